@@ -57,6 +57,13 @@ class Callable {
   virtual std::string name() const = 0;
 };
 
+/// Python repr() of a str: single quotes unless the text contains a single
+/// quote and no double quote; escapes \\, \n, \r, \t and other control bytes.
+std::string PythonStringRepr(absl::string_view s);
+/// Python repr() of a float: the shortest round-tripping digits, e.g. 1.0,
+/// 0.1, 1e+16, 1e-05, inf, nan.
+std::string PythonFloatRepr(double d);
+
 class Value {
  public:
   enum class Kind { kNone, kBool, kInt, kFloat, kString, kList, kTuple, kDict, kSet,
@@ -94,6 +101,17 @@ class Value {
   /// Dict lookup by key; nullptr if absent.
   const Value* DictGet(const Value& key) const;
   void DictSet(const Value& key, Value value) const;
+  /// Removes `key` from a dict; false if it was absent.
+  bool DictErase(const Value& key) const;
+  /// The dict's entries, for in-place edits that keep keys unique (dict only).
+  std::vector<std::pair<Value, Value>>& mutable_dict_items() const;
+  /// Set membership by Equals() (set only).
+  bool SetContains(const Value& item) const;
+  /// Adds `item` to a set unless already present (set only).
+  void SetAdd(Value item) const;
+  /// Python `is`: the same object for containers/functions/objects, equal
+  /// value for None, bool, int, float and str (which Python interns or caches).
+  bool Is(const Value& other) const;
   const std::shared_ptr<Callable>& callable() const;
   const std::shared_ptr<HostObject>& object() const;
 

@@ -1,0 +1,111 @@
+#include "core/app/app.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "core/app/help.h"
+#include "core/app/workspace.h"
+#include "core/base/error.h"
+#include "core/options/options.h"
+
+namespace braid::app {
+
+const char* BraidVersion() { return "0.1.0"; }
+
+namespace {
+
+void PrintWarnings(std::vector<std::string>* warnings, const std::string& level,
+                   std::ostream& err) {
+  if (level != "error") {
+    for (const std::string& w : *warnings) err << "[WARN] " << w << "\n";
+  }
+  warnings->clear();
+}
+
+void PrintError(const absl::Status& status, std::ostream& err) {
+  err << "[ERROR] " << status.message() << "\n";
+}
+
+}  // namespace
+
+int Run(const Registries& registries, const RunInput& input, std::ostream& out,
+        std::ostream& err) {
+  std::optional<std::string> root = FindBuildRoot(input.cwd);
+  // Without a pants.toml, the current directory is the build root, so that
+  // `braid --version` and `braid help` work anywhere.
+  std::string buildroot = root.value_or(input.cwd);
+
+  options::OptionsInput oin;
+  oin.args = input.args;
+  oin.env = input.env;
+  oin.buildroot = buildroot;
+  oin.read_file = options::ReadFileFromDisk;
+  fs::RealFileSystem disk(buildroot);
+  oin.path_exists = [&disk](absl::string_view p) { return disk.Exists(p); };
+  absl::StatusOr<options::Options> parsed = options::ParseOptions(registries.options, oin);
+  if (!parsed.ok()) {
+    PrintError(parsed.status(), err);
+    return kExitUsage;
+  }
+  const options::Options& opts = *parsed;
+  std::string level = opts.GetString("GLOBAL", "level");
+  std::vector<std::string> option_warnings = opts.warnings();
+  PrintWarnings(&option_warnings, level, err);
+
+  const options::CommandLine& cmd = opts.command();
+  if (cmd.builtin_goal) {
+    const std::string& builtin = *cmd.builtin_goal;
+    if (builtin == "version") {
+      out << BraidVersion() << "\n";
+      return kExitSuccess;
+    }
+    std::vector<std::string> topics = cmd.goals;
+    topics.insert(topics.end(), cmd.unknown_goals.begin(), cmd.unknown_goals.end());
+    topics.insert(topics.end(), cmd.specs.begin(), cmd.specs.end());
+    absl::StatusOr<std::string> text =
+        RenderHelp(registries, opts, topics, builtin != "help");
+    if (!text.ok()) {
+      PrintError(text.status(), err);
+      return kExitUsage;
+    }
+    out << *text;
+    return kExitSuccess;
+  }
+  if (cmd.goals.empty()) {
+    err << "[ERROR] no goals given\n  hint: run `braid help` for usage, or "
+           "`braid help goals` for the list of goals\n";
+    return kExitUsage;
+  }
+  if (!root) {
+    err << "[ERROR] no build root found: neither " << input.cwd
+        << " nor any parent directory contains pants.toml (or BUILDROOT)\n"
+           "  hint: create an empty pants.toml at the root of your repository\n";
+    return kExitUsage;
+  }
+
+  Workspace ws(buildroot, opts, registries.target_types, input.env);
+  int exit_code = kExitSuccess;
+  for (const std::string& name : cmd.goals) {
+    const Goal* goal = registries.goals.Find(name);
+    if (goal == nullptr) {
+      err << "[ERROR] the goal '" << name << "' is registered as an option scope but has no "
+          << "implementation in braid yet\n";
+      exit_code = std::max(exit_code, kExitFailure);
+      continue;
+    }
+    GoalContext ctx{ws, opts, cmd.passthrough, out, err};
+    absl::StatusOr<int> rc = goal->run(ctx);
+    PrintWarnings(&ws.warnings(), level, err);
+    if (!rc.ok()) {
+      PrintError(rc.status(), err);
+      exit_code = std::max(exit_code, kExitFailure);
+      // A BUILD or spec error affects every later goal too.
+      break;
+    }
+    exit_code = std::max(exit_code, *rc);
+  }
+  out.flush();
+  return exit_code;
+}
+
+}  // namespace braid::app

@@ -1,0 +1,107 @@
+#include "core/app/workspace.h"
+
+#include <sys/stat.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/base/error.h"
+#include "core/graph/spec_resolver.h"
+
+namespace braid::app {
+
+std::optional<std::string> FindBuildRoot(const std::string& start_dir) {
+  std::string dir = start_dir;
+  while (!dir.empty()) {
+    for (const char* marker : {"pants.toml", "BUILDROOT", "BUILD_ROOT"}) {
+      struct stat st;
+      if (::stat(absl::StrCat(dir, "/", marker).c_str(), &st) == 0) return dir;
+    }
+    if (dir == "/") break;
+    size_t slash = dir.rfind('/');
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+  return std::nullopt;
+}
+
+Workspace::Workspace(std::string buildroot, const options::Options& options,
+                     const graph::TargetTypeRegistry& types,
+                     std::map<std::string, std::string> env)
+    : buildroot_(std::move(buildroot)),
+      options_(options),
+      types_(types),
+      env_(std::move(env)),
+      fs_(buildroot_) {}
+
+absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
+  if (!index_) {
+    fs::WalkOptions walk;
+    walk.pants_ignore = options_.GetStringList("GLOBAL", "pants_ignore");
+    walk.use_gitignore = options_.GetBool("GLOBAL", "pants_ignore_use_gitignore");
+    // Pants always ignores its work and dist directories.
+    for (const char* opt : {"pants_workdir", "pants_distdir"}) {
+      std::string p = options_.GetString("GLOBAL", opt);
+      if (absl::StartsWith(p, buildroot_ + "/")) p = p.substr(buildroot_.size() + 1);
+      if (!p.empty() && p[0] != '/') walk.always_ignored_dirs.push_back(p);
+    }
+    absl::StatusOr<fs::FileIndex> idx = fs::FileIndex::Build(fs_, walk);
+    if (!idx.ok()) return idx.status();
+    index_ = *std::move(idx);
+  }
+  return &*index_;
+}
+
+absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
+  if (!graph_) {
+    absl::StatusOr<const fs::FileIndex*> index = Index();
+    if (!index.ok()) return index.status();
+    graph::GraphOptions go;
+    go.build_patterns = options_.GetStringList("GLOBAL", "build_patterns");
+    go.build_ignore = options_.GetStringList("GLOBAL", "build_ignore");
+    go.prelude_globs = options_.GetStringList("GLOBAL", "build_file_prelude_globs");
+    std::string unmatched = options_.GetString("GLOBAL", "unmatched_build_file_globs");
+    go.unmatched_globs = unmatched == "error"    ? graph::UnmatchedGlobBehavior::kError
+                         : unmatched == "ignore" ? graph::UnmatchedGlobBehavior::kIgnore
+                                                 : graph::UnmatchedGlobBehavior::kWarn;
+    go.env = env_;
+    absl::StatusOr<graph::TargetGraph> g =
+        graph::LoadTargetGraph(fs_, **index, types_, go, &warnings_);
+    if (!g.ok()) return g.status();
+    graph_ = *std::move(g);
+  }
+  return &*graph_;
+}
+
+absl::StatusOr<graph::Specs> Workspace::CommandLineSpecs() {
+  std::vector<std::string> args = options_.command().specs;
+  for (const std::string& file : options_.GetStringList("GLOBAL", "spec_files")) {
+    std::string path = file[0] == '/' ? file : absl::StrCat(buildroot_, "/", file);
+    absl::StatusOr<std::string> text = options::ReadFileFromDisk(path);
+    if (!text.ok()) {
+      return EnvironmentError(Location{file, 0, 0, ""},
+                              absl::StrCat("cannot read --spec-files: ", text.status().message()));
+    }
+    for (std::string& s : graph::ReadSpecFile(*text)) args.push_back(std::move(s));
+  }
+  absl::StatusOr<const fs::FileIndex*> index = Index();
+  if (!index.ok()) return index.status();
+  graph::SpecParseOptions po;
+  po.build_root = buildroot_;
+  po.index = *index;
+  return graph::ParseSpecs(args, po);
+}
+
+absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
+  absl::StatusOr<graph::Specs> specs = CommandLineSpecs();
+  if (!specs.ok()) return specs.status();
+  absl::StatusOr<const graph::TargetGraph*> g = Graph();
+  if (!g.ok()) return g.status();
+  graph::SpecResolveOptions ro;
+  ro.tags = options_.GetStringList("GLOBAL", "tag");
+  std::string unmatched = options_.GetString("GLOBAL", "unmatched_cli_globs");
+  ro.unmatched = unmatched == "warn"     ? graph::UnmatchedSpecBehavior::kWarn
+                 : unmatched == "ignore" ? graph::UnmatchedSpecBehavior::kIgnore
+                                         : graph::UnmatchedSpecBehavior::kError;
+  return graph::ResolveSpecs(*specs, **g, *index_, ro, &warnings_);
+}
+
+}  // namespace braid::app

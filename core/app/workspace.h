@@ -1,0 +1,66 @@
+// The workspace a command runs in: the build root, its options, and the
+// lazily built file index and target graph that goals ask for.
+//
+// Goals never walk the disk themselves: they ask the workspace, so the walk
+// and the BUILD evaluation happen at most once per run, and only for goals
+// that need them (`braid help` touches nothing).
+#ifndef BRAID_CORE_APP_WORKSPACE_H_
+#define BRAID_CORE_APP_WORKSPACE_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/fs/file_index.h"
+#include "core/fs/file_system.h"
+#include "core/graph/specs.h"
+#include "core/graph/target_graph.h"
+#include "core/graph/target_type.h"
+#include "core/options/options.h"
+
+namespace braid::app {
+
+/// The nearest ancestor of `start_dir` (absolute) holding pants.toml, a
+/// BUILDROOT or a BUILD_ROOT file, as Pants finds its build root; nullopt if none.
+std::optional<std::string> FindBuildRoot(const std::string& start_dir);
+
+class Workspace {
+ public:
+  Workspace(std::string buildroot, const options::Options& options,
+            const graph::TargetTypeRegistry& types, std::map<std::string, std::string> env);
+
+  const std::string& buildroot() const { return buildroot_; }
+  const options::Options& options() const { return options_; }
+  const graph::TargetTypeRegistry& target_types() const { return types_; }
+  const std::map<std::string, std::string>& env() const { return env_; }
+  const fs::FileSystem& fs() const { return fs_; }
+
+  /// Every file of the build root not ignored by pants_ignore / .gitignore.
+  absl::StatusOr<const fs::FileIndex*> Index();
+  /// The target graph of every BUILD file.
+  absl::StatusOr<const graph::TargetGraph*> Graph();
+  /// The command line's specs (plus --spec-files), parsed.
+  absl::StatusOr<graph::Specs> CommandLineSpecs();
+  /// The targets the command line's specs and --tag select, sorted.
+  absl::StatusOr<std::vector<const graph::Target*>> SelectedTargets();
+
+  /// Warnings collected so far (printed by the app after each step).
+  std::vector<std::string>& warnings() { return warnings_; }
+
+ private:
+  std::string buildroot_;
+  const options::Options& options_;
+  const graph::TargetTypeRegistry& types_;
+  std::map<std::string, std::string> env_;
+  fs::RealFileSystem fs_;
+  std::optional<fs::FileIndex> index_;
+  std::optional<graph::TargetGraph> graph_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace braid::app
+
+#endif  // BRAID_CORE_APP_WORKSPACE_H_

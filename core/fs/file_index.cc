@@ -1,0 +1,173 @@
+#include "core/fs/file_index.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "core/fs/path.h"
+
+namespace braid::fs {
+namespace {
+
+class Walker {
+ public:
+  Walker(const FileSystem& fs, bool nested_gitignore,
+         const std::vector<std::string>& always_ignored_dirs)
+      : fs_(fs), nested_gitignore_(nested_gitignore) {
+    for (const std::string& d : always_ignored_dirs) {
+      absl::StatusOr<std::string> n = NormalizeRelativePath(d);
+      if (n.ok() && !n->empty()) always_ignored_.insert(*n);
+    }
+  }
+
+  absl::Status Walk(const std::string& dir, const IgnoreMatcher& ignore) {
+    absl::StatusOr<std::vector<DirEntry>> entries = fs_.ListDir(dir);
+    if (!entries.ok()) {
+      // A directory that vanished mid-walk is simply not there any more.
+      if (absl::IsNotFound(entries.status()) && !dir.empty()) return absl::OkStatus();
+      return entries.status();
+    }
+    const IgnoreMatcher* matcher = &ignore;
+    IgnoreMatcher with_nested;
+    if (nested_gitignore_ && !dir.empty()) {
+      for (const DirEntry& e : *entries) {
+        if (e.name == ".gitignore" && e.is_file()) {
+          std::string path = JoinPath(dir, e.name);
+          absl::StatusOr<std::string> text = fs_.ReadFile(path);
+          if (text.ok()) {
+            with_nested = ignore;
+            with_nested.Add(IgnoreRules::Parse(IgnoreSource::kGitignore, dir, *text, path));
+            matcher = &with_nested;
+          }
+          break;
+        }
+      }
+    }
+    for (const DirEntry& e : *entries) {
+      std::string path = JoinPath(dir, e.name);
+      if (e.is_dir()) {
+        // Directory symlinks are not followed (see file_index.h).
+        if (e.is_symlink) continue;
+        if (always_ignored_.contains(path)) continue;
+        if (matcher->IsIgnored(path, /*is_dir=*/true)) continue;
+        dirs_.push_back(path);
+        absl::Status s = Walk(path, *matcher);
+        if (!s.ok()) return s;
+      } else if (e.is_file()) {
+        if (matcher->IsIgnored(path, /*is_dir=*/false)) continue;
+        files_.push_back(std::move(path));
+      }
+      // kOther: broken symlinks, sockets, devices are skipped.
+    }
+    return absl::OkStatus();
+  }
+
+  std::vector<std::string> files_;
+  std::vector<std::string> dirs_;
+
+ private:
+  const FileSystem& fs_;
+  bool nested_gitignore_;
+  absl::flat_hash_set<std::string> always_ignored_;
+};
+
+absl::Span<const std::string> PrefixRange(const std::vector<std::string>& v,
+                                          absl::string_view dir) {
+  if (dir.empty()) return absl::MakeConstSpan(v);
+  // All paths below "d" start with "d/"; '0' is the byte after '/'.
+  std::string lo = absl::StrCat(dir, "/");
+  std::string hi = absl::StrCat(dir, "0");
+  auto b = std::lower_bound(v.begin(), v.end(), lo);
+  auto e = std::lower_bound(b, v.end(), hi);
+  return absl::MakeConstSpan(v.data() + (b - v.begin()), static_cast<size_t>(e - b));
+}
+
+}  // namespace
+
+absl::StatusOr<FileIndex> FileIndex::Build(const FileSystem& fs, const WalkOptions& options) {
+  IgnoreMatcher matcher;
+  if (options.use_gitignore) {
+    // Optional files: absence is normal.
+    if (absl::StatusOr<std::string> text = fs.ReadFile(".git/info/exclude"); text.ok()) {
+      matcher.Add(
+          IgnoreRules::Parse(IgnoreSource::kGitInfoExclude, "", *text, ".git/info/exclude"));
+    }
+    if (absl::StatusOr<std::string> text = fs.ReadFile(".gitignore"); text.ok()) {
+      matcher.Add(IgnoreRules::Parse(IgnoreSource::kGitignore, "", *text, ".gitignore"));
+    }
+  }
+  matcher.Add(IgnoreRules::FromLines(IgnoreSource::kPantsIgnore, "", options.pants_ignore));
+  Walker walker(fs, options.use_gitignore && options.nested_gitignore,
+                options.always_ignored_dirs);
+  absl::Status s = walker.Walk("", matcher);
+  if (!s.ok()) return s;
+  FileIndex index;
+  index.files_ = std::move(walker.files_);
+  index.dirs_ = std::move(walker.dirs_);
+  std::sort(index.files_.begin(), index.files_.end());
+  std::sort(index.dirs_.begin(), index.dirs_.end());
+  return index;
+}
+
+absl::StatusOr<FileIndex> FileIndex::Build(const FileSystem& fs, const IgnoreMatcher& ignore,
+                                           bool nested_gitignore) {
+  Walker walker(fs, nested_gitignore, {});
+  absl::Status s = walker.Walk("", ignore);
+  if (!s.ok()) return s;
+  FileIndex index;
+  index.files_ = std::move(walker.files_);
+  index.dirs_ = std::move(walker.dirs_);
+  std::sort(index.files_.begin(), index.files_.end());
+  std::sort(index.dirs_.begin(), index.dirs_.end());
+  return index;
+}
+
+FileIndex FileIndex::FromFiles(std::vector<std::string> files) {
+  FileIndex index;
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  absl::flat_hash_set<std::string> dirs;
+  for (const std::string& f : files) {
+    for (absl::string_view d = Dirname(f); !d.empty(); d = Dirname(d)) {
+      if (!dirs.insert(std::string(d)).second) break;
+    }
+  }
+  index.files_ = std::move(files);
+  index.dirs_.assign(dirs.begin(), dirs.end());
+  std::sort(index.dirs_.begin(), index.dirs_.end());
+  return index;
+}
+
+bool FileIndex::HasFile(absl::string_view path) const {
+  auto it = std::lower_bound(files_.begin(), files_.end(), path);
+  return it != files_.end() && *it == path;
+}
+
+bool FileIndex::HasDir(absl::string_view path) const {
+  if (path.empty()) return true;
+  auto it = std::lower_bound(dirs_.begin(), dirs_.end(), path);
+  return it != dirs_.end() && *it == path;
+}
+
+absl::Span<const std::string> FileIndex::FilesUnder(absl::string_view dir) const {
+  return PrefixRange(files_, dir);
+}
+
+absl::Span<const std::string> FileIndex::DirsUnder(absl::string_view dir) const {
+  return PrefixRange(dirs_, dir);
+}
+
+std::vector<absl::string_view> FileIndex::FilesIn(absl::string_view dir) const {
+  std::vector<absl::string_view> out;
+  size_t skip = dir.empty() ? 0 : dir.size() + 1;
+  for (const std::string& f : FilesUnder(dir)) {
+    if (absl::string_view(f).substr(skip).find('/') == absl::string_view::npos) {
+      out.push_back(f);
+    }
+  }
+  return out;
+}
+
+}  // namespace braid::fs

@@ -1,0 +1,281 @@
+#include "core/graph/target_graph.h"
+
+#include "core/graph/spec_resolver.h"
+#include "gtest/gtest.h"
+
+namespace braid::graph {
+namespace {
+
+using build_file::Value;
+
+Value Strings(std::vector<std::string> items) {
+  std::vector<Value> v;
+  for (auto& s : items) v.push_back(Value::String(s));
+  return Value::List(std::move(v));
+}
+
+// A small language-neutral schema, shaped like Pants' core types.
+TargetTypeRegistry TestTypes() {
+  TargetTypeRegistry reg;
+  TargetType lib;
+  lib.alias = "lib_sources";
+  lib.help = "Generates a lib_source per file.";
+  lib.fields = {{"sources", FieldType::kSources, Strings({"*.src", "!*_test.src"}), false, "", {}},
+                DependenciesField(), TagsField(), DescriptionField(),
+                {"overrides", FieldType::kOverrides, Value(), false, "", {}},
+                {"level", FieldType::kInt, Value::Int(1), false, "", {}},
+                {"mode", FieldType::kEnum, Value::String("fast"), false, "", {"fast", "slow"}}};
+  lib.generated_alias = "lib_source";
+  reg.Register(lib);
+  TargetType one;
+  one.alias = "lib_source";
+  one.fields = {{"source", FieldType::kSource, Value(), true, "", {}}, DependenciesField(),
+                TagsField(), DescriptionField(),
+                {"level", FieldType::kInt, Value::Int(1), false, "", {}},
+                {"mode", FieldType::kEnum, Value::String("fast"), false, "", {"fast", "slow"}}};
+  reg.Register(one);
+  TargetType tgt;
+  tgt.alias = "target";
+  tgt.fields = {DependenciesField(), TagsField(), DescriptionField()};
+  reg.Register(tgt);
+  TargetType dist;
+  dist.alias = "dist";
+  dist.fields = {DependenciesField(), TagsField(),
+                 {"provides", FieldType::kAny, Value(), true, "", {}}};
+  reg.Register(dist);
+  reg.RegisterObjectSymbol("artifact", "An artifact.");
+  return reg;
+}
+
+class GraphTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<TargetGraph> Load() {
+    index_ = fs::FileIndex::Build(fs_, fs::WalkOptions{}).value();
+    warnings_.clear();
+    return LoadTargetGraph(fs_, index_, types_, options_, &warnings_);
+  }
+  std::vector<std::string> Specs(const TargetGraph& g) {
+    std::vector<std::string> out;
+    for (const Target& t : g.targets()) out.push_back(t.address.Spec());
+    return out;
+  }
+  std::string Error() {
+    absl::StatusOr<TargetGraph> g = Load();
+    EXPECT_FALSE(g.ok());
+    return g.ok() ? "" : std::string(g.status().message());
+  }
+
+  fs::FakeFileSystem fs_;
+  fs::FileIndex index_;
+  TargetTypeRegistry types_ = TestTypes();
+  GraphOptions options_;
+  std::vector<std::string> warnings_;
+};
+
+TEST_F(GraphTest, FileGeneratorEmitsOneTargetPerFileWithPantsAddresses) {
+  fs_.AddFile("src/app/BUILD", "lib_sources()\nlib_sources(name='sub', sources=['sub/*.src'])\n");
+  fs_.AddFile("src/app/a.src");
+  fs_.AddFile("src/app/b.src");
+  fs_.AddFile("src/app/a_test.src");
+  fs_.AddFile("src/app/sub/c.src");
+  TargetGraph g = Load().value();
+  EXPECT_EQ(Specs(g), (std::vector<std::string>{"src/app:app", "src/app:sub", "src/app/a.src",
+                                                "src/app/b.src", "src/app/sub/c.src:../sub"}));
+  const Target* a = g.Find(Address("src/app").WithRelativeFilePath("a.src"));
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->alias(), "lib_source");
+  EXPECT_EQ(a->StringField("source"), "a.src");
+  EXPECT_EQ(a->sources, std::vector<std::string>{"src/app/a.src"});
+  EXPECT_EQ(g.OwnersOf("src/app/sub/c.src").size(), 1u);
+  EXPECT_TRUE(g.OwnersOf("src/app/a_test.src").empty());
+}
+
+TEST_F(GraphTest, DefaultsApplyToSubdirectoriesAndCanBeExtendedOrReplaced) {
+  fs_.AddFile("BUILD", "__defaults__({lib_sources: dict(tags=['root'], level=3)})\n");
+  fs_.AddFile("a/BUILD", "lib_sources()\n");
+  fs_.AddFile("a/x.src");
+  fs_.AddFile("b/BUILD",
+              "__defaults__({'lib_sources': dict(level=5)}, extend=True)\nlib_sources()\n");
+  fs_.AddFile("b/y.src");
+  fs_.AddFile("c/BUILD", "__defaults__(all=dict(tags=['all']))\nlib_sources()\ntarget(name='t')\n");
+  fs_.AddFile("c/z.src");
+  TargetGraph g = Load().value();
+  const Target* a = g.Find(Address("a"));
+  EXPECT_EQ(a->StringListField("tags"), std::vector<std::string>{"root"});
+  EXPECT_EQ(a->Field("level").int_value(), 3);
+  // Generated targets inherit the generator's values.
+  EXPECT_EQ(g.Find(Address("a").WithRelativeFilePath("x.src"))->Field("level").int_value(), 3);
+  const Target* b = g.Find(Address("b"));
+  EXPECT_EQ(b->StringListField("tags"), std::vector<std::string>{"root"});
+  EXPECT_EQ(b->Field("level").int_value(), 5);
+  const Target* c = g.Find(Address("c"));
+  EXPECT_EQ(c->StringListField("tags"), std::vector<std::string>{"all"});
+  EXPECT_EQ(g.Find(Address("c", "t"))->StringListField("tags"), std::vector<std::string>{"all"});
+}
+
+TEST_F(GraphTest, OverridesApplyToMatchingFilesAndUnusedKeysAreErrors) {
+  fs_.AddFile("p/BUILD",
+              "lib_sources(overrides={'a.src': {'tags': ['x']}, ('b.src', 'c.src'): "
+              "{'level': 9}})\n");
+  fs_.AddFile("p/a.src");
+  fs_.AddFile("p/b.src");
+  fs_.AddFile("p/c.src");
+  TargetGraph g = Load().value();
+  EXPECT_EQ(g.Find(Address("p").WithRelativeFilePath("a.src"))->StringListField("tags"),
+            std::vector<std::string>{"x"});
+  EXPECT_EQ(g.Find(Address("p").WithRelativeFilePath("c.src"))->Field("level").int_value(), 9);
+  fs_.AddFile("p/BUILD", "lib_sources(overrides={'nope.src': {'tags': ['x']}})\n");
+  EXPECT_EQ(Error(),
+            "p/BUILD:1:1: unused key in the `overrides` field of p:p: nope.src\n"
+            "    lib_sources(overrides={'nope.src': {'tags': ['x']}})\n"
+            "    ^\n"
+            "  hint: each key must match a file (or generated name) this target generates");
+}
+
+TEST_F(GraphTest, ParametrizeEmitsOneVariantPerValue) {
+  fs_.AddFile("p/BUILD", "lib_sources(mode=parametrize('fast', 'slow'))\n"
+                         "target(name='g', tags=parametrize('py', tags=['a'], description='d'))\n");
+  fs_.AddFile("p/a.src");
+  TargetGraph g = Load().value();
+  EXPECT_EQ(Specs(g), (std::vector<std::string>{"p:g@parametrize=py", "p@mode=fast",
+                                                "p@mode=slow", "p/a.src@mode=fast",
+                                                "p/a.src@mode=slow"}));
+}
+
+TEST_F(GraphTest, PreludeMacroTargetsAttachToTheCallingBuildFile) {
+  options_.prelude_globs = {"build-support/*.py"};
+  fs_.AddFile("build-support/macros.py",
+              "def my_lib(**kwargs):\n    lib_sources(tags=['macro'], **kwargs)\n");
+  fs_.AddFile("q/BUILD", "\n\nmy_lib(name='m')\n");
+  fs_.AddFile("q/a.src");
+  TargetGraph g = Load().value();
+  const Target* m = g.Find(Address("q", "m"));
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->location.file, "q/BUILD");
+  EXPECT_EQ(m->location.line, 3);
+  EXPECT_EQ(m->StringListField("tags"), std::vector<std::string>{"macro"});
+}
+
+TEST_F(GraphTest, EnvReadsTheGivenEnvironment) {
+  options_.env["FLAVOR"] = "slow";
+  fs_.AddFile("e/BUILD", "lib_sources(mode=env('FLAVOR', 'fast'), description=env('NOPE', 'd'))\n");
+  TargetGraph g = Load().value();
+  EXPECT_EQ(g.Find(Address("e"))->StringField("mode"), "slow");
+  EXPECT_EQ(g.Find(Address("e"))->StringField("description"), "d");
+}
+
+TEST_F(GraphTest, UnknownFieldIsLocatedWithDidYouMean) {
+  fs_.AddFile("u/BUILD", "lib_sources(\n    sorces=['*.src'],\n)\n");
+  EXPECT_EQ(Error(),
+            "u/BUILD:1:1: unknown field 'sorces' in lib_sources target u:u\n"
+            "    lib_sources(\n"
+            "    ^\n"
+            "  hint: did you mean 'sources'?");
+}
+
+TEST_F(GraphTest, WrongFieldTypeIsLocated) {
+  fs_.AddFile("w/BUILD", "lib_sources(tags='x')\n");
+  EXPECT_EQ(Error(),
+            "w/BUILD:1:1: field 'tags' of lib_sources target w:w must be a list of strings, "
+            "got str 'x' (wrap it in a list: ['x'])\n"
+            "    lib_sources(tags='x')\n"
+            "    ^");
+  fs_.AddFile("w/BUILD", "lib_sources(level='high')\n");
+  EXPECT_EQ(Error(),
+            "w/BUILD:1:1: field 'level' of lib_sources target w:w must be an int, got str "
+            "'high'\n    lib_sources(level='high')\n    ^");
+  fs_.AddFile("w/BUILD", "lib_sources(mode='medium')\n");
+  EXPECT_EQ(Error(),
+            "w/BUILD:1:1: field 'mode' of lib_sources target w:w must be one of fast, slow; "
+            "got 'medium'\n    lib_sources(mode='medium')\n    ^");
+}
+
+TEST_F(GraphTest, DuplicateTargetNameIsAnError) {
+  fs_.AddFile("d/BUILD", "target(name='x')\ntarget(name='x')\n");
+  EXPECT_EQ(Error(),
+            "d/BUILD:2:1: a target already exists at 'd:x' (target declared at d/BUILD:1:1); "
+            "the target target cannot use the same name\n"
+            "    target(name='x')\n"
+            "    ^\n"
+            "  hint: give one of them a different `name=`");
+}
+
+TEST_F(GraphTest, RequiredFieldMissing) {
+  fs_.AddFile("r/BUILD", "dist(name='d')\n");
+  EXPECT_EQ(Error(), "r/BUILD:1:1: dist target r:d is missing the required field 'provides'\n"
+                     "    dist(name='d')\n    ^");
+}
+
+TEST_F(GraphTest, RootTargetsMustBeNamed) {
+  fs_.AddFile("BUILD", "target()\n");
+  EXPECT_EQ(Error(),
+            "BUILD:1:1: targets in root-level BUILD files must be named explicitly (target has "
+            "no `name=`)\n    target()\n    ^");
+}
+
+TEST_F(GraphTest, GlobEscapingTheRepoIsRejected) {
+  fs_.AddFile("g/BUILD", "lib_sources(sources=['../../x.src'])\n");
+  EXPECT_EQ(Error(),
+            "g/BUILD:1:1: invalid `sources` of g:g: glob '../../x.src' escapes the build root\n"
+            "    lib_sources(sources=['../../x.src'])\n    ^");
+}
+
+TEST_F(GraphTest, UnmatchedExplicitGlobWarnsOrErrs) {
+  fs_.AddFile("m/BUILD", "lib_sources(sources=['nothing*.src'])\n");
+  ASSERT_TRUE(Load().ok());
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(warnings_[0], "m/BUILD:1: unmatched glob from m:m's `sources` field: \"nothing*.src\"");
+  options_.unmatched_globs = UnmatchedGlobBehavior::kError;
+  EXPECT_NE(Error().find("m/BUILD:1:1: unmatched glob from m:m's `sources` field"),
+            std::string::npos);
+}
+
+TEST_F(GraphTest, ExplicitDependenciesResolveExcludeAndReportMissing) {
+  fs_.AddFile("a/BUILD", "lib_sources(dependencies=['b:lib', '!b/y.src:lib', ':t'])\n"
+                         "target(name='t')\n");
+  fs_.AddFile("a/x.src");
+  fs_.AddFile("b/BUILD", "lib_sources(name='lib')\n");
+  fs_.AddFile("b/y.src");
+  fs_.AddFile("b/z.src");
+  TargetGraph g = Load().value();
+  std::vector<std::string> deps;
+  for (const Address& a :
+       g.ExplicitDependencies(*g.Find(Address("a").WithRelativeFilePath("x.src")), index_).value())
+    deps.push_back(a.Spec());
+  EXPECT_EQ(deps, (std::vector<std::string>{"a:t", "b/z.src:lib"}));
+  fs_.AddFile("a/BUILD", "target(name='t', dependencies=['b:nope'])\n");
+  g = Load().value();
+  absl::StatusOr<std::vector<Address>> bad = g.ExplicitDependencies(*g.Find(Address("a", "t")), index_);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(),
+            "a/BUILD:1:1: the address 'b:nope' from the dependencies of a:t does not exist\n"
+            "    target(name='t', dependencies=['b:nope'])\n    ^\n"
+            "  hint: targets in 'b': b:lib, b/y.src:lib, b/z.src:lib");
+}
+
+TEST_F(GraphTest, SpecsSelectLikePants) {
+  fs_.AddFile("a/BUILD", "lib_sources(tags=['t1'])\ntarget(name='x', tags=['t2'])\n");
+  fs_.AddFile("a/one.src");
+  fs_.AddFile("a/b/BUILD", "lib_sources()\n");
+  fs_.AddFile("a/b/two.src");
+  TargetGraph g = Load().value();
+  auto select = [&](std::vector<std::string> args, std::vector<std::string> tags = {}) {
+    SpecResolveOptions ro;
+    ro.tags = tags;
+    Specs specs = ParseSpecs(args).value();
+    std::vector<std::string> out;
+    for (const Target* t : ResolveSpecs(specs, g, index_, ro, &warnings_).value())
+      out.push_back(t->address.Spec());
+    return out;
+  };
+  EXPECT_EQ(select({"::"}), (std::vector<std::string>{"a:a", "a:x", "a/one.src", "a/b:b",
+                                                      "a/b/two.src"}));
+  EXPECT_EQ(select({"a:"}), (std::vector<std::string>{"a:a", "a:x", "a/one.src"}));
+  EXPECT_EQ(select({"a::", "-a/b::"}), (std::vector<std::string>{"a:a", "a:x", "a/one.src"}));
+  EXPECT_EQ(select({"a/b/two.src"}), (std::vector<std::string>{"a/b/two.src"}));
+  EXPECT_EQ(select({"::"}, {"t1,-t2"}), (std::vector<std::string>{"a:a", "a/one.src"}));
+  EXPECT_EQ(select({"a:x"}), (std::vector<std::string>{"a:x"}));
+}
+
+}  // namespace
+}  // namespace braid::graph

@@ -1,0 +1,1 @@
+"""The acme agent: runs session kernels and reports to the manager."""

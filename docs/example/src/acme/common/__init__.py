@@ -1,0 +1,3 @@
+"""Types and configuration shared by every acme component."""
+
+__version__ = "1.4.0"

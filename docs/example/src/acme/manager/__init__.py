@@ -1,0 +1,1 @@
+"""The acme manager: keeps track of agents and places sessions on them."""

@@ -1,0 +1,70 @@
+#include "rules/goals/peek_json.h"
+
+#include <algorithm>
+
+namespace braid::rules {
+
+using build_file::Value;
+
+json::Value ValueToJson(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNone: return json::Value();
+    case Value::Kind::kBool: return json::Value(v.bool_value());
+    case Value::Kind::kInt: return json::Value(v.int_value());
+    case Value::Kind::kFloat: return json::Value(v.float_value());
+    case Value::Kind::kString: return json::Value(v.string_value());
+    case Value::Kind::kList:
+    case Value::Kind::kTuple:
+    case Value::Kind::kSet: {
+      json::Value arr = json::Value::MakeArray();
+      for (const Value& item : v.items()) arr.Append(ValueToJson(item));
+      return arr;
+    }
+    case Value::Kind::kDict: {
+      json::Value obj = json::Value::MakeObject();
+      for (const auto& [k, item] : v.dict_items()) obj.Set(k.Str(), ValueToJson(item));
+      return obj;
+    }
+    case Value::Kind::kObject: {
+      json::Value obj = json::Value::MakeObject();
+      for (const auto& [k, item] : v.object()->kwargs) obj.Set(k, ValueToJson(item));
+      return obj;
+    }
+    case Value::Kind::kFunction: return json::Value(v.Str());
+  }
+  return json::Value();
+}
+
+json::Value TargetToPeekJson(const graph::Target& target,
+                             const std::vector<std::string>& dependencies,
+                             const std::string& fingerprint, bool exclude_defaults) {
+  json::Value fields = json::Value::MakeObject();
+  for (const auto& [name, value] : target.fields) {
+    const graph::FieldSpec* spec = target.type->FindField(name);
+    if (exclude_defaults && spec != nullptr && value.Equals(spec->default_value)) continue;
+    bool raw = spec != nullptr && (spec->type == graph::FieldType::kSources ||
+                                   spec->type == graph::FieldType::kSource ||
+                                   spec->type == graph::FieldType::kDependencies);
+    fields.Set(raw ? name + "_raw" : name, ValueToJson(value));
+  }
+  json::Value deps = json::Value::MakeArray();
+  for (const std::string& d : dependencies) deps.Append(json::Value(d));
+  fields.Set("dependencies", std::move(deps));
+  if (!fingerprint.empty()) {
+    json::Value sources = json::Value::MakeArray();
+    for (const std::string& s : target.sources) sources.Append(json::Value(s));
+    fields.Set("sources", std::move(sources));
+    fields.Set("sources_fingerprint", json::Value(fingerprint));
+  }
+  // Only the top level is sorted (nested dicts keep the order written), as
+  // Pants does with dict(sorted(fields.items())).
+  std::sort(fields.members().begin(), fields.members().end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  json::Value out = json::Value::MakeObject();
+  out.Set("address", json::Value(target.address.Spec()));
+  out.Set("target_type", json::Value(target.alias()));
+  for (auto& [k, v] : fields.members()) out.Set(k, std::move(v));
+  return out;
+}
+
+}  // namespace braid::rules

@@ -1,0 +1,36 @@
+// braid's entry point: registers the engine's options and every built-in
+// rule set, then hands the command line to core/app.
+#include <unistd.h>
+
+#include <climits>
+#include <iostream>
+
+#include "core/app/app.h"
+#include "core/options/global_options.h"
+#include "core/options/options.h"
+#include "rules/register.h"
+
+extern char** environ;
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  braid::app::Registries registries;
+  absl::Status s = braid::options::RegisterGlobalOptions(registries.options);
+  if (s.ok()) s = braid::rules::RegisterBuiltinRules(registries);
+  if (!s.ok()) {
+    std::cerr << "[ERROR] internal error while registering rules: " << s.message() << "\n";
+    return 1;
+  }
+  braid::app::RunInput input;
+  input.args.assign(argv + 1, argv + argc);
+  input.env = braid::options::EnvironmentFromEnviron(environ);
+  char cwd[PATH_MAX];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) {
+    std::cerr << "[ERROR] cannot determine the current directory\n";
+    return 2;
+  }
+  input.cwd = cwd;
+  int rc = braid::app::Run(registries, input, std::cout, std::cerr);
+  std::cout.flush();
+  return rc;
+}

@@ -1,0 +1,16 @@
+#include "rules/register.h"
+
+#include "core/base/status_macros.h"
+#include "rules/goals/project_info.h"
+#include "rules/python/target_types.h"
+
+namespace braid::rules {
+
+absl::Status RegisterBuiltinRules(app::Registries& registries) {
+  BRAID_RETURN_IF_ERROR(RegisterSourceSubsystem(registries.options));
+  BRAID_RETURN_IF_ERROR(RegisterProjectInfoGoals(registries));
+  RegisterPythonTargetTypes(registries.target_types);
+  return absl::OkStatus();
+}
+
+}  // namespace braid::rules
