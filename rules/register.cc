@@ -9,7 +9,7 @@ namespace braid::rules {
 absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(RegisterSourceSubsystem(registries.options));
   BRAID_RETURN_IF_ERROR(RegisterProjectInfoGoals(registries));
-  RegisterPythonTargetTypes(registries.target_types);
+  python::RegisterPythonTargetTypes(registries.target_types);
   return absl::OkStatus();
 }
 

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/base/error.h"
 #include "core/graph/spec_resolver.h"
+#include "core/options/global_options.h"
 
 namespace braid::app {
 
@@ -39,7 +40,8 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
     walk.use_gitignore = options_.GetBool("GLOBAL", "pants_ignore_use_gitignore");
     // Pants always ignores its work and dist directories.
     for (const char* opt : {"pants_workdir", "pants_distdir"}) {
-      std::string p = options_.GetString("GLOBAL", opt);
+      std::string home = env_.count("HOME") ? env_.at("HOME") : "";
+      std::string p = options::ExpandPathOption(options_.GetString("GLOBAL", opt), buildroot_, home);
       if (absl::StartsWith(p, buildroot_ + "/")) p = p.substr(buildroot_.size() + 1);
       if (!p.empty() && p[0] != '/') walk.always_ignored_dirs.push_back(p);
     }
@@ -71,7 +73,7 @@ absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
   return &*graph_;
 }
 
-absl::StatusOr<graph::Specs> Workspace::CommandLineSpecs() {
+absl::StatusOr<Specs> Workspace::CommandLineSpecs() {
   std::vector<std::string> args = options_.command().specs;
   for (const std::string& file : options_.GetStringList("GLOBAL", "spec_files")) {
     std::string path = file[0] == '/' ? file : absl::StrCat(buildroot_, "/", file);
@@ -80,18 +82,18 @@ absl::StatusOr<graph::Specs> Workspace::CommandLineSpecs() {
       return EnvironmentError(Location{file, 0, 0, ""},
                               absl::StrCat("cannot read --spec-files: ", text.status().message()));
     }
-    for (std::string& s : graph::ReadSpecFile(*text)) args.push_back(std::move(s));
+    for (std::string& s : ReadSpecFile(*text)) args.push_back(std::move(s));
   }
   absl::StatusOr<const fs::FileIndex*> index = Index();
   if (!index.ok()) return index.status();
-  graph::SpecParseOptions po;
+  SpecParseOptions po;
   po.build_root = buildroot_;
   po.index = *index;
-  return graph::ParseSpecs(args, po);
+  return ParseSpecs(args, po);
 }
 
 absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
-  absl::StatusOr<graph::Specs> specs = CommandLineSpecs();
+  absl::StatusOr<Specs> specs = CommandLineSpecs();
   if (!specs.ok()) return specs.status();
   absl::StatusOr<const graph::TargetGraph*> g = Graph();
   if (!g.ok()) return g.status();

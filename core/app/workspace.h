@@ -43,7 +43,7 @@ class Workspace {
   /// The target graph of every BUILD file.
   absl::StatusOr<const graph::TargetGraph*> Graph();
   /// The command line's specs (plus --spec-files), parsed.
-  absl::StatusOr<graph::Specs> CommandLineSpecs();
+  absl::StatusOr<Specs> CommandLineSpecs();
   /// The targets the command line's specs and --tag select, sorted.
   absl::StatusOr<std::vector<const graph::Target*>> SelectedTargets();
 

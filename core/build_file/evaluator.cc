@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/base/error.h"
@@ -814,6 +815,9 @@ absl::StatusOr<Value> Interpreter::EvalCall(const Expr& e) {
       bool found = true;
       absl::StatusOr<Value> r = CallMethod(*this, *self, callee.name, args, &found);
       frames_.pop_back();
+      if (r.ok() && !found) {
+        return ErrorAt(e.line, e.column, absl::StrCat("'", self->TypeName(), "' object has no attribute '", callee.name, "'"));
+      }
       if (!r.ok()) {
         absl::Status s = r.status();
         if (!IsLocated(s)) {
@@ -883,6 +887,9 @@ absl::StatusOr<Value> Interpreter::CallAt(const Value& fn, CallArgs args, int li
   if (auto* method = dynamic_cast<BoundMethod*>(c)) {
     bool found = true;
     absl::StatusOr<Value> r = CallMethod(*this, method->self, method->method, args, &found);
+    if (r.ok() && !found) {
+      return ErrorAt(line, col, absl::StrCat("'", method->self.TypeName(), "' object has no attribute '", method->method, "'"));
+    }
     if (!r.ok()) {
       absl::Status s = r.status();
       if (!IsLocated(s)) s = absl::Status(s.code(), absl::StrCat(method->method, "(): ", s.message()));

@@ -117,12 +117,13 @@ std::string Pad(const Spec& spec, const std::string& prefix, const std::string& 
 std::string FormatFloat(double d, char type, int64_t precision, bool alt) {
   if (std::isnan(d)) return absl::ascii_isupper(static_cast<unsigned char>(type)) ? "NAN" : "nan";
   if (std::isinf(d)) return absl::ascii_isupper(static_cast<unsigned char>(type)) ? "INF" : "inf";
-  char fmt[16];
-  std::snprintf(fmt, sizeof fmt, "%%%s.%lld%c", alt ? "#" : "", static_cast<long long>(precision),
-                type);
-  char buf[512];
-  std::snprintf(buf, sizeof buf, fmt, d);
-  return buf;
+  std::string fmt = absl::StrCat("%", alt ? "#" : "", ".", precision, std::string(1, type));
+  int n = std::snprintf(nullptr, 0, fmt.c_str(), d);
+  if (n <= 0) return "";
+  std::string out(static_cast<size_t>(n) + 1, '\0');
+  std::snprintf(out.data(), out.size(), fmt.c_str(), d);
+  out.resize(static_cast<size_t>(n));
+  return out;
 }
 
 absl::StatusOr<std::string> FormatNumber(const Value& v, const Spec& spec) {

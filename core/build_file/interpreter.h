@@ -33,7 +33,7 @@ inline constexpr int kMaxCallDepth = 200;
 inline constexpr int kMaxEvalDepth = 1500;
 inline constexpr int64_t kMaxSteps = 50'000'000;
 /// Largest string (bytes) or container (items) an operation may build.
-inline constexpr int64_t kMaxSize = int64_t{1} << 26;
+inline constexpr int64_t kMaxSize = int64_t{1} << 22;
 
 /// A variable scope: module globals, a function call, or a comprehension.
 struct Scope {

@@ -56,7 +56,8 @@ absl::StatusOr<Address> Address::Create(std::string spec_path, std::string targe
                                             generated_name, ") and a file (",
                                             relative_file_path, ")"));
   }
-  absl::string_view shown_dir = spec_path.empty() ? "//" : absl::string_view(spec_path);
+  // A copy: spec_path is moved into the Address below.
+  const std::string shown_dir = spec_path.empty() ? "//" : spec_path;
   if (!generated_name.empty()) {
     std::string banned = BannedIn(generated_name, kBannedCharsInGeneratedName);
     if (!banned.empty()) {

@@ -51,7 +51,7 @@ std::string Spec::ToString() const {
       if (target_component.has_value()) absl::StrAppend(&out, ":", *target_component);
       if (generated_component.has_value()) absl::StrAppend(&out, "#", *generated_component);
       if (!parameters.empty()) {
-        std::string sep = "@";
+        absl::string_view sep = "@";
         for (const auto& [k, v] : parameters) {
           absl::StrAppend(&out, sep, k, "=", v);
           sep = ",";

@@ -735,36 +735,35 @@ class IndexGeneratorContext : public GeneratorContext {
 
 absl::Status GraphLoader::GenerateCustomTargets(const Target& generator,
                                                 std::vector<Target>* out) {
-  const TargetType* gen_type = types_.Find(generator.type->custom_generated_alias);
-  if (gen_type == nullptr) {
-    return absl::InternalError(absl::StrCat("target type ", generator.alias(),
-                                            " generates unknown type ",
-                                            generator.type->custom_generated_alias));
-  }
   IndexGeneratorContext ctx(fs_);
   absl::StatusOr<std::vector<GeneratedTargetSpec>> specs =
       generator.type->custom_generator(ctx, generator);
   if (!specs.ok()) return specs.status();
-  std::set<std::string> used;
+  // Custom generators apply `overrides` themselves (their keys are
+  // generator-specific, e.g. canonical project names); fields are still checked.
   for (GeneratedTargetSpec& spec : *specs) {
-    std::map<std::string, Value> values = CopiedFields(generator, *gen_type);
+    const std::string& alias =
+        spec.alias.empty() ? generator.type->custom_generated_alias : spec.alias;
+    const TargetType* gen_type = types_.Find(alias);
+    if (gen_type == nullptr) {
+      return absl::InternalError(absl::StrCat("target type ", generator.alias(),
+                                              " generates unknown type ", alias));
+    }
+    std::map<std::string, Value> values;
     for (auto& [k, v] : spec.fields) values[k] = std::move(v);
-    std::string key = spec.file.empty() ? spec.generated_name
-                                        : fs::RelativePath(generator.address.spec_path(),
-                                                           spec.file);
-    absl::Status s = ApplyOverrides(generator, key, &values, &used);
-    if (!s.ok()) return s;
     Target t;
     t.address = spec.file.empty()
                     ? generator.address.WithGeneratedName(spec.generated_name)
-                    : generator.address.WithRelativeFilePath(key);
+                    : generator.address.WithRelativeFilePath(
+                          fs::RelativePath(generator.address.spec_path(), spec.file));
     t.generator = generator.address;
-    s = CheckAndFill(*gen_type, t.address.Spec(), generator.location, std::move(values), &t);
+    absl::Status s =
+        CheckAndFill(*gen_type, t.address.Spec(), generator.location, std::move(values), &t);
     if (!s.ok()) return s;
     if (!spec.file.empty()) t.sources = {spec.file};
     out->push_back(std::move(t));
   }
-  return CheckUnusedOverrides(generator, used);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<TargetGraph> GraphLoader::Load() {

@@ -60,6 +60,8 @@ struct FieldSpec {
 /// A target produced by a custom generator: either a per-file target
 /// (`file` set, relative to the build root) or a named one (`generated_name`).
 struct GeneratedTargetSpec {
+  /// The target type; "" means the generator type's custom_generated_alias.
+  std::string alias;
   std::string generated_name;
   std::string file;
   std::vector<std::pair<std::string, build_file::Value>> fields;

@@ -16,7 +16,7 @@
 // pants_workdir, pants_distdir), `env.NAME` for each environment variable,
 // then the string-valued keys of [DEFAULT], then those of the same section
 // (later wins). An unknown name is a located error:
-//   pants.toml:7: unknown interpolation '%(env.PY_REPO)s' in [python-repos] indexes: environment variable PY_REPO is not set
+//   pants.toml:7: cannot interpolate '%(env.PY_REPO)s' in [python-repos] indexes: environment variable PY_REPO is not set
 //       indexes.add = ["http://%(env.PY_REPO)s@my.custom.repo/index"]
 #ifndef BRAID_CORE_OPTIONS_CONFIG_FILE_H_
 #define BRAID_CORE_OPTIONS_CONFIG_FILE_H_

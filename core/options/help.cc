@@ -76,6 +76,7 @@ std::string ScopeTitle(const ScopeInfo& s) {
 }
 
 std::string Indent(absl::string_view block, int n) {
+  if (absl::EndsWith(block, "\n")) block.remove_suffix(1);
   std::string pad(n, ' ');
   std::string out;
   for (absl::string_view line : absl::StrSplit(block, '\n')) {
@@ -160,9 +161,9 @@ std::string RenderScopeHelp(const OptionRegistry& registry, const Options* optio
     absl::StrAppend(&out, "\n", Indent(RenderOptionHelp(*o, options), 2));
   }
   if (!advanced) {
-    bool has_advanced = std::any_of(registry.OptionsIn(scope->name).begin(),
-                                    registry.OptionsIn(scope->name).end(),
-                                    [](const OptionInfo* o) { return o->advanced; });
+    std::vector<const OptionInfo*> all = registry.OptionsIn(scope->name);
+    bool has_advanced =
+        std::any_of(all.begin(), all.end(), [](const OptionInfo* o) { return o->advanced; });
     if (has_advanced) {
       absl::StrAppend(&out, "\nAdvanced options available. You can list them by running braid help-advanced ",
                       scope->kind == ScopeKind::kGlobal ? "global" : scope->name, ".\n");

@@ -294,6 +294,21 @@ class FlagIndex {
     return out;
   }
 
+  // For a scope-less flag that names a goal option used outside that goal
+  // (`braid --force test`): points at the scoped spelling.
+  std::string GoalFlagHint(const std::string& key) const {
+    for (const auto& [scope, flags] : implicit_) {
+      if (auto it = flags.find(key); it != flags.end()) {
+        const FlagMatch& m = it->second.front();
+        std::string flag = m.negated ? absl::StrCat("--no-", m.option->Flag().substr(2))
+                                     : m.option->Flag();
+        return absl::StrCat("did you mean '", flag,
+                            "'? (a flag without a scope applies to the goal before it)");
+      }
+    }
+    return "";
+  }
+
   // Every spelling valid at `context`, for did-you-mean.
   std::vector<std::string> Spellings(const std::string& context) const {
     std::vector<std::string> out;
@@ -467,7 +482,8 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
     std::vector<FlagMatch> matches = index.Match(f);
     if (matches.empty()) {
       if (bootstrap) continue;
-      std::string hint = DidYouMean(f.key, index.Spellings(f.context));
+      std::string hint = index.GoalFlagHint(f.key);
+      if (hint.empty()) hint = DidYouMean(f.key, index.Spellings(f.context));
       return UserError(Location{}, absl::StrCat("unknown flag ", f.key), hint);
     }
     for (const FlagMatch& m : matches) {
@@ -638,11 +654,11 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
             }
             continue;
           }
-          std::vector<std::string> candidates = scope_names;
-          for (const std::string& k : KnownPantsScopes()) candidates.push_back(k);
-          Location loc = section.location;
-          return UserError(loc, absl::StrCat("unknown section [", section.name, "]"),
-                           DidYouMean(section.name, candidates));
+          // Prefer braid's own scopes, then other Pants scopes.
+          std::string hint = DidYouMean(section.name, scope_names);
+          if (hint.empty()) hint = DidYouMean(section.name, KnownPantsScopes());
+          return UserError(section.location, absl::StrCat("unknown section [", section.name, "]"),
+                           hint);
         }
         std::vector<std::string> registered = registry.OptionNamesIn(section.name);
         const std::vector<std::string>* known = KnownPantsOptions(section.name);
@@ -660,11 +676,11 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
             }
             continue;
           }
-          std::vector<std::string> candidates = registered;
-          if (known != nullptr) candidates.insert(candidates.end(), known->begin(), known->end());
+          std::string hint = DidYouMean(e.key, registered);
+          if (hint.empty() && known != nullptr) hint = DidYouMean(e.key, *known);
           return UserError(e.location,
                            absl::StrCat("unknown option '", e.key, "' in [", section.name, "]"),
-                           DidYouMean(e.key, candidates));
+                           hint);
         }
       }
     }

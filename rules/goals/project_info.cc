@@ -55,7 +55,7 @@ absl::StatusOr<int> RunList(GoalContext& ctx) {
 }
 
 // The explicit dependencies of each target, as sorted specs.
-absl::StatusOr<std::vector<graph::Address>> DirectDeps(GoalContext& ctx, const graph::Target& t) {
+absl::StatusOr<std::vector<Address>> DirectDeps(GoalContext& ctx, const graph::Target& t) {
   BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
   BRAID_ASSIGN_OR_RETURN(auto index, ctx.workspace.Index());
   return graph->ExplicitDependencies(t, *index);
@@ -89,7 +89,7 @@ absl::StatusOr<int> RunPeek(GoalContext& ctx) {
   for (const graph::Target* t : targets) {
     BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
     std::vector<std::string> specs;
-    for (const graph::Address& a : deps) specs.push_back(a.Spec());
+    for (const Address& a : deps) specs.push_back(a.Spec());
     std::string fp = HasSourcesField(*t) ? SourcesFingerprint(ctx, *t) : "";
     arr.Append(TargetToPeekJson(*t, specs, fp, exclude_defaults));
   }
@@ -101,21 +101,21 @@ absl::StatusOr<int> RunPeek(GoalContext& ctx) {
 absl::StatusOr<std::vector<const graph::Target*>> Closure(
     GoalContext& ctx, const std::vector<const graph::Target*>& roots, bool include_roots) {
   BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
-  std::set<graph::Address> seen;
+  std::set<Address> seen;
   std::deque<const graph::Target*> queue(roots.begin(), roots.end());
   for (const graph::Target* r : roots) seen.insert(r->address);
-  std::set<graph::Address> root_set = seen;
+  std::set<Address> root_set = seen;
   while (!queue.empty()) {
     const graph::Target* t = queue.front();
     queue.pop_front();
     BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
-    for (const graph::Address& a : deps) {
+    for (const Address& a : deps) {
       if (!seen.insert(a).second) continue;
       if (const graph::Target* d = graph->Find(a)) queue.push_back(d);
     }
   }
   std::vector<const graph::Target*> out;
-  for (const graph::Address& a : seen) {
+  for (const Address& a : seen) {
     if (!include_roots && root_set.count(a)) continue;
     if (const graph::Target* t = graph->Find(a)) out.push_back(t);
   }
@@ -139,7 +139,7 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
       } else {
         BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
         if (closed) specs.push_back(t->address.Spec());
-        for (const graph::Address& a : deps) specs.push_back(a.Spec());
+        for (const Address& a : deps) specs.push_back(a.Spec());
       }
       json::Value arr = json::Value::MakeArray();
       for (const std::string& s : specs) arr.Append(json::Value(s));
@@ -147,7 +147,7 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
     }
     text = json::Write(obj) + "\n";
   } else {
-    std::set<graph::Address> out;
+    std::set<Address> out;
     if (transitive) {
       BRAID_ASSIGN_OR_RETURN(auto c, Closure(ctx, targets, closed));
       for (const graph::Target* d : c) out.insert(d->address);
@@ -158,7 +158,7 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
         if (closed) out.insert(t->address);
       }
     }
-    for (const graph::Address& a : out) absl::StrAppend(&text, a.Spec(), "\n");
+    for (const Address& a : out) absl::StrAppend(&text, a.Spec(), "\n");
   }
   BRAID_RETURN_IF_ERROR(Emit(ctx, "dependencies", text));
   return 0;

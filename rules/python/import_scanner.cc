@@ -140,7 +140,7 @@ class Scanner {
     while (!frames_.empty()) {
       Frame& f = frames_.back();
       if (f.indent > indent) {
-        frames_.pop_back();
+        PopFrame();
         continue;
       }
       if (f.indent == indent) {
@@ -151,27 +151,39 @@ class Scanner {
           }
           return;
         }
-        frames_.pop_back();
+        PopFrame();
         continue;
       }
       return;
     }
   }
 
-  // Index of the matching closer for the opener at `i`, or npos.
-  size_t MatchingClose(size_t i, size_t end) const {
-    int d = line_[i].depth;
-    for (size_t j = i + 1; j < end; ++j) {
-      if (line_[j].kind == TokenKind::kOp && line_[j].depth == d + 1) {
-        absl::string_view s = Text(line_[j]);
-        if (s == ")" || s == "]" || s == "}") return j;
+  // Index of the matching closer for the opener at `i` if it is before `end`, or npos.
+  // Uses a per-line table built on first use, so nested brackets cost O(1) each.
+  size_t MatchingClose(size_t i, size_t end) {
+    if (!match_built_) BuildMatches();
+    size_t m = match_[i];
+    return m < end ? m : absl::string_view::npos;
+  }
+
+  void BuildMatches() {
+    match_built_ = true;
+    match_.assign(line_.size(), absl::string_view::npos);
+    stack_.clear();
+    for (size_t j = 0; j < line_.size(); ++j) {
+      if (line_[j].kind != TokenKind::kOp) continue;
+      absl::string_view s = Text(line_[j]);
+      if (s == "(" || s == "[" || s == "{") {
+        stack_.push_back(j);
+      } else if ((s == ")" || s == "]" || s == "}") && !stack_.empty()) {
+        match_[stack_.back()] = j;
+        stack_.pop_back();
       }
     }
-    return absl::string_view::npos;
   }
 
   // Strips parentheses that wrap all of [b, e).
-  void StripParens(size_t* b, size_t* e) const {
+  void StripParens(size_t* b, size_t* e) {
     while (*e - *b >= 2 && IsOp(*b, "(") && MatchingClose(*b, *e) == *e - 1) {
       ++*b;
       --*e;
@@ -180,14 +192,14 @@ class Scanner {
 
   // True if [b, e) is a name in `pred`, possibly parenthesised.
   template <typename Pred>
-  bool IsNameExpr(size_t b, size_t e, Pred pred) const {
+  bool IsNameExpr(size_t b, size_t e, Pred pred) {
     StripParens(&b, &e);
     return e == b + 1 && IsName(b) && pred(Text(line_[b]));
   }
 
   // Splits [b, e) at commas at bracket depth `depth` and calls fn(begin, end) per element.
   template <typename Fn>
-  bool AnyElement(size_t b, size_t e, int depth, Fn fn) const {
+  bool AnyElement(size_t b, size_t e, int depth, Fn fn) {
     size_t start = b;
     for (size_t j = b; j <= e; ++j) {
       if (j == e || (IsOp(j, ",") && line_[j].depth == depth)) {
@@ -200,7 +212,7 @@ class Scanner {
 
   // The expression of an except clause names ImportError (ast: a Name, or a
   // Tuple/List/Set with a Name element).
-  bool HandlerCatchesImportError(size_t b, size_t e) const {
+  bool HandlerCatchesImportError(size_t b, size_t e) {
     // Up to `as` at the header depth.
     for (size_t j = b; j < e; ++j) {
       if (line_[j].depth == 0 && IsName(j, "as")) {
@@ -226,7 +238,7 @@ class Scanner {
   }
 
   // A with-item `suppress(..., ImportError, ...)` or `contextlib.suppress(...)`.
-  bool IsSuppressItem(size_t b, size_t e) const {
+  bool IsSuppressItem(size_t b, size_t e) {
     for (size_t j = b; j < e; ++j) {
       if (line_[j].depth == line_[b].depth && IsName(j, "as")) {
         e = j;
@@ -248,7 +260,7 @@ class Scanner {
                       [&](size_t x, size_t y) { return IsNameExpr(x, y, is_ie); });
   }
 
-  bool WithHeaderSuppressesImportError(size_t b, size_t e) const {
+  bool WithHeaderSuppressesImportError(size_t b, size_t e) {
     if (b >= e) return false;
     int d = line_[b].depth;
     if (IsOp(b, "(") && MatchingClose(b, e) == e - 1) {
@@ -271,6 +283,7 @@ class Scanner {
     const Token& first = line_[0];
     size_t w_index = IsName(0, "async") ? 1 : 0;
     absl::string_view w = IsName(w_index) ? Text(line_[w_index]) : absl::string_view();
+    match_built_ = false;
     UpdateFrames(first.indent, Text(first));
     line_first_occurrence_ = occurrences_.size();
 
@@ -279,7 +292,7 @@ class Scanner {
       f.kind = Frame::kTry;
       f.indent = first.indent;
       f.begin = occurrences_.size();
-      frames_.push_back(f);
+      PushFrame(f);
     } else if (w == "except" && w_index == 0) {
       size_t b = IsOp(1, "*") ? 2 : 1;
       size_t colon = HeaderColon(b);
@@ -294,7 +307,7 @@ class Scanner {
         Frame f;
         f.kind = Frame::kSuppress;
         f.indent = first.indent;
-        frames_.push_back(f);
+        PushFrame(f);
       }
     }
 
@@ -312,11 +325,15 @@ class Scanner {
     }
   }
 
-  bool InSuppress() const {
-    for (const Frame& f : frames_) {
-      if (f.kind == Frame::kSuppress) return true;
-    }
-    return false;
+  bool InSuppress() const { return suppress_frames_ > 0; }
+
+  void PushFrame(const Frame& f) {
+    suppress_frames_ += f.kind == Frame::kSuppress;
+    frames_.push_back(f);
+  }
+  void PopFrame() {
+    suppress_frames_ -= frames_.back().kind == Frame::kSuppress;
+    frames_.pop_back();
   }
 
   void Add(std::string module, int level, ImportKind kind, int line, int lo, int hi) {
@@ -520,8 +537,8 @@ class Scanner {
         stmt_start = false;
         continue;
       }
-      stmt_start = t.kind == TokenKind::kOp && t.depth == 0 &&
-                   (Text(t) == ";" || Text(t) == ":");
+      stmt_start = t.kind == TokenKind::kOp && t.depth == 0 && t.end - t.begin == 1 &&
+                   (src_[t.begin] == ';' || src_[t.begin] == ':');
       ++i;
     }
   }
@@ -563,6 +580,10 @@ class Scanner {
   std::vector<Occurrence> occurrences_;
   size_t line_first_occurrence_ = 0;
   std::vector<Frame> frames_;
+  int suppress_frames_ = 0;  // kSuppress frames in frames_
+  std::vector<size_t> match_;  // per line: index of the matching closer, or npos
+  std::vector<size_t> stack_;
+  bool match_built_ = false;
   std::vector<InferDepPragma> infer_deps_;
   std::vector<ScanDiagnostic> diagnostics_;
 };

@@ -34,12 +34,24 @@ const RE2& VersionRegex() {
 // Environment marker variables PEP 508 defines, plus the legacy dotted
 // spellings that `packaging` still accepts.
 constexpr absl::string_view kMarkerVariables[] = {
-    "python_version",      "python_full_version",   "os_name",
-    "sys_platform",        "platform_release",      "platform_system",
-    "platform_version",    "platform_machine",      "platform_python_implementation",
-    "implementation_name", "implementation_version", "extra",
-    "os.name",             "sys.platform",          "platform.version",
-    "platform.machine",    "platform.python_implementation", "python_implementation",
+    "python_version",
+    "python_full_version",
+    "os_name",
+    "sys_platform",
+    "platform_release",
+    "platform_system",
+    "platform_version",
+    "platform_machine",
+    "platform_python_implementation",
+    "implementation_name",
+    "implementation_version",
+    "extra",
+    "os.name",
+    "sys.platform",
+    "platform.version",
+    "platform.machine",
+    "platform.python_implementation",
+    "python_implementation",
 };
 
 /// A cursor over one requirement string. Each Parse* method either consumes
@@ -150,12 +162,13 @@ class RequirementParser {
         return absl::OkStatus();
       }
       size_t start = pos_;
-      while (pos_ < text_.size() && (IsAlnum(text_[pos_]) || text_[pos_] == '_' ||
-                                     text_[pos_] == '.')) {
+      while (pos_ < text_.size() &&
+             (IsAlnum(text_[pos_]) || text_[pos_] == '_' || text_[pos_] == '.')) {
         ++pos_;
       }
       absl::string_view var = text_.substr(start, pos_ - start);
-      if (var.empty()) return Err(absl::StrCat("unexpected '", text_.substr(start), "' in environment marker"));
+      if (var.empty())
+        return Err(absl::StrCat("unexpected '", text_.substr(start), "' in environment marker"));
       for (absl::string_view known : kMarkerVariables) {
         if (var == known) return absl::OkStatus();
       }
@@ -203,7 +216,8 @@ class RequirementParser {
       return Error(absl::StrCat("expected ", what, ", got '", text_.substr(start), "'"));
     }
     if (!IsAlnum(name.front()) || !IsAlnum(name.back())) {
-      return Error(absl::StrCat("'", name, "' is not a valid name: it must start and end with "
+      return Error(absl::StrCat("'", name,
+                                "' is not a valid name: it must start and end with "
                                 "a letter or digit"));
     }
     return std::string(name);
@@ -269,14 +283,14 @@ class RequirementParser {
         std::string release = version;
         if (absl::EndsWith(version, ".*")) {
           if (op != "==" && op != "!=") {
-            return Error(absl::StrCat("a '.*' wildcard is only allowed with == and !=, not '",
-                                      op, "'"));
+            return Error(
+                absl::StrCat("a '.*' wildcard is only allowed with == and !=, not '", op, "'"));
           }
           release = version.substr(0, version.size() - 2);
         }
         if (!RE2::FullMatch(release, VersionRegex())) {
-          return Error(absl::StrCat("invalid version '", version, "' after '", op,
-                                    "' (see PEP 440)"));
+          return Error(
+              absl::StrCat("invalid version '", version, "' after '", op, "' (see PEP 440)"));
         }
       }
       out.push_back({op, std::move(version)});
@@ -300,7 +314,14 @@ class RequirementParser {
 absl::Status InvalidRequirement(const std::string& path, int line, absl::string_view source_line,
                                 absl::string_view requirement, const absl::Status& why) {
   Location loc{path, line, 0, std::string(source_line)};
-  return UserError(loc, absl::StrCat("invalid requirement '", requirement, "'"), why.message());
+  std::string hint(why.message());
+  // pip's VCS/URL lines ("git+https://...#egg=name") are not PEP 508.
+  if (absl::StrContains(source_line, "://")) {
+    absl::StrAppend(&hint,
+                    "; for a URL or VCS requirement write a PEP 508 direct reference, "
+                    "e.g. 'Django @ git+https://github.com/django/django.git@stable/2.1.x'");
+  }
+  return UserError(loc, absl::StrCat("invalid requirement '", requirement, "'"), hint);
 }
 
 }  // namespace
@@ -385,8 +406,7 @@ absl::StatusOr<std::vector<ParsedRequirement>> ParsePyprojectRequirements(
   std::vector<ParsedRequirement> out;
   const toml::table* project = doc["project"].as_table();
   const toml::array* deps = project ? (*project)["dependencies"].as_array() : nullptr;
-  const toml::table* optional =
-      project ? (*project)["optional-dependencies"].as_table() : nullptr;
+  const toml::table* optional = project ? (*project)["optional-dependencies"].as_table() : nullptr;
   if ((deps == nullptr || deps->empty()) && (optional == nullptr || optional->empty())) {
     return UserError(Location{path_str, 0, 0, ""},
                      "no section `project.dependencies` or `project.optional-dependencies` found",
@@ -414,8 +434,9 @@ absl::StatusOr<std::vector<ParsedRequirement>> ParsePyprojectRequirements(
       if (dep.empty() || dep.front() == '#' || dep.front() == '-') return absl::OkStatus();
     }
     absl::StatusOr<Requirement> req = ParseRequirement(dep);
-    if (!req.ok()) return UserError(loc, absl::StrCat("invalid requirement '", dep, "'"),
-                                    req.status().message());
+    if (!req.ok())
+      return UserError(loc, absl::StrCat("invalid requirement '", dep, "'"),
+                       req.status().message());
     out.push_back({*std::move(req), line, group});
     return absl::OkStatus();
   };

@@ -44,8 +44,8 @@ struct VersionSpecifier {
 /// A parsed PEP 508 requirement. Invariant: `name` is non-empty and valid;
 /// at most one of `url` / `specifiers` is set.
 struct Requirement {
-  std::string text;  // the requirement as written (trimmed, comment removed)
-  std::string name;  // the project name as written, e.g. "PyYAML"
+  std::string text;                 // the requirement as written (trimmed, comment removed)
+  std::string name;                 // the project name as written, e.g. "PyYAML"
   std::vector<std::string> extras;  // as written, in order
   std::vector<VersionSpecifier> specifiers;
   std::string url;     // for `name @ URL` requirements

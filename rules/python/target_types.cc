@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "core/base/error.h"
@@ -31,7 +32,7 @@ Value StringList(std::initializer_list<const char*> items) {
 
 FieldSpec Field(std::string name, FieldType type, Value default_value, std::string help,
                 std::vector<std::string> choices = {}) {
-  return FieldSpec{std::move(name), type, std::move(default_value), false, std::move(help),
+  return FieldSpec{std::move(name),   type, std::move(default_value), false, std::move(help),
                    std::move(choices)};
 }
 
@@ -184,14 +185,15 @@ std::vector<FieldSpec> WithCommon(std::vector<FieldSpec> fields) {
 // ---------------------------------------------------------------------------
 
 TargetType PythonSources() {
-  TargetType t = NewType("python_sources", "Generates a `python_source` target for each file matched by `sources`. "
-                       "Test support files such as `conftest.py` may go here or in "
-                       "`python_test_utils`; both behave the same.");
-  t.fields = WithCommon({SourcesField(StringList({"*.py", "*.pyi", "!test_*.py", "!*_test.py",
-                                                  "!tests.py", "!conftest.py", "!test_*.pyi",
-                                                  "!*_test.pyi", "!tests.pyi"}),
-                                      "`sources=['example.py', 'new_*.py', '!old_ignore.py']`"),
-                         OverridesField("python_source", true)});
+  TargetType t = NewType("python_sources",
+                         "Generates a `python_source` target for each file matched by `sources`. "
+                         "Test support files such as `conftest.py` may go here or in "
+                         "`python_test_utils`; both behave the same.");
+  t.fields = WithCommon(
+      {SourcesField(StringList({"*.py", "*.pyi", "!test_*.py", "!*_test.py", "!tests.py",
+                                "!conftest.py", "!test_*.pyi", "!*_test.pyi", "!tests.pyi"}),
+                    "`sources=['example.py', 'new_*.py', '!old_ignore.py']`"),
+       OverridesField("python_source", true)});
   for (FieldSpec& f : PythonSourceMovedFields(/*restartable=*/true)) t.fields.push_back(f);
   t.generated_alias = "python_source";
   return t;
@@ -205,9 +207,10 @@ TargetType PythonSource() {
 }
 
 TargetType PythonTestUtils() {
-  TargetType t = NewType("python_test_utils", "Generates a `python_source` target for each file matched by `sources`; "
-                       "meant for test support code such as `conftest.py`. Identical to "
-                       "`python_sources` apart from the default `sources`.");
+  TargetType t = NewType("python_test_utils",
+                         "Generates a `python_source` target for each file matched by `sources`; "
+                         "meant for test support code such as `conftest.py`. Identical to "
+                         "`python_sources` apart from the default `sources`.");
   t.fields = WithCommon(
       {SourcesField(StringList({"conftest.py", "test_*.pyi", "*_test.pyi", "tests.pyi"}),
                     "`sources=['conftest.py', 'test_*.pyi', '*_test.pyi', 'tests.pyi']`"),
@@ -218,7 +221,8 @@ TargetType PythonTestUtils() {
 }
 
 TargetType PythonTests() {
-  TargetType t = NewType("python_tests", "Generates a `python_test` target for each file matched by `sources`.");
+  TargetType t = NewType("python_tests",
+                         "Generates a `python_test` target for each file matched by `sources`.");
   t.fields = WithCommon({SourcesField(StringList({"test_*.py", "*_test.py", "tests.py"}),
                                       "`sources=['test_*.py', '*_test.py', 'tests.py']`"),
                          OverridesField("python_test", true)});
@@ -228,18 +232,20 @@ TargetType PythonTests() {
 }
 
 TargetType PythonTest() {
-  TargetType t = NewType("python_test", "A single Python test file, in pytest or unittest style. Test helpers, "
-                       "including `conftest.py`, belong in `python_source` targets (see "
-                       "`python_test_utils`) added to `dependencies`.");
+  TargetType t = NewType("python_test",
+                         "A single Python test file, in pytest or unittest style. Test helpers, "
+                         "including `conftest.py`, belong in `python_source` targets (see "
+                         "`python_test_utils`) added to `dependencies`.");
   t.fields = WithCommon({SourceField()});
   for (FieldSpec& f : PythonTestFields()) t.fields.push_back(f);
   return t;
 }
 
 TargetType PythonRequirement() {
-  TargetType t = NewType("python_requirement", "A third-party Python requirement that pip can install, declared inline. "
-                       "To turn a requirements.txt or pyproject.toml into such targets use "
-                       "`python_requirements`.");
+  TargetType t = NewType("python_requirement",
+                         "A third-party Python requirement that pip can install, declared inline. "
+                         "To turn a requirements.txt or pyproject.toml into such targets use "
+                         "`python_requirements`.");
   t.fields = WithCommon({
       Required(Field("requirements", FieldType::kStringList, Value(),
                      "pip-style requirement strings, e.g. `[\"Django==3.2.8\"]`; several entries "
@@ -261,13 +267,13 @@ TargetType PythonRequirement() {
 }
 
 TargetType PythonRequirements() {
-  TargetType t = NewType(
-      "python_requirements",
-      "Generates a `python_requirement` target for each project in a requirements.txt-"
+  TargetType t =
+      NewType("python_requirements",
+              "Generates a `python_requirement` target for each project in a requirements.txt-"
               "style file, or in the PEP 621 `[project]` dependencies of a `source` ending in "
               "`pyproject.toml` (optional-dependency groups become tags). pip options such as "
               "`--hash` are ignored and `-r other.txt` is not followed: give that file its own "
-      "`python_requirements`.");
+              "`python_requirements`.");
   t.fields = WithCommon({
       Field("module_mapping", FieldType::kDict, Value::Dict(),
             "Maps requirement names to the modules they provide, e.g. "
@@ -289,8 +295,9 @@ TargetType PythonRequirements() {
 }
 
 TargetType PythonDistribution() {
-  TargetType t = NewType("python_distribution", "A Python distribution (sdist and/or wheel) that can be built with "
-                       "`package` and published.");
+  TargetType t = NewType("python_distribution",
+                         "A Python distribution (sdist and/or wheel) that can be built with "
+                         "`package` and published.");
   t.fields = WithCommon({
       Required(Field("provides", FieldType::kAny, Value(),
                      "The setup() keyword arguments of the distribution, written "
@@ -325,8 +332,9 @@ TargetType PythonDistribution() {
 }
 
 TargetType PexBinary() {
-  TargetType t = NewType("pex_binary", "An executable PEX file: a self-contained Python program with its "
-                       "dependencies, built with `package` or executed with `run`.");
+  TargetType t = NewType("pex_binary",
+                         "An executable PEX file: a self-contained Python program with its "
+                         "dependencies, built with `package` or executed with `run`.");
   t.fields = WithCommon({
       EntryPointField(),
       Field("script", FieldType::kString, Value(),
@@ -408,48 +416,55 @@ TargetType PexBinary() {
 }
 
 TargetType Resources() {
-  TargetType t = NewType("resources", "Generates a `resource` target for each file matched by `sources`.");
-  t.fields = WithCommon({SourcesField(Value(), "`sources=['example.txt', 'new_*.md', "
-                                               "'!old_ignore.csv']`"),
+  TargetType t =
+      NewType("resources", "Generates a `resource` target for each file matched by `sources`.");
+  t.fields = WithCommon({SourcesField(Value(),
+                                      "`sources=['example.txt', 'new_*.md', "
+                                      "'!old_ignore.csv']`"),
                          graph::DependenciesField(), OverridesField("resource", true)});
   t.generated_alias = "resource";
   return t;
 }
 
 TargetType Resource() {
-  TargetType t = NewType("resource", "A single resource file: data embedded in code packages (wheels, PEXes) "
-                       "and loaded through the language's resource APIs, relative to its "
-                       "source root.");
+  TargetType t = NewType("resource",
+                         "A single resource file: data embedded in code packages (wheels, PEXes) "
+                         "and loaded through the language's resource APIs, relative to its "
+                         "source root.");
   t.fields = WithCommon({SourceField(), graph::DependenciesField()});
   return t;
 }
 
 TargetType Files() {
   TargetType t = NewType("files", "Generates a `file` target for each file matched by `sources`.");
-  t.fields = WithCommon({SourcesField(Value(), "`sources=['example.txt', 'new_*.md', "
-                                               "'!old_ignore.csv']`"),
+  t.fields = WithCommon({SourcesField(Value(),
+                                      "`sources=['example.txt', 'new_*.md', "
+                                      "'!old_ignore.csv']`"),
                          graph::DependenciesField(), OverridesField("file", true)});
   t.generated_alias = "file";
   return t;
 }
 
 TargetType File() {
-  TargetType t = NewType("file", "A single loose file, kept outside code packages and read with ordinary "
-                       "file APIs at its path relative to the build root.");
+  TargetType t = NewType("file",
+                         "A single loose file, kept outside code packages and read with ordinary "
+                         "file APIs at its path relative to the build root.");
   t.fields = WithCommon({SourceField(), graph::DependenciesField()});
   return t;
 }
 
 TargetType GenericTarget() {
-  TargetType t = NewType("target", "A generic target with no sources, used to group other targets through "
-                       "its `dependencies`.");
+  TargetType t = NewType("target",
+                         "A generic target with no sources, used to group other targets through "
+                         "its `dependencies`.");
   t.fields = WithCommon({graph::DependenciesField()});
   return t;
 }
 
 TargetType GeneratorSourcesHelper() {
-  TargetType t = NewType(kGeneratorSourcesHelperAlias, "Private: owns the file a target generator reads (e.g. requirements.txt) "
-                       "so that changes to it reach the generated targets.");
+  TargetType t = NewType(kGeneratorSourcesHelperAlias,
+                         "Private: owns the file a target generator reads (e.g. requirements.txt) "
+                         "so that changes to it reach the generated targets.");
   t.fields = WithCommon({SourceField()});
   return t;
 }
@@ -475,18 +490,19 @@ absl::StatusOr<std::map<std::string, Value>> ReadMapping(const graph::Target& ge
   }
   for (const auto& [key, value] : v.dict_items()) {
     if (!key.is_string()) {
-      return GeneratorError(generator,
-                            absl::StrCat("keys of `", field, "` must be project name strings, "
-                                         "got ", key.TypeName(), " ", key.Repr()));
+      return GeneratorError(generator, absl::StrCat("keys of `", field,
+                                                    "` must be project name strings, "
+                                                    "got ",
+                                                    key.TypeName(), " ", key.Repr()));
     }
     bool ok = value.is_sequence();
     if (ok) {
       for (const Value& item : value.items()) ok = ok && item.is_string();
     }
     if (!ok) {
-      return GeneratorError(generator, absl::StrCat("`", field, "[", key.Repr(),
-                                                    "]` must be a list of module names, got ",
-                                                    value.Repr()));
+      return GeneratorError(generator,
+                            absl::StrCat("`", field, "[", key.Repr(),
+                                         "]` must be a list of module names, got ", value.Repr()));
     }
     out[CanonicalProjectName(key.string_value())] =
         Value::List(std::vector<Value>(value.items().begin(), value.items().end()));
@@ -504,8 +520,8 @@ absl::StatusOr<std::map<std::string, FieldOverrides>> ReadOverrides(
   const Value& v = generator.Field("overrides");
   if (v.is_none()) return out;
   if (v.kind() != Value::Kind::kDict) {
-    return GeneratorError(generator, absl::StrCat("field `overrides` must be a dict, got ",
-                                                  v.TypeName()));
+    return GeneratorError(generator,
+                          absl::StrCat("field `overrides` must be a dict, got ", v.TypeName()));
   }
   for (const auto& [key, fields] : v.dict_items()) {
     std::vector<std::string> names;
@@ -526,24 +542,23 @@ absl::StatusOr<std::map<std::string, FieldOverrides>> ReadOverrides(
                                                     key.TypeName(), " ", key.Repr()));
     }
     if (fields.kind() != Value::Kind::kDict) {
-      return GeneratorError(generator, absl::StrCat("`overrides[", key.Repr(), "]` must be a ",
-                                                    "dict of field names to values, got ",
-                                                    fields.TypeName()));
+      return GeneratorError(generator,
+                            absl::StrCat("`overrides[", key.Repr(), "]` must be a ",
+                                         "dict of field names to values, got ", fields.TypeName()));
     }
     for (const std::string& name : names) {
       FieldOverrides& dest = out[CanonicalProjectName(name)];
       for (const auto& [field, value] : fields.dict_items()) {
         if (!field.is_string()) {
           return GeneratorError(generator, absl::StrCat("field names in `overrides[", key.Repr(),
-                                                        "]` must be strings, got ",
-                                                        field.Repr()));
+                                                        "]` must be strings, got ", field.Repr()));
         }
         for (const auto& [existing, _] : dest) {
           if (existing == field.string_value()) {
             return GeneratorError(
                 generator,
-                absl::StrCat("the field `", existing, "` is overridden more than once for '",
-                             name, "' in `overrides`"),
+                absl::StrCat("the field `", existing, "` is overridden more than once for '", name,
+                             "' in `overrides`"),
                 "each field may be overridden only once per requirement");
           }
         }
@@ -569,11 +584,11 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
   absl::StatusOr<std::string> contents = ctx.ReadFile(path);
   if (!contents.ok()) {
     if (absl::IsNotFound(contents.status())) {
-      return GeneratorError(generator,
-                            absl::StrCat("the `source` file '", path,
-                                         "' of python_requirements does not exist"),
-                            "set `source` to the requirements file, relative to the BUILD "
-                            "file's directory");
+      return GeneratorError(
+          generator,
+          absl::StrCat("the `source` file '", path, "' of python_requirements does not exist"),
+          "set `source` to the requirements file, relative to the BUILD "
+          "file's directory");
     }
     return contents.status();
   }
@@ -596,8 +611,8 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
   for (const ParsedRequirement& r : *parsed) {
     if (!r.optional_group.has_value()) continue;
     FieldOverrides& fields = (*overrides)[CanonicalProjectName(r.requirement.name)];
-    auto it = std::find_if(fields.begin(), fields.end(),
-                           [](const auto& f) { return f.first == "tags"; });
+    auto it =
+        std::find_if(fields.begin(), fields.end(), [](const auto& f) { return f.first == "tags"; });
     if (it == fields.end()) {
       fields.emplace_back("tags", Value::List({Value::String(*r.optional_group)}));
     } else {
@@ -619,6 +634,15 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
   }
 
   std::vector<graph::GeneratedTargetSpec> out;
+  // As in Pants, a private helper target owns the requirements file, and every
+  // generated requirement depends on it: an edit to the file then reaches the
+  // requirements (and their dependents) through ordinary ownership.
+  graph::GeneratedTargetSpec helper;
+  helper.alias = kGeneratorSourcesHelperAlias;
+  helper.file = path;
+  helper.fields.emplace_back("source", Value::String(source));
+  const std::string helper_spec = generator.address.WithRelativeFilePath(source).Spec();
+  out.push_back(std::move(helper));
   std::set<std::string> used_overrides;
   for (const std::string& name : order) {
     const std::vector<const ParsedRequirement*>& reqs = groups[name];
@@ -651,6 +675,16 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
         }
       }
     }
+    auto deps = std::find_if(spec.fields.begin(), spec.fields.end(),
+                             [](const auto& f) { return f.first == "dependencies"; });
+    if (deps == spec.fields.end()) {
+      spec.fields.emplace_back("dependencies", Value::List({Value::String(helper_spec)}));
+    } else {
+      std::vector<Value> items;
+      if (deps->second.is_sequence()) items = deps->second.items();
+      items.push_back(Value::String(helper_spec));
+      deps->second = Value::List(std::move(items));
+    }
     out.push_back(std::move(spec));
   }
 
@@ -659,11 +693,12 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
     if (!used_overrides.count(key)) unused.push_back(absl::StrCat("'", key, "'"));
   }
   if (!unused.empty()) {
-    return GeneratorError(generator,
-                          absl::StrCat("unused key in the `overrides` field of python_requirements: [",
-                                       absl::StrJoin(unused, ", "), "]"),
-                          absl::StrCat("keys must name projects listed in ", path,
-                                       " (compared case-insensitively, with -, _ and . equal)"));
+    return GeneratorError(
+        generator,
+        absl::StrCat("unused key in the `overrides` field of python_requirements: [",
+                     absl::StrJoin(unused, ", "), "]"),
+        absl::StrCat("keys must name projects listed in ", path,
+                     " (compared case-insensitively, with -, _ and . equal)"));
   }
   return out;
 }

@@ -37,7 +37,22 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
 }
 constexpr std::array<uint8_t, 256> kClass = MakeClasses();
 
-inline bool IsIdentChar(uint8_t c) { return kClass[c] == kIdentStart || kClass[c] == kDigit; }
+constexpr std::array<bool, 256> MakeIdentChars() {
+  std::array<bool, 256> t{};
+  for (int i = 0; i < 256; ++i) t[i] = kClass[i] == kIdentStart || kClass[i] == kDigit;
+  return t;
+}
+constexpr std::array<bool, 256> kIdentChar = MakeIdentChars();
+inline bool IsIdentChar(uint8_t c) { return kIdentChar[c]; }
+
+// Bytes that stop the fast loop in a string body quoted with `q`.
+constexpr std::array<bool, 256> MakeStringStops(char q) {
+  std::array<bool, 256> t{};
+  t[static_cast<uint8_t>(q)] = t['\\'] = t['\n'] = t['\r'] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kStopSingle = MakeStringStops('\'');
+constexpr std::array<bool, 256> kStopDouble = MakeStringStops('"');
 
 // Returns StringFlag bits if `prefix` is a valid string prefix, or 0xff if not.
 uint8_t PrefixFlags(absl::string_view prefix) {
@@ -114,7 +129,11 @@ uint32_t Tokenizer::SkipLineEnd(uint32_t pos) {
 uint32_t Tokenizer::ScanPlainStringBody(uint32_t pos, char quote, bool triple, bool raw,
                                         bool* terminated) {
   (void)raw;  // a backslash protects the next character in raw strings too
+  const std::array<bool, 256>& stop = quote == '"' ? kStopDouble : kStopSingle;
+  const unsigned char* data = reinterpret_cast<const unsigned char*>(src_.data());
   while (pos < size_) {
+    while (pos < size_ && !stop[data[pos]]) ++pos;  // the hot loop: one lookup per byte
+    if (pos >= size_) break;
     char c = src_[pos];
     if (c == '\\') {
       if (pos + 1 >= size_) break;
@@ -363,7 +382,11 @@ Token Tokenizer::Next() {
     }
     if (c == '#') {
       uint32_t b = pos_;
-      while (pos_ < size_ && kClass[static_cast<uint8_t>(src_[pos_])] != kLineEnd) ++pos_;
+      const char* base = src_.data();
+      const void* nl = std::memchr(base + pos_, '\n', size_ - pos_);
+      uint32_t e = nl ? static_cast<uint32_t>(static_cast<const char*>(nl) - base) : size_;
+      const void* cr = std::memchr(base + pos_, '\r', e - pos_);
+      pos_ = cr ? static_cast<uint32_t>(static_cast<const char*>(cr) - base) : e;
       t.kind = TokenKind::kComment;
       t.begin = b;
       t.end = pos_;
@@ -412,8 +435,9 @@ Token Tokenizer::Next() {
       open_.clear();
       depth_ = 0;
       // Column of the keyword, for the new logical line's indentation.
+      // (Bounded look-back keeps repeated recoveries on one huge line linear.)
       uint32_t ls = pos_;
-      while (ls > 0 && src_[ls - 1] != '\n' && src_[ls - 1] != '\r') --ls;
+      while (ls > 0 && pos_ - ls < 1024 && src_[ls - 1] != '\n' && src_[ls - 1] != '\r') --ls;
       int col = 0;
       for (uint32_t i = ls; i < pos_; ++i) {
         col = src_[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;

@@ -95,7 +95,7 @@ class Tokenizer {
 
   /// The bytes of `t`.
   absl::string_view Text(const Token& t) const {
-    return src_.substr(t.begin, t.end - t.begin);
+    return absl::string_view(src_.data() + t.begin, t.end - t.begin);
   }
   /// The content of a string token between its quotes (escapes are not processed).
   absl::string_view StringContent(const Token& t) const;

@@ -20,10 +20,8 @@ PANTS_TOML = """
 """
 
 
-def repo_with_build(make_repo, build: str, **extra):
-    files = {"pants.toml": PANTS_TOML, "src/app/main.py": "print('hi')\n", "src/app/BUILD": build}
-    files.update(extra)
-    return make_repo(files)
+def repo_with_build(make_repo, build: str):
+    return make_repo({"pants.toml": PANTS_TOML, "src/app/main.py": "print('hi')\n", "src/app/BUILD": build})
 
 
 # exact message settled by lead
@@ -160,12 +158,10 @@ def test_source_glob_escaping_the_repo(braid, tmp_path, make_repo):
             [GLOBAL]
             pants_version = "2.21.0"
             backend_packages = ["pants.backend.python"]
-
-            [test]
-            timeout_default = "sixty"
+            pants_ignore_use_gitignore = "sometimes"
             """,
-            6,
-            ["timeout_default"],
+            4,
+            ["pants_ignore_use_gitignore"],
             id="option-of-wrong-type",
         ),
         pytest.param(

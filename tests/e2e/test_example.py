@@ -7,7 +7,7 @@ import re
 import subprocess
 import sys
 
-from conftest import EXAMPLE_DIR
+from conftest import EXAMPLE_DIR, SOURCE_DIR
 
 # The target types the example's BUILD files may use (all Pants 2.x built-ins).
 KNOWN_CALLS = {
@@ -71,3 +71,23 @@ def test_golden_lists_every_owned_file_once():
     owned += ["VERSION", "requirements.txt"]
     assert sorted(file_addresses) == sorted(owned)
     assert len(golden) == len(set(golden))
+
+
+def test_pants_toml_example_is_valid_toml():
+    import tomllib  # Python 3.11+, as on Debian 12
+
+    config = tomllib.loads((SOURCE_DIR / "pants.toml.example").read_text())
+    assert set(config) == {"GLOBAL", "source", "python", "python-infer", "test", "pytest"}
+
+
+def test_braid_accepts_pants_toml_example(braid, make_repo):
+    repo = make_repo(
+        {
+            "pants.toml": (SOURCE_DIR / "pants.toml.example").read_text(),
+            "src/app/BUILD": "python_sources()\n",
+            "src/app/main.py": "",
+        }
+    )
+    code, out, err = braid(repo, "list", "::")
+    assert code == 0, err
+    assert out == "src/app:app\nsrc/app/main.py\n"

@@ -89,6 +89,7 @@ def _is_suppress_import_error(expr):
 class _Visitor(ast.NodeVisitor):
     def __init__(self, source_text, string_imports, min_dots):
         self.source_text = source_text
+        self._lines = None
         self.string_imports = string_imports
         self.min_dots = min_dots
         self.weak_depth = 0
@@ -100,8 +101,19 @@ class _Visitor(ast.NodeVisitor):
         self.occurrences.append([key, line, weak, kind, lo, hi])
 
     def _source_has_backslash(self, node):
-        seg = ast.get_source_segment(self.source_text, node)
-        return seg is None or "\\" in seg
+        # Same test as ast.get_source_segment(...) but without re-splitting the file per call.
+        if self._lines is None:
+            self._lines = self.source_text.splitlines(keepends=True)
+        first, last = node.lineno - 1, node.end_lineno - 1
+        if last >= len(self._lines):
+            return True
+        if first == last:
+            seg = self._lines[first].encode()[node.col_offset:node.end_col_offset]
+        else:
+            seg = b"".join([self._lines[first].encode()[node.col_offset:]]
+                           + [l.encode() for l in self._lines[first + 1:last]]
+                           + [self._lines[last].encode()[:node.end_col_offset]])
+        return b"\\" in seg
 
     def add_string_candidate(self, node, value, min_dots):
         if not self.string_imports or value is None:

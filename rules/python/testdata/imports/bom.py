@@ -1,0 +1,2 @@
+﻿import after_bom
+from x import y

@@ -1,0 +1,4 @@
+import before
+x = "ÿþ broken bytes"
+Ã( = 1
+import after

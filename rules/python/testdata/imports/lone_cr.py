@@ -1,0 +1,1 @@
+import oneimport twofrom three import four
