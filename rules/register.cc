@@ -2,6 +2,7 @@
 
 #include "core/base/status_macros.h"
 #include "rules/goals/project_info.h"
+#include "rules/python/subsystems.h"
 #include "rules/python/target_types.h"
 
 namespace braid::rules {
@@ -9,6 +10,7 @@ namespace braid::rules {
 absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(RegisterSourceSubsystem(registries.options));
   BRAID_RETURN_IF_ERROR(RegisterProjectInfoGoals(registries));
+  BRAID_RETURN_IF_ERROR(python::RegisterPythonSubsystems(registries.options));
   python::RegisterPythonTargetTypes(registries.target_types);
   return absl::OkStatus();
 }

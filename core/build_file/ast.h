@@ -53,6 +53,8 @@ struct Arg {
   Kind kind = Kind::kPositional;
   std::string name;  // kKeyword only
   ExprPtr value;
+  int line = 0;    // where the argument starts (the keyword's name for kKeyword)
+  int column = 0;
 };
 
 /// One `for target in iter if cond...` clause of a comprehension.

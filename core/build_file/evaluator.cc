@@ -774,6 +774,7 @@ absl::Status Interpreter::EvalArgs(const Expr& e, CallArgs* out) {
                          absl::StrCat("got multiple values for keyword argument '", a.name, "'"));
         }
         out->keyword.emplace_back(a.name, *std::move(v));
+        out->keyword_locations.push_back(LocationOf(cur_module_, a.line, a.column));
         break;
       case Arg::Kind::kDoubleStar: {
         if (v->kind() != Value::Kind::kDict) {
@@ -790,6 +791,7 @@ absl::Status Interpreter::EvalArgs(const Expr& e, CallArgs* out) {
                                         k.string_value(), "'"));
           }
           out->keyword.emplace_back(k.string_value(), val);
+          out->keyword_locations.push_back(LocationOf(cur_module_, a.line, a.column));
         }
         break;
       }

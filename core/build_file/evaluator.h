@@ -25,6 +25,19 @@
 // Rejected with a located error: import, from-import, open(), exec/eval,
 // while loops without bound (while is rejected), class definitions, global.
 //
+// Limits, so that no input can crash or hang braid: 200 nested calls
+// ("maximum recursion depth exceeded"), 50 million evaluation steps, 200
+// nested parentheses, 100 indentation levels, 500-long operator chains, and
+// 4,194,304 items/bytes per string or container built by an operation.
+//
+// Deliberate differences from Python (BUILD files do not notice them):
+// ints are 64-bit (overflow is an error), b'' literals are str, generator
+// expressions and range()/zip()/enumerate()/dict.items() produce lists,
+// print() writes to stderr, and a function-local name read before its
+// assignment falls back to the enclosing scope instead of raising
+// UnboundLocalError. Prelude names starting with '_' stay private to their
+// file (helpers of macros), everything else is exported to BUILD files.
+//
 // Errors are absl::InvalidArgumentError whose message is
 // "file:line:col: message" followed by the source line and a caret (see
 // core/base/error.h).

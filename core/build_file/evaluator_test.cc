@@ -1,5 +1,7 @@
 #include "core/build_file/evaluator.h"
 
+#include <chrono>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -391,6 +393,44 @@ TEST(Evaluator, NamesResolveFileThenPreludeThenBuiltins) {
   ASSERT_TRUE(prelude.ok());
   ASSERT_TRUE(EvaluateBuildFile({"BUILD", "v = 'file'\nout(v)\nout(w)\nout(u)\n"}, builtins, &*prelude).ok());
   EXPECT_EQ(absl::StrJoin(seen, ","), "file,prelude,builtin");
+}
+
+}  // namespace
+}  // namespace braid::build_file
+
+namespace braid::build_file {
+namespace {
+
+// A loose guard against accidental quadratic behaviour: 1,000 typical BUILD
+// files must evaluate well under a second (they take a few ms).
+TEST(Evaluator, ThousandTypicalBuildFilesAreFast) {
+  const std::string build =
+      "# comment\n"
+      "python_sources(\n"
+      "    name='lib',\n"
+      "    sources=['*.py', '!*_test.py'],\n"
+      "    dependencies=['//3rdparty/python:requests', ':config', 'src/python/util'],\n"
+      "    tags=['a', 'b'],\n"
+      ")\n"
+      "python_tests(name='tests', sources=['*_test.py'], timeout=120, **{'skip_mypy': True})\n"
+      "resources(name='config', sources=['*.json'])\n";
+  int calls = 0;
+  Symbols builtins;
+  for (const char* name : {"python_sources", "python_tests", "resources"}) {
+    builtins[name] = Value::Native(name, [&calls](const CallContext&, CallArgs) -> absl::StatusOr<Value> {
+      ++calls;
+      return Value();
+    });
+  }
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 1000; ++i) {
+    absl::Status s = EvaluateBuildFile({"src/python/app/BUILD", build}, builtins, nullptr);
+    ASSERT_TRUE(s.ok()) << s;
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(calls, 3000);
+  EXPECT_LT(ms, 1000.0);
+  std::printf("1000 BUILD files: %.2f ms\n", ms);
 }
 
 }  // namespace

@@ -20,6 +20,17 @@ constexpr absl::string_view kOperators[] = {
     "%",   "@",   "&",   "|",   "^",   "~",  "<",  ">",  "(",  ")",  "[",  "]",  "{",  "}",
     ",",   ":",   ".",   ";",   "="};
 
+// kOperators bucketed by first byte (longest first within a bucket), so
+// matching an operator looks at a handful of candidates, not all of them.
+const std::vector<absl::string_view>& OperatorsStartingWith(char c) {
+  static const auto* buckets = [] {
+    auto* b = new std::vector<std::vector<absl::string_view>>(256);
+    for (absl::string_view op : kOperators) (*b)[static_cast<unsigned char>(op[0])].push_back(op);
+    return b;
+  }();
+  return (*buckets)[static_cast<unsigned char>(c)];
+}
+
 bool IsIdentStart(unsigned char c) {
   return absl::ascii_isalpha(c) || c == '_' || c >= 0x80;
 }
@@ -85,7 +96,7 @@ class Lexer {
           Emit(TokenKind::kNewline, pos_, 1, line_, col_);
         }
         Newline();
-        at_line_start = true;
+        at_line_start = brackets_.empty();
         continue;
       }
       if (c == '\\') {
@@ -228,8 +239,8 @@ class Lexer {
       return Number();
     }
     if (c == '\'' || c == '"') return String("");
-    for (absl::string_view op : kOperators) {
-      if (src_.substr(pos_, op.size()) == op && pos_ + op.size() <= end_) {
+    for (absl::string_view op : OperatorsStartingWith(src_[pos_])) {
+      if (pos_ + op.size() <= end_ && src_.compare(pos_, op.size(), op) == 0) {
         if (op == "(" || op == "[" || op == "{") {
           brackets_.push_back({op[0], line, col});
         } else if (op == ")" || op == "]" || op == "}") {

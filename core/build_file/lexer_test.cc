@@ -101,3 +101,13 @@ TEST(Lexer, Positions) {
 
 }  // namespace
 }  // namespace braid::build_file
+
+namespace braid::build_file {
+namespace {
+
+TEST(Lexer, NewlineAfterMultiLineBracketEndsTheStatement) {
+  EXPECT_EQ(Lex("f(\n  1,\n)\ng()\n"), "NAME:f OP:( INT:1 OP:, OP:) NL NAME:g OP:( OP:) NL END");
+}
+
+}  // namespace
+}  // namespace braid::build_file

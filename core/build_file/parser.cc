@@ -822,9 +822,7 @@ class Parser {
       if (AtOp("(")) {
         const Token& open = Cur();
         ++i_;
-        Nest n(&nesting_);
-        absl::Status s = CheckNesting();
-        if (!s.ok()) return s;
+        absl::Status s;
         ExprPtr call = std::make_unique<Expr>(K::kCall, cur->line, cur->column);
         call->kids.push_back(std::move(cur));
         s = ParseCallArgs(call.get(), open);
@@ -834,9 +832,7 @@ class Parser {
         cur = std::move(call);
       } else if (AtOp("[")) {
         ++i_;
-        Nest n(&nesting_);
-        absl::Status s = CheckNesting();
-        if (!s.ok()) return s;
+        absl::Status s;
         ExprPtr sub = std::make_unique<Expr>(K::kSubscript, cur->line, cur->column);
         sub->kids.push_back(std::move(cur));
         absl::StatusOr<ExprPtr> index = ParseSubscriptList();
@@ -916,6 +912,8 @@ class Parser {
     while (!AtOp(")")) {
       const Token& at = Cur();
       Arg a;
+      a.line = at.line;
+      a.column = at.column;
       if (AcceptOp("**")) {
         a.kind = Arg::Kind::kDoubleStar;
         seen_double_star = true;
@@ -1039,9 +1037,7 @@ class Parser {
   absl::StatusOr<ExprPtr> ParseParen() {
     const Token& t = Cur();
     ++i_;
-    Nest n(&nesting_);
-    absl::Status s = CheckNesting();
-    if (!s.ok()) return s;
+    absl::Status s;
     if (AcceptOp(")")) return Make(K::kTuple, t);
     if (AtKw("yield")) return ErrorAt(Cur(), "'yield' is not allowed in BUILD files");
     absl::StatusOr<ExprPtr> first = ParseTestOrStar(true);
@@ -1074,9 +1070,7 @@ class Parser {
   absl::StatusOr<ExprPtr> ParseBracket() {
     const Token& t = Cur();
     ++i_;
-    Nest n(&nesting_);
-    absl::Status s = CheckNesting();
-    if (!s.ok()) return s;
+    absl::Status s;
     ExprPtr list = Make(K::kList, t);
     if (AcceptOp("]")) return list;
     absl::StatusOr<ExprPtr> first = ParseTestOrStar(true);
@@ -1103,9 +1097,7 @@ class Parser {
   absl::StatusOr<ExprPtr> ParseBrace() {
     const Token& t = Cur();
     ++i_;
-    Nest n(&nesting_);
-    absl::Status s = CheckNesting();
-    if (!s.ok()) return s;
+    absl::Status s;
     if (AcceptOp("}")) return Make(K::kDict, t);
     // First item decides dict vs set.
     ExprPtr key, value;

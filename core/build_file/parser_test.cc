@@ -99,16 +99,16 @@ TEST(Parser, ForbiddenConstructs) {
 }
 
 TEST(Parser, NestingIsBounded) {
-  std::string deep(300, '(');
-  EXPECT_EQ(ParseError("x = " + deep + "\n").substr(0, 45), "src/BUILD:1:205: too many nested parentheses\n");
+  std::string deep = std::string(300, '(') + "1" + std::string(300, ')');
+  EXPECT_EQ(ParseError("x = " + deep + "\n").substr(0, 44), "src/BUILD:1:205: too many nested parentheses");
   std::string deep_ok = "x = " + std::string(50, '[') + std::string(50, ']') + "\n";
   EXPECT_EQ(ParseError(deep_ok), "OK");
   std::string chain = "x = 1";
   for (int i = 0; i < 2000; ++i) chain += " + 1";
-  EXPECT_EQ(ParseError(chain + "\n").substr(0, 65), "src/BUILD:1:5: expression too complex (nested too deeply)\n    x = 1");
+  EXPECT_EQ(ParseError(chain + "\n").substr(0, 58), "src/BUILD:1:5: expression too complex (nested too deeply)\n");
   std::string nots = "x = ";
   for (int i = 0; i < 1000; ++i) nots += "not ";
-  EXPECT_EQ(ParseError(nots + "1\n").substr(0, 44), "src/BUILD:1:805: too many nested parentheses");
+  EXPECT_EQ(ParseError(nots + "1\n").substr(0, 44), "src/BUILD:1:801: too many nested parentheses");
 }
 
 TEST(Parser, ParseExpression) {

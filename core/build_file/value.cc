@@ -407,7 +407,11 @@ bool Value::Hashable() const {
     case Kind::kBool:
     case Kind::kInt:
     case Kind::kFloat:
-    case Kind::kString: return true;
+    case Kind::kString:
+    // Functions and host objects hash by identity, as in Python; BUILD files
+    // rely on this for `__defaults__({python_sources: {...}})`.
+    case Kind::kFunction:
+    case Kind::kObject: return true;
     case Kind::kTuple:
       for (const Value& v : data_->items) {
         if (!v.Hashable()) return false;

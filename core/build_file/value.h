@@ -13,8 +13,9 @@
 //   - kind() never changes for a given handle.
 //   - Dict preserves insertion order (Python 3.7+ semantics); keys are unique
 //     by Equals(). Set preserves first-insertion order for deterministic output.
-//   - Only str, int, float, bool, None and tuples of those are hashable
-//     (usable as dict keys / set items); the evaluator enforces this.
+//   - Only str, int, float, bool, None, functions and host objects (by
+//     identity) and tuples of those are hashable (usable as dict keys / set
+//     items); the evaluator enforces this.
 #ifndef BRAID_CORE_BUILD_FILE_VALUE_H_
 #define BRAID_CORE_BUILD_FILE_VALUE_H_
 
@@ -153,6 +154,16 @@ class NativeCallable : public Callable {
 struct CallArgs {
   std::vector<Value> positional;
   std::vector<std::pair<std::string, Value>> keyword;
+  /// Where each keyword argument was written (parallel to `keyword`; for
+  /// `**kwargs` expansions, the `**`). May be shorter when a native builds
+  /// CallArgs itself; use KeywordLocation().
+  std::vector<Location> keyword_locations;
+
+  /// The location of keyword `i`, or `fallback` when unknown.
+  const Location& KeywordLocation(size_t i, const Location& fallback) const {
+    return i < keyword_locations.size() && keyword_locations[i].line > 0 ? keyword_locations[i]
+                                                                        : fallback;
+  }
 
   /// The keyword argument `name`, or nullptr.
   const Value* Find(absl::string_view name) const;

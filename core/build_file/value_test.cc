@@ -98,6 +98,8 @@ TEST(Value, Hashable) {
   EXPECT_TRUE(Value::Tuple({Value::Int(1), Value::String("a")}).Hashable());
   EXPECT_FALSE(Value::Tuple({Value::List()}).Hashable());
   EXPECT_FALSE(Value::Dict().Hashable());
+  // Functions hash by identity (target types are __defaults__ keys).
+  EXPECT_TRUE(Value::Native("f", nullptr).Hashable());
 }
 
 TEST(Value, CallArgsFind) {

@@ -30,4 +30,9 @@ bool Target::HasTag(absl::string_view tag) const {
   return std::find(tags.begin(), tags.end(), tag) != tags.end();
 }
 
+const Location& Target::FieldLocation(absl::string_view name) const {
+  auto it = field_locations.find(std::string(name));
+  return it == field_locations.end() ? location : it->second;
+}
+
 }  // namespace braid::graph

@@ -27,6 +27,10 @@ struct Target {
   std::vector<std::string> explicit_fields;
   /// The call that declared the target (for generated targets: the generator's).
   Location location;
+  /// Where each field given in the BUILD file was written, when that was in
+  /// the BUILD file itself (not in a prelude macro). Used to point errors at
+  /// the field rather than the call.
+  std::map<std::string, Location> field_locations;
   /// Files owned by this target, relative to the build root, sorted.
   std::vector<std::string> sources;
   /// For generated targets: the generator's address.
@@ -43,6 +47,8 @@ struct Target {
   /// The field as a string ("" for None or a missing field).
   std::string StringField(absl::string_view name) const;
   bool HasTag(absl::string_view tag) const;
+  /// Where field `name` was written, else the target's location.
+  const Location& FieldLocation(absl::string_view name) const;
 };
 
 }  // namespace braid::graph

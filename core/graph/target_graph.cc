@@ -80,7 +80,7 @@ absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
     if (e.bangs == 2) continue;
     absl::StatusOr<Address> addr = ParseAddress(e.text, target.address.spec_path(), index);
     if (!addr.ok()) {
-      return UserError(target.location,
+      return UserError(target.FieldLocation("dependencies"),
                        absl::StrCat("invalid address '", raw, "' in the dependencies of ",
                                     target.address.Spec(), ": ", addr.status().message()));
     }
@@ -96,7 +96,7 @@ absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
                                               : candidates,
                                           ", "));
       }
-      return UserError(target.location,
+      return UserError(target.FieldLocation("dependencies"),
                        absl::StrCat("the address '", addr->Spec(), "' from the dependencies of ",
                                     target.address.Spec(), " does not exist"),
                        hint);
@@ -149,6 +149,7 @@ class GraphLoader {
     const TargetType* type;
     std::vector<std::pair<std::string, Value>> kwargs;
     Location location;
+    std::map<std::string, Location> field_locations;  // only those inside the BUILD file
   };
   // Field defaults per target alias, from __defaults__.
   using Defaults = std::map<std::string, std::map<std::string, Value>>;
@@ -202,7 +203,12 @@ build_file::Symbols GraphLoader::MakeSymbols() {
         return UserError(ctx.location,
                          absl::StrCat(t->alias, "() takes only keyword arguments (field=value)"));
       }
-      current_->pending.push_back({t, std::move(args.keyword), ctx.build_file_location});
+      PendingTarget p{t, std::move(args.keyword), ctx.build_file_location, {}};
+      for (size_t i = 0; i < p.kwargs.size(); ++i) {
+        const Location& loc = args.KeywordLocation(i, ctx.build_file_location);
+        if (loc.file == ctx.build_file) p.field_locations[p.kwargs[i].first] = loc;
+      }
+      current_->pending.push_back(std::move(p));
       return Value::None();
     });
   }
@@ -406,7 +412,7 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
     std::vector<std::string> globs = target->StringListField("sources");
     absl::StatusOr<fs::PathGlobs> pg = fs::PathGlobs::Create(dir, globs);
     if (!pg.ok()) {
-      return UserError(target->location, absl::StrCat("invalid `sources` of ",
+      return UserError(target->FieldLocation("sources"), absl::StrCat("invalid `sources` of ",
                                                       target->address.Spec(), ": ",
                                                       pg.status().message()));
     }
@@ -418,7 +424,7 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
                                     "sources") != target->explicit_fields.end();
     if (explicit_field && !unmatched.empty()) {
       if (options_.unmatched_globs == UnmatchedGlobBehavior::kError) {
-        return UserError(target->location,
+        return UserError(target->FieldLocation("sources"),
                          absl::StrCat("unmatched glob from ", target->address.Spec(),
                                       "'s `sources` field: \"", unmatched[0], "\""),
                          "fix the glob, or set [GLOBAL] unmatched_build_file_globs = \"warn\"");
@@ -462,14 +468,16 @@ absl::Status GraphLoader::CheckAndFill(const TargetType& type, const std::string
   for (auto& [name, v] : values) {
     const FieldSpec* spec = type.FindField(name);
     if (spec == nullptr) {
-      return UserError(loc, absl::StrCat("unknown field '", name, "' in ", type.alias,
-                                         " target ", what),
+      return UserError(target->FieldLocation(name),
+                       absl::StrCat("unknown field '", name, "' in ", type.alias, " target ",
+                                    what),
                        DidYouMean(name, type.FieldNames()));
     }
     absl::StatusOr<Value> checked = CheckFieldValue(*spec, v);
     if (!checked.ok()) {
-      return UserError(loc, absl::StrCat("field '", name, "' of ", type.alias, " target ", what,
-                                         " ", checked.status().message()));
+      return UserError(target->FieldLocation(name),
+                       absl::StrCat("field '", name, "' of ", type.alias, " target ", what, " ",
+                                    checked.status().message()));
     }
     target->fields[name] = *checked;
     target->explicit_fields.push_back(name);
@@ -596,6 +604,7 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
   }
   Target target;
   target.address = *addr;
+  target.field_locations = pending.field_locations;
   std::string what = addr->Spec();
   absl::Status s = CheckAndFill(*pending.type, what, pending.location, std::move(values), &target);
   if (!s.ok()) return s;

@@ -137,8 +137,9 @@ TEST_F(GraphTest, ParametrizeEmitsOneVariantPerValue) {
                          "target(name='g', tags=parametrize('py', tags=['a'], description='d'))\n");
   fs_.AddFile("p/a.src");
   TargetGraph g = Load().value();
-  EXPECT_EQ(Specs(g), (std::vector<std::string>{"p:g@parametrize=py", "p@mode=fast",
-                                                "p@mode=slow", "p/a.src@mode=fast",
+  // The default name sorts before explicit ones (Pants orders an unset name first).
+  EXPECT_EQ(Specs(g), (std::vector<std::string>{"p@mode=fast", "p@mode=slow",
+                                                "p:g@parametrize=py", "p/a.src@mode=fast",
                                                 "p/a.src@mode=slow"}));
 }
 
@@ -167,27 +168,27 @@ TEST_F(GraphTest, EnvReadsTheGivenEnvironment) {
 TEST_F(GraphTest, UnknownFieldIsLocatedWithDidYouMean) {
   fs_.AddFile("u/BUILD", "lib_sources(\n    sorces=['*.src'],\n)\n");
   EXPECT_EQ(Error(),
-            "u/BUILD:1:1: unknown field 'sorces' in lib_sources target u:u\n"
-            "    lib_sources(\n"
-            "    ^\n"
+            "u/BUILD:2:5: unknown field 'sorces' in lib_sources target u:u\n"
+            "        sorces=['*.src'],\n"
+            "        ^\n"
             "  hint: did you mean 'sources'?");
 }
 
 TEST_F(GraphTest, WrongFieldTypeIsLocated) {
   fs_.AddFile("w/BUILD", "lib_sources(tags='x')\n");
   EXPECT_EQ(Error(),
-            "w/BUILD:1:1: field 'tags' of lib_sources target w:w must be a list of strings, "
+            "w/BUILD:1:13: field 'tags' of lib_sources target w:w must be a list of strings, "
             "got str 'x' (wrap it in a list: ['x'])\n"
             "    lib_sources(tags='x')\n"
-            "    ^");
+            "                ^");
   fs_.AddFile("w/BUILD", "lib_sources(level='high')\n");
   EXPECT_EQ(Error(),
-            "w/BUILD:1:1: field 'level' of lib_sources target w:w must be an int, got str "
-            "'high'\n    lib_sources(level='high')\n    ^");
+            "w/BUILD:1:13: field 'level' of lib_sources target w:w must be an int, got str "
+            "'high'\n    lib_sources(level='high')\n                ^");
   fs_.AddFile("w/BUILD", "lib_sources(mode='medium')\n");
   EXPECT_EQ(Error(),
-            "w/BUILD:1:1: field 'mode' of lib_sources target w:w must be one of fast, slow; "
-            "got 'medium'\n    lib_sources(mode='medium')\n    ^");
+            "w/BUILD:1:13: field 'mode' of lib_sources target w:w must be one of fast, slow; "
+            "got 'medium'\n    lib_sources(mode='medium')\n                ^");
 }
 
 TEST_F(GraphTest, DuplicateTargetNameIsAnError) {
@@ -216,8 +217,8 @@ TEST_F(GraphTest, RootTargetsMustBeNamed) {
 TEST_F(GraphTest, GlobEscapingTheRepoIsRejected) {
   fs_.AddFile("g/BUILD", "lib_sources(sources=['../../x.src'])\n");
   EXPECT_EQ(Error(),
-            "g/BUILD:1:1: invalid `sources` of g:g: glob '../../x.src' escapes the build root\n"
-            "    lib_sources(sources=['../../x.src'])\n    ^");
+            "g/BUILD:1:13: invalid `sources` of g:g: glob '../../x.src' escapes the build root\n"
+            "    lib_sources(sources=['../../x.src'])\n                ^");
 }
 
 TEST_F(GraphTest, UnmatchedExplicitGlobWarnsOrErrs) {
@@ -226,7 +227,7 @@ TEST_F(GraphTest, UnmatchedExplicitGlobWarnsOrErrs) {
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(warnings_[0], "m/BUILD:1: unmatched glob from m:m's `sources` field: \"nothing*.src\"");
   options_.unmatched_globs = UnmatchedGlobBehavior::kError;
-  EXPECT_NE(Error().find("m/BUILD:1:1: unmatched glob from m:m's `sources` field"),
+  EXPECT_NE(Error().find("m/BUILD:1:13: unmatched glob from m:m's `sources` field"),
             std::string::npos);
 }
 
@@ -239,17 +240,17 @@ TEST_F(GraphTest, ExplicitDependenciesResolveExcludeAndReportMissing) {
   fs_.AddFile("b/z.src");
   TargetGraph g = Load().value();
   std::vector<std::string> deps;
-  for (const Address& a :
-       g.ExplicitDependencies(*g.Find(Address("a").WithRelativeFilePath("x.src")), index_).value())
-    deps.push_back(a.Spec());
+  std::vector<Address> resolved =
+      g.ExplicitDependencies(*g.Find(Address("a").WithRelativeFilePath("x.src")), index_).value();
+  for (const Address& a : resolved) deps.push_back(a.Spec());
   EXPECT_EQ(deps, (std::vector<std::string>{"a:t", "b/z.src:lib"}));
   fs_.AddFile("a/BUILD", "target(name='t', dependencies=['b:nope'])\n");
   g = Load().value();
   absl::StatusOr<std::vector<Address>> bad = g.ExplicitDependencies(*g.Find(Address("a", "t")), index_);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(),
-            "a/BUILD:1:1: the address 'b:nope' from the dependencies of a:t does not exist\n"
-            "    target(name='t', dependencies=['b:nope'])\n    ^\n"
+  EXPECT_EQ(std::string(bad.status().message()),
+            "a/BUILD:1:18: the address 'b:nope' from the dependencies of a:t does not exist\n"
+            "    target(name='t', dependencies=['b:nope'])\n                     ^\n"
             "  hint: targets in 'b': b:lib, b/y.src:lib, b/z.src:lib");
 }
 
@@ -262,10 +263,10 @@ TEST_F(GraphTest, SpecsSelectLikePants) {
   auto select = [&](std::vector<std::string> args, std::vector<std::string> tags = {}) {
     SpecResolveOptions ro;
     ro.tags = tags;
-    Specs specs = ParseSpecs(args).value();
+    braid::Specs specs = ParseSpecs(args).value();
     std::vector<std::string> out;
-    for (const Target* t : ResolveSpecs(specs, g, index_, ro, &warnings_).value())
-      out.push_back(t->address.Spec());
+    std::vector<const Target*> selected = ResolveSpecs(specs, g, index_, ro, &warnings_).value();
+    for (const Target* t : selected) out.push_back(t->address.Spec());
     return out;
   };
   EXPECT_EQ(select({"::"}), (std::vector<std::string>{"a:a", "a:x", "a/one.src", "a/b:b",

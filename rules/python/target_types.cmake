@@ -12,8 +12,8 @@ braid_test(python_requirements_test
 
 # The python backend's target types and the python_requirements generator.
 braid_library(braid_python_target_types
-  SRCS target_types.cc
-  DEPS braid_python_requirements braid_graph)
+  SRCS target_types.cc subsystems.cc
+  DEPS braid_python_requirements braid_graph braid_options)
 braid_test(python_target_types_test
   SRCS target_types_test.cc
   DEPS braid_python_target_types)

@@ -52,8 +52,9 @@ def write_repo(root: Path, files: Dict[str, str]) -> Path:
 def assert_located(stderr: str, path: str, line: int, column: Optional[int] = None) -> str:
     """Asserts that `stderr` has a message starting with `path:line:col: `
     (any column when `column` is None) and returns the rest of that line."""
-    col = str(column) if column is not None else r"\d+"
-    pattern = r"(?<![\w/.-])" + re.escape(path) + f":{line}:{col}: (.*)"
+    # `path:line:col: ` or, when no column is asked for, also `path:line: `.
+    col = f":{column}" if column is not None else r"(?::\d+)?"
+    pattern = r"(?<![\w/.-])" + re.escape(path) + f":{line}{col}: (.*)"
     match = re.search(pattern, stderr)
     assert match, f"no message located at {path}:{line}:{column or '<col>'} in:\n{stderr}"
     return match.group(1)
