@@ -83,7 +83,10 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
     return kExitUsage;
   }
 
-  Workspace ws(buildroot, opts, registries.target_types, input.env);
+  // The workspace (file index, target graph) lives until the process exits:
+  // freeing tens of thousands of targets one by one would cost more than the
+  // goals themselves on a large repo, and the OS reclaims it at once.
+  Workspace& ws = *new Workspace(buildroot, opts, registries.target_types, input.env);
   int exit_code = kExitSuccess;
   for (const std::string& name : cmd.goals) {
     const Goal* goal = registries.goals.Find(name);

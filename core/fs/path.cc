@@ -1,5 +1,7 @@
 #include "core/fs/path.h"
 
+#include <algorithm>
+
 #include <vector>
 
 #include "absl/status/status.h"
@@ -94,25 +96,22 @@ bool IsUnderDir(absl::string_view path, absl::string_view dir) {
 }
 
 int ComparePaths(absl::string_view a, absl::string_view b) {
-  size_t i = 0, j = 0;
-  while (true) {
-    if (i >= a.size() || j >= b.size()) {
-      bool a_done = i >= a.size(), b_done = j >= b.size();
-      if (a_done && b_done) return 0;
-      return a_done ? -1 : 1;
-    }
-    size_t ei = a.find('/', i);
-    if (ei == absl::string_view::npos) ei = a.size();
-    size_t ej = b.find('/', j);
-    if (ej == absl::string_view::npos) ej = b.size();
-    int c = a.substr(i, ei - i).compare(b.substr(j, ej - j));
-    if (c != 0) return c < 0 ? -1 : 1;
-    i = ei + 1;
-    j = ej + 1;
-    // "a/" vs "a": treat trailing separators as absent.
-    if (ei == a.size()) i = a.size();
-    if (ej == b.size()) j = b.size();
+  // Part-by-part order equals byte order once '/' ranks below every other
+  // byte (and the end of a path below '/'): one pass, no splitting. This is
+  // on the hot path of sorting every address.
+  if (!a.empty() && a.back() == '/') a.remove_suffix(1);
+  if (!b.empty() && b.back() == '/') b.remove_suffix(1);
+  size_t n = std::min(a.size(), b.size());
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char ca = static_cast<unsigned char>(a[i]);
+    unsigned char cb = static_cast<unsigned char>(b[i]);
+    if (ca == cb) continue;
+    int ka = ca == '/' ? 0 : ca + 1;
+    int kb = cb == '/' ? 0 : cb + 1;
+    return ka < kb ? -1 : 1;
   }
+  if (a.size() == b.size()) return 0;
+  return a.size() < b.size() ? -1 : 1;
 }
 
 }  // namespace braid::fs

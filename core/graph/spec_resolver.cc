@@ -155,8 +155,8 @@ absl::StatusOr<std::vector<const Target*>> ResolveSpecs(const Specs& specs,
       continue;
     out.push_back(t);
   }
-  std::sort(out.begin(), out.end(),
-            [](const Target* a, const Target* b) { return a->address < b->address; });
+  // graph.targets() is one vector sorted by address, so pointer order (the
+  // set's order) is address order already.
   return out;
 }
 

@@ -864,9 +864,15 @@ absl::StatusOr<TargetGraph> GraphLoader::Load() {
 
   std::sort(build_files.begin(), build_files.end());
   graph_.build_files_ = std::move(build_files);
-  std::sort(pending_targets_.begin(), pending_targets_.end(),
-            [](const Target& a, const Target& b) { return a.address < b.address; });
-  graph_.targets_ = std::move(pending_targets_);
+  // Sort indices, then move each target once (Targets are large).
+  std::vector<size_t> order(pending_targets_.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
+    return pending_targets_[a].address < pending_targets_[b].address;
+  });
+  graph_.targets_.reserve(order.size());
+  for (size_t k : order) graph_.targets_.push_back(std::move(pending_targets_[k]));
+  pending_targets_.clear();
   for (size_t k = 0; k < graph_.targets_.size(); ++k) {
     const Target& t = graph_.targets_[k];
     graph_.by_address_[t.address] = k;
