@@ -3,9 +3,12 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "core/app/help.h"
 #include "core/app/workspace.h"
 #include "core/base/error.h"
+#include "core/base/log.h"
 #include "core/options/options.h"
 
 namespace braid::app {
@@ -49,6 +52,9 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
   }
   const options::Options& opts = *parsed;
   std::string level = opts.GetString("GLOBAL", "level");
+  log::SetLevel(log::ParseLevel(level));
+  BRAID_LOG(kDebug) << "build root: " << buildroot;
+  for (const std::string& f : opts.config_files()) BRAID_LOG(kDebug) << "read config " << f;
   std::vector<std::string> option_warnings = opts.warnings();
   PrintWarnings(&option_warnings, level, err);
 
@@ -97,7 +103,10 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
       continue;
     }
     GoalContext ctx{ws, opts, cmd.passthrough, out, err};
+    absl::Time start = absl::Now();
     absl::StatusOr<int> rc = goal->run(ctx);
+    BRAID_LOG(kDebug) << "goal " << name << " finished in "
+                      << absl::ToInt64Milliseconds(absl::Now() - start) << " ms";
     PrintWarnings(&ws.warnings(), level, err);
     if (!rc.ok()) {
       PrintError(rc.status(), err);

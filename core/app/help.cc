@@ -76,6 +76,18 @@ std::string TargetList(const Registries& r) {
   return out;
 }
 
+// Options named `name` (or with '-' for '_') in any scope, in scope order.
+std::vector<const options::OptionInfo*> FindOptionsNamed(const Registries& r,
+                                                         absl::string_view name) {
+  std::string snake(name);
+  std::replace(snake.begin(), snake.end(), '-', '_');
+  std::vector<const options::OptionInfo*> out;
+  for (const options::ScopeInfo* scope : r.options.Scopes()) {
+    if (const options::OptionInfo* o = r.options.Find(scope->name, snake)) out.push_back(o);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderTargetTypeHelp(const graph::TargetType& type) {
@@ -123,6 +135,12 @@ absl::StatusOr<std::string> RenderHelp(const Registries& r, const options::Optio
         out += options::RenderScopeHelp(r.options, &options, h->scope->name, advanced);
       } else {
         out += options::RenderOptionHelp(*h->option, &options);
+      }
+    } else if (std::vector<const options::OptionInfo*> found = FindOptionsNamed(r, topic);
+               !found.empty()) {
+      // A bare option name (`string_imports_min_dots`): every scope that has it.
+      for (const options::OptionInfo* o : found) {
+        absl::StrAppend(&out, "[", o->scope, "]\n", options::RenderOptionHelp(*o, &options), "\n");
       }
     } else {
       std::vector<std::string> names = r.target_types.Aliases();

@@ -5,6 +5,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/base/error.h"
+#include "core/base/log.h"
+#include "absl/time/clock.h"
 #include "core/graph/spec_resolver.h"
 #include "core/options/global_options.h"
 
@@ -45,9 +47,12 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
       if (absl::StartsWith(p, buildroot_ + "/")) p = p.substr(buildroot_.size() + 1);
       if (!p.empty() && p[0] != '/') walk.always_ignored_dirs.push_back(p);
     }
+    absl::Time start = absl::Now();
     absl::StatusOr<fs::FileIndex> idx = fs::FileIndex::Build(fs_, walk);
     if (!idx.ok()) return idx.status();
     index_ = *std::move(idx);
+    BRAID_LOG(kDebug) << "indexed " << index_->files().size() << " files in "
+                      << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
   }
   return &*index_;
 }
@@ -65,10 +70,14 @@ absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
                          : unmatched == "ignore" ? graph::UnmatchedGlobBehavior::kIgnore
                                                  : graph::UnmatchedGlobBehavior::kWarn;
     go.env = env_;
+    absl::Time start = absl::Now();
     absl::StatusOr<graph::TargetGraph> g =
         graph::LoadTargetGraph(fs_, **index, types_, go, &warnings_);
     if (!g.ok()) return g.status();
     graph_ = *std::move(g);
+    BRAID_LOG(kDebug) << "evaluated " << graph_->build_files().size() << " BUILD files into "
+                      << graph_->targets().size() << " targets in "
+                      << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
   }
   return &*graph_;
 }
