@@ -3,19 +3,28 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstring>
 #include <iostream>
 
 #include "core/app/app.h"
+#include "core/exec/trampoline.h"
 #include "core/options/global_options.h"
 #include "core/options/options.h"
+#include "core/store/store_options.h"
 #include "rules/register.h"
 
 extern char** environ;
 
 int main(int argc, char** argv) {
+  // braid re-executes itself to set up a sandbox's namespaces before running
+  // a process (core/exec/trampoline.h); that must happen before anything else.
+  if (argc > 1 && std::strcmp(argv[1], braid::exec::kSandboxTrampolineArg) == 0) {
+    return braid::exec::RunSandboxTrampoline(argc, argv);
+  }
   std::ios::sync_with_stdio(false);
   braid::app::Registries registries;
   absl::Status s = braid::options::RegisterGlobalOptions(registries.options);
+  if (s.ok()) s = braid::store::RegisterStoreOptions(registries.options);
   if (s.ok()) s = braid::rules::RegisterBuiltinRules(registries);
   if (!s.ok()) {
     std::cerr << "[ERROR] internal error while registering rules: " << s.message() << "\n";

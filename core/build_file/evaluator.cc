@@ -777,6 +777,16 @@ absl::Status Interpreter::EvalArgs(const Expr& e, CallArgs* out) {
         out->keyword_locations.push_back(LocationOf(cur_module_, a.line, a.column));
         break;
       case Arg::Kind::kDoubleStar: {
+        if (v->kind() == Value::Kind::kObject && !v->object()->splat_key.empty()) {
+          const std::string& key = v->object()->splat_key;
+          if (out->Find(key) != nullptr) {
+            return ErrorAt(a.value->line, a.value->column,
+                           absl::StrCat("got multiple values for keyword argument '", key, "'"));
+          }
+          out->keyword.emplace_back(key, *v);
+          out->keyword_locations.push_back(LocationOf(cur_module_, a.line, a.column));
+          break;
+        }
         if (v->kind() != Value::Kind::kDict) {
           return ErrorAt(a.value->line, a.value->column,
                          absl::StrCat("argument after ** must be a mapping, not ", v->TypeName()));

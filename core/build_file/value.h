@@ -48,6 +48,9 @@ struct HostObject {
   std::vector<Value> args;
   std::vector<std::pair<std::string, Value>> kwargs;
   Location location;  // where it was created
+  /// When non-empty, `**obj` in a call passes the keyword argument
+  /// `splat_key=obj` (how Pants' `**parametrize("name", ...)` groups work).
+  std::string splat_key;
 };
 
 /// Anything callable: a native function or a user-defined `def` (the

@@ -83,10 +83,14 @@ class FileIndex {
   absl::Span<const std::string> FilesUnder(absl::string_view dir) const;
   /// Directories strictly below `dir`, as a contiguous sorted range.
   absl::Span<const std::string> DirsUnder(absl::string_view dir) const;
-  /// Files directly inside `dir` (not in sub-directories), sorted.
+  /// Files directly inside `dir` (not in sub-directories), sorted. Costs the
+  /// number of those files plus a binary search per sub-directory.
   std::vector<absl::string_view> FilesIn(absl::string_view dir) const;
 
  private:
+  // An index of what a walk listed (files in path order, dirs in any order).
+  static FileIndex FromWalk(std::vector<std::string> files, std::vector<std::string> dirs);
+
   std::vector<std::string> files_;
   std::vector<std::string> dirs_;
 };

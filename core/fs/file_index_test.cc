@@ -106,6 +106,43 @@ TEST(FileIndex, Queries) {
 
 // 11,000 files on a real disk must index in well under a second (target ~10ms
 // warm). The bound is loose so the test is stable on a loaded CI machine.
+TEST(FileIndex, WalkOrderIsByteOrderOfPaths) {
+  // '-' < '/' < '0': directory "a" sorts between file "a-b" and file "a0".
+  FakeFileSystem fs;
+  for (const char* f : {"a0", "a/x", "a-b", "a/b/c", "a/b-c", "a.txt", "b"}) fs.AddFile(f);
+  auto index = FileIndex::Build(fs, WalkOptions{});
+  ASSERT_TRUE(index.ok()) << index.status();
+  EXPECT_EQ(index->files(), (Files{"a-b", "a.txt", "a/b-c", "a/b/c", "a/x", "a0", "b"}));
+  EXPECT_EQ(index->dirs(), (Files{"a", "a/b"}));
+}
+
+TEST(FileIndex, NestedGitignoresApplyToTheirSubtreesOnly) {
+  FakeFileSystem fs;
+  fs.AddFile("src/.gitignore", "*.tmp\n");
+  fs.AddFile("src/lib/.gitignore", "gen/\n");
+  for (const char* f : {"BUILD", "src/BUILD", "src/x.tmp", "src/lib/a.py", "src/lib/a.tmp",
+                        "src/lib/gen/g.py", "src/lib/sub/.gitignore", "src/lib/sub/b.py",
+                        "src/lib-x/c.py", "src/z/d.py", "tests/t/e.py", "tests/u.py"}) {
+    if (!fs.Exists(f)) fs.AddFile(f);
+  }
+  auto a = FileIndex::Build(fs, WalkOptions{});
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(a->files(), (Files{"BUILD", "src/.gitignore", "src/BUILD", "src/lib-x/c.py",
+                               "src/lib/.gitignore", "src/lib/a.py", "src/lib/sub/.gitignore",
+                               "src/lib/sub/b.py", "src/z/d.py", "tests/t/e.py", "tests/u.py"}));
+  EXPECT_EQ(a->dirs(), (Files{"src", "src/lib", "src/lib-x", "src/lib/sub", "src/z", "tests",
+                              "tests/t"}));
+}
+
+TEST(FileIndex, FilesInSkipsSubdirectories) {
+  FileIndex index = FileIndex::FromFiles({"d/a", "d/a-b/x", "d/a/y", "d/a0", "d/b/c/z", "d/z",
+                                          "d.txt", "e"});
+  std::vector<absl::string_view> in = index.FilesIn("d");
+  EXPECT_EQ(Files(in.begin(), in.end()), (Files{"d/a", "d/a0", "d/z"}));
+  std::vector<absl::string_view> root = index.FilesIn("");
+  EXPECT_EQ(Files(root.begin(), root.end()), (Files{"d.txt", "e"}));
+}
+
 TEST(FileIndex, RealTreeIsFast) {
   std::string root = ::testing::TempDir() + "/braid_index_XXXXXX";
   ASSERT_NE(::mkdtemp(root.data()), nullptr);

@@ -35,6 +35,18 @@ struct ResolvedGlob {
   std::string literal_dir;   // longest wildcard-free directory prefix ("src/app")
   bool is_literal = false;   // no wildcard at all: `pattern` is a plain path
   bool exclude = false;      // written with a leading '!'
+  /// Wildcard globs: the parts of `pattern` after `literal_dir` ("*.py" for
+  /// "src/app/*.py"). A path below literal_dir matches `pattern` exactly when
+  /// its remainder matches `rest` (the literal parts match one for one), so
+  /// matching skips the shared prefix.
+  std::string rest;
+  /// `rest` is a single part without "**": only files directly inside
+  /// literal_dir can match, so expansion need not visit sub-directories.
+  bool single_part = false;
+  /// For a single_part `rest` of the form "<prefix>*<suffix>" with no other
+  /// wildcard or escape (most globs: "*.py", "test_*.py"): the position of
+  /// the '*', so matching compares the two ends; npos otherwise.
+  size_t star = std::string::npos;
 };
 
 /// A compiled list of include and exclude globs.

@@ -83,6 +83,50 @@ TEST(Glob, ResolvedParts) {
   EXPECT_EQ(l->literal_dir, "a");
 }
 
+TEST(Glob, RestAfterTheLiteralDirectoryDecidesTheMatch) {
+  auto star = ResolveGlob("src/app", "test_*.py");
+  ASSERT_TRUE(star.ok());
+  EXPECT_EQ(star->rest, "test_*.py");
+  EXPECT_TRUE(star->single_part);
+  EXPECT_EQ(star->star, 5u);  // compared by its two ends
+  EXPECT_TRUE(GlobMatches(*star, "src/app/test_a.py"));
+  EXPECT_TRUE(GlobMatches(*star, "src/app/test_.py"));
+  EXPECT_FALSE(GlobMatches(*star, "src/app/test.py"));  // ends may not overlap
+  EXPECT_FALSE(GlobMatches(*star, "src/app/sub/test_a.py"));
+  EXPECT_FALSE(GlobMatches(*star, "src/app"));
+  EXPECT_FALSE(GlobMatches(*star, "src/app-x/test_a.py"));
+
+  auto cls = ResolveGlob("src", "[ab]*.py");  // a class: the general matcher
+  ASSERT_TRUE(cls.ok());
+  EXPECT_EQ(cls->star, std::string::npos);
+  EXPECT_TRUE(GlobMatches(*cls, "src/b1.py"));
+  EXPECT_FALSE(GlobMatches(*cls, "src/c1.py"));
+
+  auto deep = ResolveGlob("src", "app/**");
+  ASSERT_TRUE(deep.ok());
+  EXPECT_EQ(deep->literal_dir, "src/app");
+  EXPECT_EQ(deep->rest, "**");
+  EXPECT_FALSE(deep->single_part);
+  EXPECT_TRUE(GlobMatches(*deep, "src/app/sub/deep/x.py"));
+
+  auto escaped = ResolveGlob("", "weird\\*dir/*.py");  // escaped '*' is literal
+  ASSERT_TRUE(escaped.ok());
+  EXPECT_EQ(escaped->literal_dir, "weird*dir");
+  EXPECT_EQ(escaped->rest, "*.py");
+  EXPECT_TRUE(GlobMatches(*escaped, "weird*dir/a.py"));
+}
+
+TEST(Glob, SinglePartGlobsSkipSubdirectoriesAndKeepOrder) {
+  FileIndex index = FileIndex::FromFiles({"d/a.py", "d/a-b/x.py", "d/a/y.py", "d/a0.py",
+                                          "d/b/c/z.py", "d/z.py", "d.py"});
+  auto g = PathGlobs::Create("d", {"*.py", "a*.py", "!z.py"});
+  ASSERT_TRUE(g.ok());
+  EXPECT_EQ(g->Expand(index), (Files{"d/a.py", "d/a0.py"}));
+  auto all = PathGlobs::Create("d", {"**/*.py"});
+  EXPECT_EQ(all->Expand(index), (Files{"d/a-b/x.py", "d/a.py", "d/a/y.py", "d/a0.py",
+                                       "d/b/c/z.py", "d/z.py"}));
+}
+
 TEST(Glob, UnmatchedIncludes) {
   auto g = PathGlobs::Create("src/app", {"*.py", "*.txt", "nothere.py", "conftest.py",
                                          "!conftest.py"});

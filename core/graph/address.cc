@@ -129,26 +129,41 @@ std::string Address::ParametersRepr() const {
 }
 
 std::string Address::Spec() const {
-  absl::string_view prefix = spec_path_.empty() ? "//" : "";
-  std::string path;
-  std::string target;
+  // Built in one string: every target's address is printed by `list`.
+  std::string out;
+  out.reserve(spec_path_.size() + relative_file_path_.size() + target_name_.size() +
+              generated_name_.size() + 16);
+  if (spec_path_.empty()) out += "//";
   if (is_file_target()) {
-    std::string parent_prefix;
-    for (char c : relative_file_path_) {
-      if (c == '/') parent_prefix += "../";
+    out += spec_path_;  // then "/" and the file, as fs::JoinPath does
+    if (!spec_path_.empty() && spec_path_.back() != '/') out += '/';
+    out += relative_file_path_;
+    // A file in a sub-directory names its generator relative to the file:
+    // "sub/f.py:../lib".
+    size_t depth = static_cast<size_t>(
+        std::count(relative_file_path_.begin(), relative_file_path_.end(), '/'));
+    if (!target_name_.empty() || depth > 0) {
+      out += ':';
+      for (size_t i = 0; i < depth; ++i) out += "../";
+      absl::string_view name = target_name();
+      out.append(name.data(), name.size());
     }
-    if (!target_name_.empty() || !parent_prefix.empty()) {
-      target = absl::StrCat(parent_prefix, target_name());
-    }
-    path = fs::JoinPath(spec_path_, relative_file_path_);
   } else {
+    out += spec_path_;
     if (!target_name_.empty() || (generated_name_.empty() && parameters_.empty())) {
-      target = std::string(target_name());
+      absl::string_view name = target_name();
+      if (!name.empty()) {
+        out += ':';
+        out.append(name.data(), name.size());
+      }
     }
-    path = spec_path_;
   }
-  return absl::StrCat(prefix, path, target.empty() ? "" : ":", target,
-                      generated_name_.empty() ? "" : "#", generated_name_, ParametersRepr());
+  if (!generated_name_.empty()) {
+    out += '#';
+    out += generated_name_;
+  }
+  out += ParametersRepr();
+  return out;
 }
 
 std::string Address::Filename() const {

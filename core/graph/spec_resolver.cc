@@ -28,23 +28,45 @@ void ParseTagFilters(const std::vector<std::string>& raw, std::vector<std::strin
 
 namespace {
 
-std::string ResidenceDir(const Target& t) {
-  if (t.address.is_file_target()) return std::string(fs::Dirname(t.address.Filename()));
-  return t.address.spec_path();
+// The directory a target resides in; `buf` holds it when it is computed.
+absl::string_view ResidenceDir(const Target& t, std::string* buf) {
+  if (!t.address.is_file_target() ||
+      t.address.relative_file_path().find('/') == std::string::npos) {
+    return t.address.spec_path();  // also a file target's dir for a plain file name
+  }
+  *buf = std::string(fs::Dirname(t.address.Filename()));
+  return *buf;
 }
 
-// Adds to `out` the indices of targets matched by `spec`; returns false if none.
+// The targets selected so far, by position in graph.targets(); `count` says
+// how many are set, so Match can tell whether a spec added any.
+struct Selection {
+  std::vector<bool> selected;
+  size_t count = 0;
+
+  explicit Selection(size_t n) : selected(n, false) {}
+  void Add(const TargetGraph& graph, const Target* t) {
+    size_t i = static_cast<size_t>(t - graph.targets().data());
+    if (!selected[i]) {
+      selected[i] = true;
+      ++count;
+    }
+  }
+};
+
+// Adds to `out` the targets matched by `spec`; returns false if it added none.
 absl::StatusOr<bool> Match(const Spec& spec, const TargetGraph& graph, const fs::FileIndex& index,
-                           std::set<const Target*>* out) {
-  size_t before = out->size();
+                           Selection* out) {
+  size_t before = out->count;
   switch (spec.kind) {
     case SpecKind::kRecursiveGlob:
     case SpecKind::kDirGlob:
     case SpecKind::kDirLiteral: {
       bool generators = SpecMatchesTargetGenerators(spec);
+      std::string buf;
       for (const Target& t : graph.targets()) {
         if (!generators && t.is_generator()) continue;
-        if (SpecMatchesResidenceDir(spec, ResidenceDir(t))) out->insert(&t);
+        if (SpecMatchesResidenceDir(spec, ResidenceDir(t, &buf))) out->Add(graph, &t);
       }
       break;
     }
@@ -64,18 +86,18 @@ absl::StatusOr<bool> Match(const Spec& spec, const TargetGraph& graph, const fs:
                                                    "': ", absl::StrJoin(candidates, ", "))
                                     : DidYouMean(addr->Spec(), candidates))));
       }
-      out->insert(t);
+      out->Add(graph, t);
       break;
     }
     case SpecKind::kFileLiteral:
     case SpecKind::kFileGlob: {
       for (const std::string& file : SpecMatchingFiles(spec, index)) {
-        for (const Target* t : graph.OwnersOf(file)) out->insert(t);
+        for (const Target* t : graph.OwnersOf(file)) out->Add(graph, t);
       }
       break;
     }
   }
-  return out->size() > before;
+  return out->count > before;
 }
 
 std::string UnmatchedHint(const Spec& spec, const fs::FileIndex& index) {
@@ -102,7 +124,7 @@ absl::StatusOr<std::vector<const Target*>> ResolveSpecs(const Specs& specs,
                                                         const fs::FileIndex& index,
                                                         const SpecResolveOptions& options,
                                                         std::vector<std::string>* warnings) {
-  std::set<const Target*> selected;
+  Selection selected(graph.targets().size());
   for (const Spec& spec : specs.includes) {
     absl::StatusOr<bool> matched = Match(spec, graph, index, &selected);
     if (!matched.ok()) {
@@ -134,7 +156,7 @@ absl::StatusOr<std::vector<const Target*>> ResolveSpecs(const Specs& specs,
     }
     warnings->push_back(msg);
   }
-  std::set<const Target*> ignored;
+  Selection ignored(graph.targets().size());
   for (const Spec& spec : specs.ignores) {
     absl::StatusOr<bool> matched = Match(spec, graph, index, &ignored);
     if (!matched.ok()) {
@@ -145,8 +167,10 @@ absl::StatusOr<std::vector<const Target*>> ResolveSpecs(const Specs& specs,
   std::vector<std::string> want, unwanted;
   ParseTagFilters(options.tags, &want, &unwanted);
   std::vector<const Target*> out;
-  for (const Target* t : selected) {
-    if (ignored.count(t)) continue;
+  out.reserve(selected.count);
+  for (size_t i = 0; i < graph.targets().size(); ++i) {
+    if (!selected.selected[i] || ignored.selected[i]) continue;
+    const Target* t = &graph.targets()[i];
     if (!want.empty() &&
         std::none_of(want.begin(), want.end(), [&](const std::string& g) { return t->HasTag(g); }))
       continue;
@@ -155,8 +179,7 @@ absl::StatusOr<std::vector<const Target*>> ResolveSpecs(const Specs& specs,
       continue;
     out.push_back(t);
   }
-  // graph.targets() is one vector sorted by address, so pointer order (the
-  // set's order) is address order already.
+  // graph.targets() is sorted by address, so position order is address order.
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -20,22 +22,32 @@ using build_file::CallContext;
 using build_file::Value;
 
 const Target* TargetGraph::Find(const Address& address) const {
-  auto it = by_address_.find(address);
-  return it == by_address_.end() ? nullptr : &targets_[it->second];
+  auto range = dir_ranges_.find(address.spec_path());
+  if (range == dir_ranges_.end()) return nullptr;
+  auto begin = targets_.begin() + range->second.first;
+  auto end = targets_.begin() + range->second.second;
+  auto it = std::lower_bound(begin, end, address,
+                             [](const Target& t, const Address& a) { return t.address < a; });
+  return it != end && it->address == address ? &*it : nullptr;
 }
 
 std::vector<const Target*> TargetGraph::OwnersOf(absl::string_view file) const {
+  auto file_of = [this](const std::pair<uint32_t, uint32_t>& o) -> absl::string_view {
+    return targets_[o.first].sources[o.second];
+  };
+  auto it = std::lower_bound(owners_.begin(), owners_.end(), file,
+                             [&](const auto& o, absl::string_view f) { return file_of(o) < f; });
   std::vector<const Target*> out;
-  auto it = owners_.find(std::string(file));
-  if (it == owners_.end()) return out;
-  for (size_t i : it->second) out.push_back(&targets_[i]);
+  for (; it != owners_.end() && file_of(*it) == file; ++it) out.push_back(&targets_[it->first]);
   return out;
 }
 
 std::vector<std::string> TargetGraph::AddressesIn(absl::string_view spec_path) const {
   std::vector<std::string> out;
-  for (const Target& t : targets_) {
-    if (t.address.spec_path() == spec_path) out.push_back(t.address.Spec());
+  auto range = dir_ranges_.find(spec_path);
+  if (range == dir_ranges_.end()) return out;
+  for (uint32_t i = range->second.first; i < range->second.second; ++i) {
+    out.push_back(targets_[i].address.Spec());
   }
   return out;
 }
@@ -46,6 +58,10 @@ bool IsBuildFileName(absl::string_view basename, const std::vector<std::string>&
   }
   return false;
 }
+
+// Keyword-argument names under which `**parametrize(...)` groups reach a
+// target call; never a valid field name.
+constexpr absl::string_view kParametrizeGroupPrefix = "parametrize:";
 
 namespace {
 
@@ -78,6 +94,19 @@ absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
   for (const std::string& raw : target.StringListField("dependencies")) {
     DepEntry e = SplitDep(raw);
     if (e.bangs == 2) continue;
+    absl::StatusOr<AddressInput> input = ParseAddressInput(e.text, target.address.spec_path());
+    if (!input.ok()) {
+      return UserError(target.FieldLocation("dependencies"),
+                       absl::StrCat("invalid address '", raw, "' in the dependencies of ",
+                                    target.address.Spec(), ": ", input.status().message()));
+    }
+    if (!index.Exists(input->path_component)) {
+      return UserError(target.FieldLocation("dependencies"),
+                       absl::StrCat("the address '", e.text, "' from the dependencies of ",
+                                    target.address.Spec(), " does not exist"),
+                       absl::StrCat("there is no directory '", input->path_component,
+                                    "' in the workspace"));
+    }
     absl::StatusOr<Address> addr = ParseAddress(e.text, target.address.spec_path(), index);
     if (!addr.ok()) {
       return UserError(target.FieldLocation("dependencies"),
@@ -87,6 +116,12 @@ absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
     const Target* dep = Find(*addr);
     if (dep == nullptr) {
       std::vector<std::string> candidates = AddressesIn(addr->spec_path());
+      if (candidates.empty()) {
+        return UserError(target.FieldLocation("dependencies"),
+                         absl::StrCat("the address '", addr->Spec(), "' from the dependencies of ",
+                                      target.address.Spec(), " does not exist"),
+                         absl::StrCat("there is no BUILD target in '", addr->spec_path(), "'"));
+      }
       std::string hint = DidYouMean(addr->Spec(), candidates);
       if (hint.empty() && !candidates.empty()) {
         hint = absl::StrCat("targets in '", addr->spec_path(), "': ",
@@ -103,13 +138,13 @@ absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
     }
     std::set<Address>& into = e.bangs == 0 ? included : excluded;
     into.insert(dep->address);
-    for (const Address& g : dep->generated) into.insert(g);
+    for (uint32_t g : dep->generated) into.insert(targets_[g].address);
     if (dep->is_generator() && e.bangs == 0) {
       // Depending on a generator means depending on what it generates.
       included.erase(dep->address);
     }
   }
-  for (const Address& g : target.generated) included.insert(g);
+  for (uint32_t g : target.generated) included.insert(targets_[g].address);
   std::vector<Address> out;
   for (const Address& a : included) {
     if (!excluded.count(a) && a != target.address) out.push_back(a);
@@ -169,10 +204,19 @@ class GraphLoader {
   absl::Status BuildTargets(const FileState& file, const Defaults& defaults);
   absl::Status AddTarget(const FileState& file, const PendingTarget& pending,
                          const std::string& name, AddressParameters params,
-                         std::map<std::string, Value> values);
-  absl::Status CheckAndFill(const TargetType& type, const std::string& what,
-                            const Location& loc, std::map<std::string, Value> values,
-                            Target* target);
+                         const std::map<std::string, Value>& values);
+  absl::Status CheckAndFill(const TargetType& type, const Location& loc,
+                            const std::map<std::string, Value>& values, Target* target);
+  // How a file generator's explicit fields carry over to its per-file type.
+  struct CopyPlan {
+    // Generator field index -> generated field index, or -1 when not copied.
+    std::vector<int> target_of;
+    // Every copied pair has the same spec, so values checked for the generator
+    // need no re-check; false sends targets down the generic (map) path.
+    bool exact = true;
+    int source_index = -1;  // the generated type's `source` field
+  };
+  const CopyPlan& PlanFor(const TargetType& generator, const TargetType& generated);
   absl::Status ExpandSources(const std::string& dir, Target* target);
   absl::Status GenerateFileTargets(const Target& generator, std::vector<Target>* out);
   absl::Status GenerateCustomTargets(const Target& generator, std::vector<Target>* out);
@@ -188,9 +232,32 @@ class GraphLoader {
   FileState* current_ = nullptr;
   std::map<std::string, Defaults> defaults_by_dir_;
   TargetGraph graph_;
+  std::map<std::pair<const TargetType*, const TargetType*>, CopyPlan> copy_plans_;
   // Targets in creation order, before sorting into graph_.
   std::vector<Target> pending_targets_;
-  absl::flat_hash_map<Address, size_t> by_address_pending_;
+  // The targets of one directory: a contiguous range of pending_targets_
+  // (all BUILD files of a directory are evaluated together).
+  struct DirTargets {
+    std::string dir;
+    uint32_t begin = 0;
+    uint32_t end = 0;
+  };
+  std::vector<DirTargets> dir_targets_;
+  // Indices into pending_targets_, hashed and compared by their address: the
+  // duplicate check without a copy of every Address as a key.
+  struct PendingAddressHash {
+    const std::vector<Target>* targets;
+    size_t operator()(uint32_t i) const { return absl::Hash<Address>()((*targets)[i].address); }
+  };
+  struct PendingAddressEq {
+    const std::vector<Target>* targets;
+    bool operator()(uint32_t a, uint32_t b) const {
+      return (*targets)[a].address == (*targets)[b].address;
+    }
+  };
+  absl::flat_hash_set<uint32_t, PendingAddressHash, PendingAddressEq> by_address_pending_{
+      0, PendingAddressHash{&pending_targets_}, PendingAddressEq{&pending_targets_}};
+  void SortInto(TargetGraph* graph);
 };
 
 build_file::Symbols GraphLoader::MakeSymbols() {
@@ -234,6 +301,10 @@ build_file::Symbols GraphLoader::MakeSymbols() {
         obj->args = std::move(args.positional);
         obj->kwargs = std::move(args.keyword);
         obj->location = ctx.location;
+        // `**parametrize("name", field=value, ...)` splats into the target
+        // call as a parametrize group (one variant setting several fields).
+        static int next_group = 0;
+        obj->splat_key = absl::StrCat(kParametrizeGroupPrefix, next_group++);
         return Value::Object(std::move(obj));
       });
   symbols["env"] = Value::Native(
@@ -417,12 +488,11 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
                                                       pg.status().message()));
     }
     target->sources = pg->Expand(index_);
-    std::vector<std::string> unmatched = pg->UnmatchedIncludes(index_);
     // Defaults that match nothing are normal (an empty package); only globs the
     // user wrote are reported, as Pants does.
-    bool explicit_field = std::find(target->explicit_fields.begin(), target->explicit_fields.end(),
-                                    "sources") != target->explicit_fields.end();
-    if (explicit_field && !unmatched.empty()) {
+    std::vector<std::string> unmatched;
+    if (target->IsExplicit("sources")) unmatched = pg->UnmatchedIncludes(index_);
+    if (!unmatched.empty()) {
       if (options_.unmatched_globs == UnmatchedGlobBehavior::kError) {
         return UserError(target->FieldLocation("sources"),
                          absl::StrCat("unmatched glob from ", target->address.Spec(),
@@ -448,7 +518,7 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
     }
     if (index_.HasFile(*path)) {
       target->sources = {*path};
-    } else if (!target->generator.has_value()) {
+    } else if (!target->address.is_generated_target()) {
       if (options_.unmatched_globs == UnmatchedGlobBehavior::kError) {
         return UserError(target->location,
                          absl::StrCat("unmatched glob from ", target->address.Spec(),
@@ -460,42 +530,53 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
   return absl::OkStatus();
 }
 
-absl::Status GraphLoader::CheckAndFill(const TargetType& type, const std::string& what,
-                                       const Location& loc, std::map<std::string, Value> values,
-                                       Target* target) {
-  target->type = &type;
-  target->location = loc;
-  for (auto& [name, v] : values) {
-    const FieldSpec* spec = type.FindField(name);
-    if (spec == nullptr) {
-      return UserError(target->FieldLocation(name),
-                       absl::StrCat("unknown field '", name, "' in ", type.alias, " target ",
-                                    what),
-                       DidYouMean(name, type.FieldNames()));
+// The error for a required field of `target` that was not given.
+static absl::Status CheckRequired(const Target& target) {
+  const TargetType& type = *target.type;
+  for (size_t i = 0; i < type.fields.size(); ++i) {
+    if (type.fields[i].required && !target.IsExplicitAt(i)) {
+      return UserError(target.location,
+                       absl::StrCat(type.alias, " target ", target.address.Spec(),
+                                    " is missing the required field '", type.fields[i].name,
+                                    "'"));
     }
-    absl::StatusOr<Value> checked = CheckFieldValue(*spec, v);
-    if (!checked.ok()) {
-      return UserError(target->FieldLocation(name),
-                       absl::StrCat("field '", name, "' of ", type.alias, " target ", what, " ",
-                                    checked.status().message()));
-    }
-    target->fields[name] = *checked;
-    target->explicit_fields.push_back(name);
-  }
-  for (const FieldSpec& spec : type.fields) {
-    if (target->fields.count(spec.name)) continue;
-    if (spec.required) {
-      return UserError(loc, absl::StrCat(type.alias, " target ", what,
-                                         " is missing the required field '", spec.name, "'"));
-    }
-    target->fields[spec.name] = spec.default_value;
   }
   return absl::OkStatus();
 }
 
-absl::Status GraphLoader::Insert(Target target) {
-  if (by_address_pending_.count(target.address)) {
-    const Target& other = pending_targets_[by_address_pending_[target.address]];
+// `values` are the explicitly given fields; checked in name order so the
+// first error reported does not depend on how the call was written.
+absl::Status GraphLoader::CheckAndFill(const TargetType& type, const Location& loc,
+                                       const std::map<std::string, Value>& values,
+                                       Target* target) {
+  target->InitFields(&type);
+  target->location = loc;
+  for (const auto& [name, v] : values) {
+    int i = type.FieldIndex(name);
+    if (i < 0) {
+      return UserError(target->FieldLocation(name),
+                       absl::StrCat("unknown field '", name, "' in ", type.alias, " target ",
+                                    target->address.Spec()),
+                       DidYouMean(name, type.FieldNames()));
+    }
+    absl::StatusOr<Value> checked = CheckFieldValue(type.fields[i], v);
+    if (!checked.ok()) {
+      return UserError(target->FieldLocation(name),
+                       absl::StrCat("field '", name, "' of ", type.alias, " target ",
+                                    target->address.Spec(), " ", checked.status().message()));
+    }
+    target->SetFieldAt(static_cast<uint32_t>(i), *std::move(checked));
+  }
+  return CheckRequired(*target);
+}
+
+absl::Status GraphLoader::Insert(Target new_target) {
+  uint32_t index = static_cast<uint32_t>(pending_targets_.size());
+  pending_targets_.push_back(std::move(new_target));
+  auto [it, inserted] = by_address_pending_.insert(index);
+  if (!inserted) {
+    const Target& other = pending_targets_[*it];
+    const Target& target = pending_targets_[index];
     return UserError(target.location,
                      absl::StrCat("a target already exists at '", target.address.Spec(),
                                   "' (", other.alias(), " declared at ",
@@ -503,8 +584,6 @@ absl::Status GraphLoader::Insert(Target target) {
                                   " target cannot use the same name"),
                      "give one of them a different `name=`");
   }
-  by_address_pending_[target.address] = pending_targets_.size();
-  pending_targets_.push_back(std::move(target));
   return absl::OkStatus();
 }
 
@@ -516,13 +595,47 @@ struct Variant {
   std::map<std::string, Value> values;
 };
 
+static bool IsParametrize(const Value& v) {
+  return v.kind() == Value::Kind::kObject && v.object()->type_name == "parametrize";
+}
+
+// Expands parametrize(...) into the cartesian product of variants, with
+// Pants' semantics:
+//   field=parametrize("a", "b")          one variant per value, `@field=a`
+//   field=parametrize(x=v1, y=v2)        named values, `@field=x` with value v1
+//   **parametrize("g", f1=v1, f2=v2)     a group: `@parametrize=g` setting f1 and f2;
+//                                        several groups are alternatives to each other
 static absl::StatusOr<std::vector<Variant>> ExpandParametrize(
-    const std::map<std::string, Value>& values, const Location& loc) {
-  std::vector<Variant> out = {Variant{{}, {}}};
+    std::map<std::string, Value> values, std::vector<Value> groups, const Location& loc) {
+  std::vector<Variant> out;
+  if (groups.empty() && std::none_of(values.begin(), values.end(), [](const auto& kv) {
+        return IsParametrize(kv.second);
+      })) {
+    out.push_back(Variant{{}, std::move(values)});
+    return out;
+  }
+  out.push_back(Variant{{}, {}});
+  if (!groups.empty()) {
+    std::vector<Variant> next;
+    for (const Value& g : groups) {
+      const build_file::HostObject& p = *g.object();
+      if (p.args.size() != 1 || !p.args[0].is_string() || p.kwargs.empty()) {
+        return UserError(p.location.file.empty() ? loc : p.location,
+                         "a parametrize group (**parametrize(...)) takes one name string and "
+                         "the fields it sets, e.g. **parametrize(\"py39\", resolve=\"a\")");
+      }
+      Variant var;
+      var.params["parametrize"] = p.args[0].string_value();
+      for (const auto& [k, kv] : p.kwargs) var.values[k] = kv;
+      next.push_back(std::move(var));
+    }
+    out = std::move(next);
+  }
   for (const auto& [field, v] : values) {
-    bool is_param = v.kind() == Value::Kind::kObject && v.object()->type_name == "parametrize";
-    if (!is_param) {
-      for (Variant& var : out) var.values[field] = v;
+    if (!IsParametrize(v)) {
+      for (Variant& var : out) {
+        if (!var.values.count(field)) var.values[field] = v;
+      }
       continue;
     }
     const build_file::HostObject& p = *v.object();
@@ -534,16 +647,10 @@ static absl::StatusOr<std::vector<Variant>> ExpandParametrize(
         var.values[field] = option;
         next.push_back(std::move(var));
       }
-      // parametrize("name", **fields) is a named group setting several fields.
-      if (!p.kwargs.empty()) {
-        if (p.args.size() != 1 || !p.args[0].is_string()) {
-          return UserError(p.location.file.empty() ? loc : p.location,
-                           "parametrize() with keyword fields takes exactly one name string");
-        }
-        next.pop_back();
+      for (const auto& [name, option] : p.kwargs) {
         Variant var = base;
-        var.params["parametrize"] = p.args[0].string_value();
-        for (const auto& [k, kv] : p.kwargs) var.values[k] = kv;
+        var.params[field] = name;
+        var.values[field] = option;
         next.push_back(std::move(var));
       }
     }
@@ -559,6 +666,7 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
     auto d = defaults.find(p.type->alias);
     if (d != defaults.end()) values = d->second;
     bool has_name = false;
+    std::vector<Value> groups;  // **parametrize(...) groups, in call order
     std::set<std::string> seen;
     for (const auto& [k, v] : p.kwargs) {
       if (!seen.insert(k).second) {
@@ -574,6 +682,10 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
         has_name = true;
         continue;
       }
+      if (absl::StartsWith(k, kParametrizeGroupPrefix) && IsParametrize(v)) {
+        groups.push_back(v);
+        continue;
+      }
       values[k] = v;
     }
     if (!has_name) {
@@ -584,10 +696,11 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
       }
       name = std::string(fs::Basename(file.dir));
     }
-    absl::StatusOr<std::vector<Variant>> variants = ExpandParametrize(values, p.location);
+    absl::StatusOr<std::vector<Variant>> variants =
+        ExpandParametrize(std::move(values), std::move(groups), p.location);
     if (!variants.ok()) return variants.status();
     for (Variant& var : *variants) {
-      absl::Status s = AddTarget(file, p, name, std::move(var.params), std::move(var.values));
+      absl::Status s = AddTarget(file, p, name, std::move(var.params), var.values);
       if (!s.ok()) return s;
     }
   }
@@ -596,7 +709,7 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
 
 absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& pending,
                                     const std::string& name, AddressParameters params,
-                                    std::map<std::string, Value> values) {
+                                    const std::map<std::string, Value>& values) {
   absl::StatusOr<Address> addr = Address::Create(file.dir, name, params);
   if (!addr.ok()) {
     return UserError(pending.location, absl::StrCat("invalid target name '", name, "': ",
@@ -605,8 +718,7 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
   Target target;
   target.address = *addr;
   target.field_locations = pending.field_locations;
-  std::string what = addr->Spec();
-  absl::Status s = CheckAndFill(*pending.type, what, pending.location, std::move(values), &target);
+  absl::Status s = CheckAndFill(*pending.type, pending.location, values, &target);
   if (!s.ok()) return s;
   // Fields set by __defaults__ count as explicit only when the BUILD call set
   // them; keep the list to what the call wrote for unmatched-glob reporting.
@@ -619,8 +731,10 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
     s = GenerateCustomTargets(target, &generated);
   }
   if (!s.ok()) return s;
-  for (const Target& g : generated) target.generated.push_back(g.address);
-  std::sort(target.generated.begin(), target.generated.end());
+  // Positions in pending_targets_ (the generated targets follow the
+  // generator); SortInto maps them to final positions.
+  uint32_t first = static_cast<uint32_t>(pending_targets_.size()) + 1;
+  for (uint32_t k = 0; k < generated.size(); ++k) target.generated.push_back(first + k);
   s = Insert(std::move(target));
   if (!s.ok()) return s;
   for (Target& g : generated) {
@@ -630,14 +744,46 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
   return absl::OkStatus();
 }
 
+// Whether a generated field given `from`'s value passes the same check: then
+// a generator's already-checked value can be copied as is.
+static bool SameCheck(const FieldSpec& from, const FieldSpec& to) {
+  return from.type == to.type && from.required == to.required && from.choices == to.choices;
+}
+
+// Fields never copied from a file generator to its generated targets.
+static bool NotCopied(const std::string& name) {
+  return name == "sources" || name == "overrides" || name == "source";
+}
+
+const GraphLoader::CopyPlan& GraphLoader::PlanFor(const TargetType& generator,
+                                                  const TargetType& generated) {
+  auto [it, inserted] = copy_plans_.try_emplace({&generator, &generated});
+  CopyPlan& plan = it->second;
+  if (!inserted) return plan;
+  plan.target_of.assign(generator.fields.size(), -1);
+  for (size_t i = 0; i < generator.fields.size(); ++i) {
+    const FieldSpec& from = generator.fields[i];
+    if (NotCopied(from.name)) continue;
+    int j = generated.FieldIndex(from.name);
+    if (j < 0) continue;
+    plan.target_of[i] = j;
+    if (!SameCheck(from, generated.fields[j])) plan.exact = false;
+  }
+  plan.source_index = generated.FieldIndex("source");
+  if (plan.source_index < 0 || generated.fields[plan.source_index].type != FieldType::kSource) {
+    plan.exact = false;
+  }
+  return plan;
+}
+
 // Copies the generator's fields that the generated type also has.
 static std::map<std::string, Value> CopiedFields(const Target& generator,
                                                  const TargetType& generated_type) {
   std::map<std::string, Value> out;
-  for (const std::string& name : generator.explicit_fields) {
-    if (name == "sources" || name == "overrides" || name == "source") continue;
-    if (generated_type.FindField(name) == nullptr) continue;
-    out[name] = generator.Field(name);
+  for (const auto& [i, value] : generator.explicit_values) {
+    const std::string& name = generator.type->fields[i].name;
+    if (NotCopied(name) || generated_type.FindField(name) == nullptr) continue;
+    out[name] = value;
   }
   return out;
 }
@@ -711,19 +857,45 @@ absl::Status GraphLoader::GenerateFileTargets(const Target& generator, std::vect
                                             generator.type->generated_alias));
   }
   const std::string& dir = generator.address.spec_path();
+  const CopyPlan& plan = PlanFor(*generator.type, *gen_type);
+  // Fast path (the common case): no overrides, and copied values need no
+  // re-check, so fields are copied by index. Otherwise the generic path
+  // builds the values by name and checks them all.
+  bool fast = plan.exact && generator.Field("overrides").is_none();
   std::set<std::string> used;
+  out->reserve(out->size() + generator.sources.size());
   for (const std::string& file : generator.sources) {
-    std::string rel = fs::RelativePath(dir, file);
-    std::map<std::string, Value> values = CopiedFields(generator, *gen_type);
-    absl::Status s = ApplyOverrides(generator, rel, &values, &used);
-    if (!s.ok()) return s;
-    values["source"] = Value::String(rel);
+    // Sources below the generator's directory (all of them, unless a glob
+    // used "..") need no general relative-path computation.
+    std::string rel = !dir.empty() && absl::StartsWith(file, dir) && file.size() > dir.size() &&
+                              file[dir.size()] == '/'
+                          ? file.substr(dir.size() + 1)
+                          : fs::RelativePath(dir, file);
     Target t;
     t.address = generator.address.WithRelativeFilePath(rel);
-    t.generator = generator.address;
-    s = CheckAndFill(*gen_type, t.address.Spec(), generator.location, std::move(values), &t);
+    absl::Status s;
+    if (fast) {
+      t.InitFields(gen_type);
+      t.location = generator.location;
+      t.explicit_values.reserve(generator.explicit_values.size() + 1);
+      for (const auto& [from, value] : generator.explicit_values) {
+        int to = plan.target_of[from];
+        if (to >= 0) t.explicit_values.emplace_back(static_cast<uint32_t>(to), value);
+      }
+      t.explicit_values.emplace_back(static_cast<uint32_t>(plan.source_index),
+                                     Value::String(std::move(rel)));
+      std::sort(t.explicit_values.begin(), t.explicit_values.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      s = CheckRequired(t);
+    } else {
+      std::map<std::string, Value> values = CopiedFields(generator, *gen_type);
+      s = ApplyOverrides(generator, rel, &values, &used);
+      if (!s.ok()) return s;
+      values["source"] = Value::String(rel);
+      s = CheckAndFill(*gen_type, generator.location, values, &t);
+    }
     if (!s.ok()) return s;
-    t.sources = {file};
+    t.sources.push_back(file);
     out->push_back(std::move(t));
   }
   return CheckUnusedOverrides(generator, used);
@@ -765,9 +937,7 @@ absl::Status GraphLoader::GenerateCustomTargets(const Target& generator,
                     ? generator.address.WithGeneratedName(spec.generated_name)
                     : generator.address.WithRelativeFilePath(
                           fs::RelativePath(generator.address.spec_path(), spec.file));
-    t.generator = generator.address;
-    absl::Status s =
-        CheckAndFill(*gen_type, t.address.Spec(), generator.location, std::move(values), &t);
+    absl::Status s = CheckAndFill(*gen_type, generator.location, values, &t);
     if (!s.ok()) return s;
     if (!spec.file.empty()) t.sources = {spec.file};
     out->push_back(std::move(t));
@@ -825,8 +995,15 @@ absl::StatusOr<TargetGraph> GraphLoader::Load() {
                      return da != db ? da < db : a < b;
                    });
 
+  // Most BUILD files hold a generator or two: reserving room for one target
+  // per file plus a few per BUILD file avoids regrowing (and moving) the
+  // vector; unused capacity is never touched, so it costs no memory.
+  pending_targets_.reserve(index_.files().size() + 8 * build_files.size());
+  by_address_pending_.reserve(pending_targets_.capacity());
+
   // Evaluate all files of one directory together: they form one namespace of
-  // target names and share __defaults__.
+  // target names and share __defaults__. (The files of one directory are
+  // adjacent in build_files, which is sorted by depth, then path.)
   size_t i = 0;
   while (i < build_files.size()) {
     std::string dir(fs::Dirname(build_files[i]));
@@ -855,31 +1032,104 @@ absl::StatusOr<TargetGraph> GraphLoader::Load() {
     current_ = nullptr;
     if (dir_has_defaults) defaults_by_dir_[dir] = dir_defaults;
     const Defaults& effective = dir_has_defaults ? defaults_by_dir_[dir] : InheritedDefaults(dir);
+    uint32_t begin = static_cast<uint32_t>(pending_targets_.size());
     for (const FileState& st : states) {
       absl::Status s = BuildTargets(st, effective);
       if (!s.ok()) return s;
     }
+    uint32_t end = static_cast<uint32_t>(pending_targets_.size());
+    if (end > begin) dir_targets_.push_back({dir, begin, end});
     i = j;
   }
 
   std::sort(build_files.begin(), build_files.end());
   graph_.build_files_ = std::move(build_files);
-  // Sort indices, then move each target once (Targets are large).
-  std::vector<size_t> order(pending_targets_.size());
-  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [this](size_t a, size_t b) {
-    return pending_targets_[a].address < pending_targets_[b].address;
-  });
-  graph_.targets_.reserve(order.size());
-  for (size_t k : order) graph_.targets_.push_back(std::move(pending_targets_[k]));
-  pending_targets_.clear();
-  for (size_t k = 0; k < graph_.targets_.size(); ++k) {
-    const Target& t = graph_.targets_[k];
-    graph_.by_address_[t.address] = k;
-    if (t.is_generator()) continue;
-    for (const std::string& f : t.sources) graph_.owners_[f].push_back(k);
-  }
+  SortInto(&graph_);
   return std::move(graph_);
+}
+
+// Sorts [begin, end) when it is made of a few ascending runs, as the files
+// owned by targets in address order are (address order is file order except
+// where a directory's own files sort among its sub-directories'). Merging the
+// runs pairwise costs O(n log runs) instead of O(n log n).
+template <typename It, typename Less>
+static void MergeSortedRuns(It begin, It end, Less less) {
+  std::vector<It> bounds = {begin};  // starts of runs, then `end`
+  for (It it = begin; it != end; ++it) {
+    if (it != begin && less(*it, *(it - 1))) bounds.push_back(it);
+  }
+  bounds.push_back(end);
+  while (bounds.size() > 2) {
+    std::vector<It> merged = {begin};
+    size_t runs = bounds.size() - 1;
+    for (size_t i = 0; i + 1 < runs; i += 2) {
+      std::inplace_merge(bounds[i], bounds[i + 1], bounds[i + 2], less);
+      merged.push_back(bounds[i + 2]);
+    }
+    if (runs % 2 == 1) merged.push_back(end);
+    bounds = std::move(merged);
+  }
+}
+
+void GraphLoader::SortInto(TargetGraph* graph) {
+  // Addresses order by spec_path first, and each directory's targets are one
+  // range of pending_targets_: order the directories, then sort inside each
+  // (a few targets each) instead of comparing all addresses with each other.
+  std::sort(dir_targets_.begin(), dir_targets_.end(),
+            [](const DirTargets& a, const DirTargets& b) {
+              return fs::ComparePaths(a.dir, b.dir) < 0;
+            });
+  const size_t n = pending_targets_.size();
+  std::vector<uint32_t> order;  // final position -> pending position
+  order.reserve(n);
+  for (const DirTargets& d : dir_targets_) {
+    size_t first = order.size();
+    for (uint32_t k = d.begin; k < d.end; ++k) order.push_back(k);
+    std::sort(order.begin() + first, order.end(), [this](uint32_t a, uint32_t b) {
+      return pending_targets_[a].address < pending_targets_[b].address;
+    });
+    graph->dir_ranges_[d.dir] = {static_cast<uint32_t>(first), static_cast<uint32_t>(order.size())};
+  }
+  std::vector<uint32_t> position(n);  // pending position -> final position
+  for (uint32_t k = 0; k < n; ++k) position[order[k]] = k;
+
+  // Permute in place, cycle by cycle, so no target is ever held twice.
+  std::vector<bool> placed(n, false);
+  for (size_t start = 0; start < n; ++start) {
+    if (placed[start]) continue;
+    Target held = std::move(pending_targets_[start]);
+    size_t k = start;
+    while (true) {
+      placed[k] = true;
+      size_t from = order[k];
+      if (from == start) {
+        pending_targets_[k] = std::move(held);
+        break;
+      }
+      pending_targets_[k] = std::move(pending_targets_[from]);
+      k = from;
+    }
+  }
+  graph->targets_ = std::move(pending_targets_);
+  pending_targets_.clear();
+  by_address_pending_.clear();
+
+  std::vector<Target>& targets = graph->targets_;
+  graph->owners_.reserve(n);
+  for (uint32_t k = 0; k < n; ++k) {
+    Target& t = targets[k];
+    // Final positions ascend in address order.
+    for (uint32_t& g : t.generated) g = position[g];
+    std::sort(t.generated.begin(), t.generated.end());
+    if (t.is_generator()) continue;
+    for (uint32_t s = 0; s < t.sources.size(); ++s) graph->owners_.emplace_back(k, s);
+  }
+  MergeSortedRuns(graph->owners_.begin(), graph->owners_.end(),
+                  [&](const auto& a, const auto& b) {
+                    int c = targets[a.first].sources[a.second].compare(
+                        targets[b.first].sources[b.second]);
+                    return c != 0 ? c < 0 : a.first < b.first;
+                  });
 }
 
 absl::StatusOr<TargetGraph> LoadTargetGraph(const fs::FileSystem& fs, const fs::FileIndex& index,

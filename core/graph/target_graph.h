@@ -14,6 +14,7 @@
 #ifndef BRAID_CORE_GRAPH_TARGET_GRAPH_H_
 #define BRAID_CORE_GRAPH_TARGET_GRAPH_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,9 +80,14 @@ class TargetGraph {
 
  private:
   friend class GraphLoader;
+  // Sorted by address, so all targets of one spec_path are contiguous.
   std::vector<Target> targets_;
-  absl::flat_hash_map<Address, size_t> by_address_;
-  absl::flat_hash_map<std::string, std::vector<size_t>> owners_;
+  // spec_path -> [begin, end) of its targets in targets_. Find() searches
+  // only that range: cheaper to build than a hash map of every Address.
+  absl::flat_hash_map<std::string, std::pair<uint32_t, uint32_t>> dir_ranges_;
+  // (target index, index into its `sources`) for every file owned by a
+  // non-generator target, sorted by file, then target index.
+  std::vector<std::pair<uint32_t, uint32_t>> owners_;
   std::vector<std::string> build_files_;
   std::vector<DependencyRules> dependency_rules_;
   std::vector<DependencyRules> dependents_rules_;

@@ -1,5 +1,8 @@
 #include "core/graph/target_graph.h"
 
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
 #include "core/graph/spec_resolver.h"
 #include "gtest/gtest.h"
 
@@ -134,13 +137,33 @@ TEST_F(GraphTest, OverridesApplyToMatchingFilesAndUnusedKeysAreErrors) {
 
 TEST_F(GraphTest, ParametrizeEmitsOneVariantPerValue) {
   fs_.AddFile("p/BUILD", "lib_sources(mode=parametrize('fast', 'slow'))\n"
-                         "target(name='g', tags=parametrize('py', tags=['a'], description='d'))\n");
+                         "target(name='g', **parametrize('py', tags=['a'], description='d'),\n"
+                         "       **parametrize('js', tags=['b']))\n"
+                         "target(name='n', tags=parametrize(one=['x'], two=['y', 'z']))\n");
   fs_.AddFile("p/a.src");
   TargetGraph g = Load().value();
   // The default name sorts before explicit ones (Pants orders an unset name first).
-  EXPECT_EQ(Specs(g), (std::vector<std::string>{"p@mode=fast", "p@mode=slow",
-                                                "p:g@parametrize=py", "p/a.src@mode=fast",
-                                                "p/a.src@mode=slow"}));
+  EXPECT_EQ(Specs(g), (std::vector<std::string>{
+                          "p@mode=fast", "p@mode=slow", "p:g@parametrize=js", "p:g@parametrize=py",
+                          "p:n@tags=one", "p:n@tags=two", "p/a.src@mode=fast",
+                          "p/a.src@mode=slow"}));
+  // A group sets several fields; named values carry their value, not their name.
+  const Target* py = g.Find(Address("p", "g", {{"parametrize", "py"}}));
+  ASSERT_NE(py, nullptr);
+  EXPECT_EQ(py->StringListField("tags"), std::vector<std::string>{"a"});
+  EXPECT_EQ(py->StringField("description"), "d");
+  const Target* two = g.Find(Address("p", "n", {{"tags", "two"}}));
+  ASSERT_NE(two, nullptr);
+  EXPECT_EQ(two->StringListField("tags"), (std::vector<std::string>{"y", "z"}));
+}
+
+TEST_F(GraphTest, ParametrizeGroupNeedsANameAndFields) {
+  fs_.AddFile("p/BUILD", "target(name='g', **parametrize(tags=['a']))\n");
+  EXPECT_EQ(Error(),
+            "p/BUILD:1:20: a parametrize group (**parametrize(...)) takes one name string and the "
+            "fields it sets, e.g. **parametrize(\"py39\", resolve=\"a\")\n"
+            "    target(name='g', **parametrize(tags=['a']))\n"
+            "                       ^");
 }
 
 TEST_F(GraphTest, PreludeMacroTargetsAttachToTheCallingBuildFile) {
@@ -191,12 +214,112 @@ TEST_F(GraphTest, WrongFieldTypeIsLocated) {
             "got 'medium'\n    lib_sources(mode='medium')\n                ^");
 }
 
+TEST_F(GraphTest, GeneratedTargetsCopyOnlyExplicitFields) {
+  // Both generator paths: plain copies by field index, and `overrides` (by name).
+  fs_.AddFile("src/BUILD",
+              "lib_sources(tags=['t'], mode='slow')\n"
+              "lib_sources(name='o', sources=['o/*.src'], level=2, "
+              "overrides={'o/x.src': {'level': 5}})\n");
+  fs_.AddFile("src/a.src");
+  fs_.AddFile("src/o/x.src");
+  fs_.AddFile("src/o/y.src");
+  TargetGraph g = Load().value();
+  const Target* a = g.Find(Address("src").WithRelativeFilePath("a.src"));
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->StringListField("tags"), std::vector<std::string>{"t"});
+  EXPECT_EQ(a->StringField("mode"), "slow");
+  EXPECT_EQ(a->Field("level").int_value(), 1);
+  EXPECT_TRUE(a->IsExplicit("tags"));
+  EXPECT_TRUE(a->IsExplicit("source"));
+  EXPECT_FALSE(a->IsExplicit("level"));
+  EXPECT_FALSE(a->IsExplicit("nope"));
+  EXPECT_TRUE(a->Field("nope").is_none());
+  EXPECT_EQ(a->generator(), Address("src"));
+  EXPECT_EQ(g.Find(Address("src"))->generator(), std::nullopt);
+  const Target* x = g.Find(Address("src", "o").WithRelativeFilePath("o/x.src"));
+  const Target* y = g.Find(Address("src", "o").WithRelativeFilePath("o/y.src"));
+  ASSERT_NE(x, nullptr);
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(x->Field("level").int_value(), 5);
+  EXPECT_EQ(y->Field("level").int_value(), 2);
+  EXPECT_EQ(y->StringField("mode"), "fast");
+  // A generator lists its targets by position in targets(), in address order.
+  const Target* o = g.Find(Address("src", "o"));
+  ASSERT_EQ(o->generated.size(), 2u);
+  EXPECT_EQ(&g.targets()[o->generated[0]], x);
+  EXPECT_EQ(&g.targets()[o->generated[1]], y);
+}
+
+TEST_F(GraphTest, LookupsByAddressFileAndDirectory) {
+  fs_.AddFile("src/BUILD", "lib_sources()\nlib_sources(name='b')\ntarget(name='t')\n");
+  fs_.AddFile("src/a.src");
+  fs_.AddFile("src-x/BUILD", "target(name='t')\n");
+  fs_.AddFile("src/sub/BUILD", "target(name='t')\n");
+  TargetGraph g = Load().value();
+  // Paths compare part by part ("src/sub" < "src-x"); the default name first.
+  EXPECT_EQ(Specs(g), (std::vector<std::string>{"src:src", "src:b", "src:t", "src/a.src",
+                                                "src/a.src:b", "src/sub:t", "src-x:t"}));
+  EXPECT_EQ(g.AddressesIn("src"), (std::vector<std::string>{"src:src", "src:b", "src:t",
+                                                            "src/a.src", "src/a.src:b"}));
+  EXPECT_TRUE(g.AddressesIn("nowhere").empty());
+  EXPECT_EQ(g.Find(Address("src", "nope")), nullptr);
+  EXPECT_EQ(g.Find(Address("nowhere", "t")), nullptr);
+  ASSERT_NE(g.Find(Address("src-x", "t")), nullptr);
+  std::vector<std::string> owners;
+  for (const Target* t : g.OwnersOf("src/a.src")) owners.push_back(t->address.Spec());
+  EXPECT_EQ(owners, (std::vector<std::string>{"src/a.src", "src/a.src:b"}));
+  EXPECT_TRUE(g.OwnersOf("src/BUILD").empty());
+}
+
+TEST_F(GraphTest, ManyBuildFilesLoadLikeOne) {
+  // Many directories: their targets come out in address order.
+  std::vector<std::pair<std::string, std::string>> dir_and_spec;
+  for (int i = 0; i < 600; ++i) {
+    std::string dir = absl::StrCat("d", i);
+    fs_.AddFile(absl::StrCat(dir, "/BUILD"), absl::StrCat("target(name='t", i, "')\n"));
+    dir_and_spec.emplace_back(dir, absl::StrCat(dir, ":t", i));
+  }
+  std::sort(dir_and_spec.begin(), dir_and_spec.end());  // "d1" < "d10" < "d2"
+  std::vector<std::string> expected;
+  for (const auto& [dir, spec] : dir_and_spec) expected.push_back(spec);
+  TargetGraph g = Load().value();
+  EXPECT_EQ(Specs(g), expected);
+  EXPECT_EQ(g.build_files().size(), 600u);
+}
+
+TEST(Target, FieldsDefaultUntilSetExplicitly) {
+  TargetTypeRegistry types = TestTypes();
+  Target t;
+  t.InitFields(types.Find("lib_source"));
+  EXPECT_EQ(t.Field("level").int_value(), 1);
+  EXPECT_FALSE(t.IsExplicit("level"));
+  EXPECT_TRUE(t.SetField("level", Value::Int(4)));
+  EXPECT_TRUE(t.SetField("tags", Strings({"a", "b"})));
+  EXPECT_TRUE(t.SetField("level", Value::Int(7)));  // replaces
+  EXPECT_FALSE(t.SetField("nope", Value::Int(1)));
+  EXPECT_EQ(t.Field("level").int_value(), 7);
+  EXPECT_TRUE(t.IsExplicit("level"));
+  EXPECT_TRUE(t.HasTag("b"));
+  EXPECT_FALSE(t.HasTag("c"));
+  ASSERT_EQ(t.explicit_values.size(), 2u);
+  EXPECT_LT(t.explicit_values[0].first, t.explicit_values[1].first);  // sorted by index
+}
+
 TEST_F(GraphTest, DuplicateTargetNameIsAnError) {
   fs_.AddFile("d/BUILD", "target(name='x')\ntarget(name='x')\n");
   EXPECT_EQ(Error(),
             "d/BUILD:2:1: a target already exists at 'd:x' (target declared at d/BUILD:1:1); "
             "the target target cannot use the same name\n"
             "    target(name='x')\n"
+            "    ^\n"
+            "  hint: give one of them a different `name=`");
+  // A generated target may clash too; the first one declared is named.
+  fs_.AddFile("d/BUILD", "lib_sources(name='x')\nlib_sources(name='x', sources=['*.src'])\n");
+  fs_.AddFile("d/a.src");
+  EXPECT_EQ(Error(),
+            "d/BUILD:2:1: a target already exists at 'd:x' (lib_sources declared at "
+            "d/BUILD:1:1); the lib_sources target cannot use the same name\n"
+            "    lib_sources(name='x', sources=['*.src'])\n"
             "    ^\n"
             "  hint: give one of them a different `name=`");
 }

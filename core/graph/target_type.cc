@@ -27,10 +27,15 @@ std::string FieldTypeDescription(FieldType type) {
 }
 
 const FieldSpec* TargetType::FindField(absl::string_view name) const {
-  for (const FieldSpec& f : fields) {
-    if (f.name == name) return &f;
+  int i = FieldIndex(name);
+  return i < 0 ? nullptr : &fields[i];
+}
+
+int TargetType::FieldIndex(absl::string_view name) const {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == name) return static_cast<int>(i);
   }
-  return nullptr;
+  return -1;
 }
 
 std::vector<std::string> TargetType::FieldNames() const {

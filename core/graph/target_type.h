@@ -100,6 +100,8 @@ struct TargetType {
   bool is_generator() const { return is_file_generator() || custom_generator != nullptr; }
   /// The field named `name`, or nullptr.
   const FieldSpec* FindField(absl::string_view name) const;
+  /// The position of field `name` in `fields` (and in Target::values), or -1.
+  int FieldIndex(absl::string_view name) const;
   std::vector<std::string> FieldNames() const;
 };
 

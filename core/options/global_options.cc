@@ -103,8 +103,12 @@ absl::Status RegisterGlobalOptions(OptionRegistry& registry) {
          "Write intermediate logs and output files to this dir.", true);
   scalar("pants_distdir", OptionType::kString, OptionValue::String("%(buildroot)s/dist"),
          "Write end products, such as the results of `package`, to this dir.", true);
-  scalar("local_store_dir", OptionType::kString, OptionValue::String("~/.cache/pants/lmdb_store"),
-         "Directory to use for the local file store, which stores the results of subprocesses.",
+  // braid's store format differs from Pants' LMDB store, so it lives in its own
+  // directory by default; core/store/store_options.h resolves the default.
+  scalar("local_store_dir", OptionType::kString, OptionValue::String("~/.cache/braid"),
+         "Directory to use for the local file store, which stores the results of subprocesses. "
+         "braid's default is $XDG_CACHE_HOME/braid when XDG_CACHE_HOME is set, else "
+         "~/.cache/braid (braid does not share Pants' LMDB store).",
          true);
   scalar("named_caches_dir", OptionType::kString, OptionValue::String("~/.cache/pants/named_caches"),
          "Directory to use for named global caches for tools and processes with trusted, "

@@ -39,13 +39,14 @@ json::Value TargetToPeekJson(const graph::Target& target,
                              const std::vector<std::string>& dependencies,
                              const std::string& fingerprint, bool exclude_defaults) {
   json::Value fields = json::Value::MakeObject();
-  for (const auto& [name, value] : target.fields) {
-    const graph::FieldSpec* spec = target.type->FindField(name);
-    if (exclude_defaults && spec != nullptr && value.Equals(spec->default_value)) continue;
-    bool raw = spec != nullptr && (spec->type == graph::FieldType::kSources ||
-                                   spec->type == graph::FieldType::kSource ||
-                                   spec->type == graph::FieldType::kDependencies);
-    fields.Set(raw ? name + "_raw" : name, ValueToJson(value));
+  // Field order does not matter here: the members are sorted below.
+  for (size_t i = 0; i < target.type->fields.size(); ++i) {
+    const graph::FieldSpec& spec = target.type->fields[i];
+    const Value& value = target.FieldAt(i);
+    if (exclude_defaults && value.Equals(spec.default_value)) continue;
+    bool raw = spec.type == graph::FieldType::kSources || spec.type == graph::FieldType::kSource ||
+               spec.type == graph::FieldType::kDependencies;
+    fields.Set(raw ? spec.name + "_raw" : spec.name, ValueToJson(value));
   }
   json::Value deps = json::Value::MakeArray();
   for (const std::string& d : dependencies) deps.Append(json::Value(d));

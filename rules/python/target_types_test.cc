@@ -235,12 +235,8 @@ class PythonRequirementsGenerator : public PythonTargetTypes {
   Target Generator(std::vector<std::pair<std::string, Value>> fields = {}) {
     Target t;
     t.address = Address("3rdparty/python", "reqs");
-    t.type = &Type("python_requirements");
-    for (const graph::FieldSpec& f : t.type->fields) t.fields[f.name] = f.default_value;
-    for (auto& [name, value] : fields) {
-      t.fields[name] = value;
-      t.explicit_fields.push_back(name);
-    }
+    t.InitFields(&Type("python_requirements"));
+    for (auto& [name, value] : fields) EXPECT_TRUE(t.SetField(name, value)) << name;
     t.location = Location{"3rdparty/python/BUILD", 1, 1, "python_requirements(name=\"reqs\")"};
     return t;
   }

@@ -1,0 +1,57 @@
+// The interface the scheduler uses to run processes, driven by its libuv loop.
+//
+//   LocalProcessRunner runner(loop, {.trampoline_exe = *CurrentExecutablePath()});
+//   runner.Start(spec, [&](ProcessResult r) { ... });   // returns at once
+//   uv_run(loop, UV_RUN_DEFAULT);                       // callbacks run from the loop
+//
+// Concurrency limits, caching and retries are the scheduler's job; a runner runs what it is
+// given, immediately.
+#ifndef BRAID_CORE_EXEC_PROCESS_RUNNER_H_
+#define BRAID_CORE_EXEC_PROCESS_RUNNER_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "core/exec/process.h"
+
+namespace braid::exec {
+
+/// Called exactly once per started process, from the event loop (never from inside Start).
+using ProcessCallback = std::function<void(ProcessResult)>;
+
+/// A process that has been started and whose callback has not run yet.
+struct RunningProcess {
+  uint64_t id = 0;          // as returned by Start; increasing from 1
+  pid_t pid = 0;            // also its process group id; 0 for fakes or failed spawns
+  std::string description;  // ProcessSpec.description, else argv joined by spaces
+  absl::Time start;
+};
+
+class ProcessRunner {
+ public:
+  virtual ~ProcessRunner() = default;
+
+  /// Starts `spec` and returns its id. Failing to execute argv[0] is reported as a result
+  /// (exit code 127 / 126, the reason in stderr), like a shell would.
+  virtual uint64_t Start(ProcessSpec spec, ProcessCallback done) = 0;
+
+  /// The processes still running, ordered by id (for "interrupted: ..." messages).
+  virtual std::vector<RunningProcess> Running() const = 0;
+
+  /// SIGKILLs the process group of every running process; their callbacks still run (from the
+  /// loop) with `interrupted` set. For SIGINT/SIGTERM handling: the caller prints Running()
+  /// first, calls KillAll(), and exits 130.
+  virtual void KillAll() = 0;
+};
+
+/// "Run Pytest for x" or, without a description, the argv joined by spaces.
+std::string DescribeProcess(const ProcessSpec& spec);
+
+}  // namespace braid::exec
+
+#endif  // BRAID_CORE_EXEC_PROCESS_RUNNER_H_

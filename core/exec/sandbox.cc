@@ -1,0 +1,406 @@
+#include "core/exec/sandbox.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+
+namespace braid::exec {
+namespace {
+
+absl::Status IoError(absl::string_view what, const std::string& path, int err) {
+  return absl::FailedPreconditionError(absl::StrCat(what, " ", path, ": ", strerror(err)));
+}
+
+// Closes a file descriptor on scope exit.
+struct Fd {
+  int fd = -1;
+  explicit Fd(int f) : fd(f) {}
+  ~Fd() {
+    if (fd >= 0) close(fd);
+  }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+};
+
+// Copies `in` to `out`: a reflink where the filesystem supports it, else copy_file_range,
+// else read/write.
+absl::Status CopyContents(int in, int out, const std::string& dest) {
+  if (ioctl(out, FICLONE, in) == 0) return absl::OkStatus();
+  bool use_read_write = false;
+  while (!use_read_write) {
+    ssize_t n = copy_file_range(in, nullptr, out, nullptr, size_t{1} << 30, 0);
+    if (n == 0) return absl::OkStatus();
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EXDEV || errno == ENOSYS || errno == EINVAL || errno == EOPNOTSUPP) {
+        use_read_write = true;
+        break;
+      }
+      return IoError("cannot copy to", dest, errno);
+    }
+  }
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(in, buf, sizeof(buf));
+    if (n == 0) return absl::OkStatus();
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot copy to", dest, errno);
+    }
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(out, buf + done, static_cast<size_t>(n - done));
+      if (w < 0) {
+        if (errno == EINTR) continue;
+        return IoError("cannot copy to", dest, errno);
+      }
+      done += w;
+    }
+  }
+}
+
+mode_t FileMode(bool executable) { return executable ? 0755 : 0644; }
+
+// Creates `dest` exclusively with `mode` (umask ignored) and returns its descriptor.
+absl::StatusOr<int> CreateExclusive(const std::string& dest, bool executable) {
+  int fd = open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileMode(executable));
+  if (fd < 0) {
+    if (errno == EEXIST) return absl::InvalidArgumentError(
+        absl::StrCat("duplicate sandbox path ", dest));
+    return IoError("cannot create", dest, errno);
+  }
+  if (fchmod(fd, FileMode(executable)) != 0) {
+    int err = errno;
+    close(fd);
+    return IoError("cannot chmod", dest, err);
+  }
+  return fd;
+}
+
+int RemoveAt(int dirfd, const char* name) {
+  if (unlinkat(dirfd, name, 0) == 0 || errno == ENOENT) return 0;
+  if (errno != EISDIR && errno != EPERM) return -1;
+  // A directory: make it listable and writable first (tests leave 0500 trees behind).
+  fchmodat(dirfd, name, 0700, 0);
+  int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return -1;
+  DIR* dir = fdopendir(fd);
+  if (dir == nullptr) {
+    close(fd);
+    return -1;
+  }
+  int rc = 0;
+  while (dirent* e = readdir(dir)) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (RemoveAt(fd, e->d_name) != 0) rc = -1;
+  }
+  closedir(dir);
+  if (rc != 0) return rc;
+  if (unlinkat(dirfd, name, AT_REMOVEDIR) != 0 && errno != ENOENT) return -1;
+  return 0;
+}
+
+// Appends every directory and regular file under `rel` (a directory) to `out`.
+void WalkOutputDir(const std::string& root, const std::string& rel, CollectedOutputs& out) {
+  out.directories.push_back(rel);
+  std::string abs = absl::StrCat(root, "/", rel);
+  DIR* dir = opendir(abs.c_str());
+  if (dir == nullptr) return;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(dir)) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    names.emplace_back(e->d_name);
+  }
+  closedir(dir);
+  for (const std::string& name : names) {
+    std::string child_rel = absl::StrCat(rel, "/", name);
+    std::string child_abs = absl::StrCat(root, "/", child_rel);
+    struct stat st;
+    if (lstat(child_abs.c_str(), &st) != 0) continue;
+    if (S_ISDIR(st.st_mode)) {
+      WalkOutputDir(root, child_rel, out);
+    } else if (S_ISREG(st.st_mode)) {
+      out.files.push_back({child_rel, child_abs, (st.st_mode & 0111) != 0, st.st_size});
+    }
+  }
+}
+
+// Creates sandbox-relative directory `rel` and its missing ancestors; `made` caches the
+// directories known to exist so a 500-file closure costs one mkdir per directory.
+absl::Status EnsureDir(const std::string& root, absl::string_view rel,
+                       absl::flat_hash_set<std::string>& made, MaterializeStats& st) {
+  if (made.contains(rel)) return absl::OkStatus();
+  size_t slash = rel.rfind('/');
+  // Recursion depth is bounded by the depth of the path.
+  absl::Status parent = EnsureDir(
+      root, slash == absl::string_view::npos ? absl::string_view() : rel.substr(0, slash), made,
+      st);
+  if (!parent.ok()) return parent;
+  std::string abs = absl::StrCat(root, "/", rel);
+  if (mkdir(abs.c_str(), 0755) == 0) {
+    ++st.directories;
+  } else {
+    int err = errno;
+    struct stat d;
+    if (err != EEXIST) return IoError("cannot create sandbox directory", abs, err);
+    if (lstat(abs.c_str(), &d) != 0 || !S_ISDIR(d.st_mode)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "sandbox path ", rel, " is needed as a directory but is already a file"));
+    }
+  }
+  made.insert(std::string(rel));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateRelativePath(absl::string_view path, absl::string_view what) {
+  auto bad = [&](absl::string_view why) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid ", what, " path '", path, "': ", why));
+  };
+  if (path.empty()) return bad("empty");
+  if (path.front() == '/') return bad("must be relative");
+  if (path.find('\0') != absl::string_view::npos) return bad("contains a NUL byte");
+  for (absl::string_view part : absl::StrSplit(path, '/')) {
+    if (part.empty()) return bad("empty component");
+    if (part == "." || part == "..") return bad("'.' and '..' components are not allowed");
+  }
+  return absl::OkStatus();
+}
+
+std::string DefaultLocalExecutionRootDir() {
+  const char* tmp = getenv("TMPDIR");
+  if (tmp != nullptr && tmp[0] == '/') return tmp;
+  return "/tmp";
+}
+
+absl::StatusOr<Sandbox> Sandbox::Create(absl::string_view root_dir,
+                                        absl::string_view name_prefix) {
+  std::string root(root_dir);
+  if (root.empty()) root = DefaultLocalExecutionRootDir();
+  // mkdir -p: the root may be a configured directory that does not exist yet.
+  for (size_t i = 1; i <= root.size(); ++i) {
+    if (i == root.size() || root[i] == '/') {
+      std::string prefix = root.substr(0, i);
+      if (mkdir(prefix.c_str(), 0755) != 0 && errno != EEXIST) {
+        return IoError("cannot create local_execution_root_dir", prefix, errno);
+      }
+    }
+  }
+  char* real = realpath(root.c_str(), nullptr);
+  if (real == nullptr) return IoError("cannot resolve local_execution_root_dir", root, errno);
+  std::string tmpl = absl::StrCat(real, "/", name_prefix, "XXXXXX");
+  free(real);
+  if (mkdtemp(tmpl.data()) == nullptr) return IoError("cannot create sandbox in", root, errno);
+  Sandbox sandbox(tmpl);
+  std::string tmp = sandbox.tmp_dir();
+  if (mkdir(tmp.c_str(), 0755) != 0) return IoError("cannot create", tmp, errno);
+  return sandbox;
+}
+
+Sandbox::Sandbox(Sandbox&& other) noexcept
+    : path_(std::exchange(other.path_, std::string())), keep_(other.keep_) {}
+
+Sandbox& Sandbox::operator=(Sandbox&& other) noexcept {
+  if (this != &other) {
+    if (!keep_ && !path_.empty()) (void)RemoveTree(path_);
+    path_ = std::exchange(other.path_, std::string());
+    keep_ = other.keep_;
+  }
+  return *this;
+}
+
+Sandbox::~Sandbox() {
+  if (!keep_ && !path_.empty()) (void)RemoveTree(path_);
+}
+
+std::string Sandbox::tmp_dir() const { return absl::StrCat(path_, "/", kTmpDirName); }
+
+absl::Status Sandbox::Materialize(const std::vector<SandboxEntry>& entries, FileSource* source,
+                                  MaterializeStats* stats) {
+  MaterializeStats local_stats;
+  MaterializeStats& st = stats != nullptr ? *stats : local_stats;
+  struct stat root_st;
+  if (stat(path_.c_str(), &root_st) != 0) return IoError("cannot stat sandbox", path_, errno);
+  // Directories known to exist, as sandbox-relative paths ("" is the root).
+  absl::flat_hash_set<std::string> made_dirs = {""};
+  auto ensure_dir = [&](absl::string_view rel) {
+    return EnsureDir(path_, rel, made_dirs, st);
+  };
+
+  for (const SandboxEntry& entry : entries) {
+    if (absl::Status s = ValidateRelativePath(entry.path, "input"); !s.ok()) return s;
+    absl::string_view top = absl::string_view(entry.path).substr(0, entry.path.find('/'));
+    if (top == kTmpDirName || top == kRunScriptName) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid input path '", entry.path, "': '", top,
+                       "' is reserved for braid inside sandboxes"));
+    }
+    if (std::holds_alternative<EmptyDirectory>(entry.source)) {
+      if (absl::Status s = ensure_dir(entry.path); !s.ok()) return s;
+      continue;
+    }
+    size_t slash = entry.path.rfind('/');
+    if (slash != std::string::npos) {
+      if (absl::Status s = ensure_dir(absl::string_view(entry.path).substr(0, slash)); !s.ok()) {
+        return s;
+      }
+    }
+    std::string dest = absl::StrCat(path_, "/", entry.path);
+    if (const auto* local = std::get_if<LocalFile>(&entry.source)) {
+      struct stat src;
+      if (stat(local->path.c_str(), &src) != 0) return IoError("cannot read", local->path, errno);
+      if (!S_ISREG(src.st_mode)) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("cannot materialize ", local->path, ": not a regular file"));
+      }
+      bool src_exec = (src.st_mode & 0111) != 0;
+      bool safe_to_link = src.st_dev == root_st.st_dev && (src.st_mode & 0222) == 0 &&
+                          src_exec == entry.executable;
+      if (safe_to_link) {
+        if (link(local->path.c_str(), dest.c_str()) == 0) {
+          ++st.hardlinked;
+          continue;
+        }
+        if (errno == EEXIST) {
+          return absl::InvalidArgumentError(absl::StrCat("duplicate sandbox path ", dest));
+        }
+        // EXDEV, EMLINK, EPERM (protected_hardlinks): fall back to a copy.
+      }
+      Fd in(open(local->path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (in.fd < 0) return IoError("cannot read", local->path, errno);
+      absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);
+      if (!out.ok()) return out.status();
+      Fd out_fd(*out);
+      if (absl::Status s = CopyContents(in.fd, out_fd.fd, dest); !s.ok()) return s;
+      ++st.copied;
+    } else if (const auto* bytes = std::get_if<FileBytes>(&entry.source)) {
+      absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);
+      if (!out.ok()) return out.status();
+      Fd out_fd(*out);
+      absl::string_view data = bytes->bytes;
+      while (!data.empty()) {
+        ssize_t w = write(out_fd.fd, data.data(), data.size());
+        if (w < 0) {
+          if (errno == EINTR) continue;
+          return IoError("cannot write", dest, errno);
+        }
+        data.remove_prefix(static_cast<size_t>(w));
+      }
+      ++st.written;
+    } else if (const auto* stored = std::get_if<StoredFile>(&entry.source)) {
+      if (source == nullptr) {
+        return absl::InternalError(
+            absl::StrCat("no FileSource given for stored input ", entry.path));
+      }
+      if (absl::Status s = source->MaterializeFile(*stored, dest, entry.executable); !s.ok()) {
+        return s;
+      }
+      ++st.from_source;
+    }
+  }
+  return absl::OkStatus();
+}
+
+void Sandbox::AddTempDirEnv(std::map<std::string, std::string>& env) const {
+  std::string tmp = tmp_dir();
+  env["TMPDIR"] = tmp;
+  env["TEMP"] = tmp;
+  env["TMP"] = tmp;
+}
+
+absl::StatusOr<CollectedOutputs> Sandbox::CollectOutputs(
+    const std::vector<std::string>& output_files,
+    const std::vector<std::string>& output_directories) const {
+  CollectedOutputs out;
+  for (const std::string& rel : output_files) {
+    if (absl::Status s = ValidateRelativePath(rel, "output file"); !s.ok()) return s;
+    std::string abs = absl::StrCat(path_, "/", rel);
+    struct stat st;
+    if (lstat(abs.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    out.files.push_back({rel, abs, (st.st_mode & 0111) != 0, st.st_size});
+  }
+  for (const std::string& rel : output_directories) {
+    if (absl::Status s = ValidateRelativePath(rel, "output directory"); !s.ok()) return s;
+    std::string abs = absl::StrCat(path_, "/", rel);
+    struct stat st;
+    if (lstat(abs.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) continue;
+    WalkOutputDir(path_, rel, out);
+  }
+  std::sort(out.files.begin(), out.files.end(),
+            [](const OutputFile& a, const OutputFile& b) { return a.path < b.path; });
+  out.files.erase(std::unique(out.files.begin(), out.files.end(),
+                              [](const OutputFile& a, const OutputFile& b) {
+                                return a.path == b.path;
+                              }),
+                  out.files.end());
+  std::sort(out.directories.begin(), out.directories.end());
+  out.directories.erase(std::unique(out.directories.begin(), out.directories.end()),
+                        out.directories.end());
+  return out;
+}
+
+absl::Status Sandbox::WriteRunScript(const ProcessSpec& spec) const {
+  std::string script = "#!/usr/bin/env bash\n";
+  absl::StrAppend(&script, "# This command line should execute the same process as braid did",
+                  " internally", spec.description.empty() ? "" : ":\n# ", spec.description, "\n");
+  if (spec.sandbox.isolation == SandboxSpec::Isolation::kNamespaces) {
+    absl::StrAppend(&script,
+                    "# braid ran it in Linux namespaces (read-only filesystem except the sandbox",
+                    spec.sandbox.loopback_only_network ? ", loopback-only network" : "",
+                    "); this script does not.\n");
+  }
+  absl::StrAppend(&script, "cd ", ShellQuote(spec.cwd.empty() ? path_ : spec.cwd), "\n");
+  std::vector<std::string> words = {"env", "-i"};
+  for (const auto& [key, value] : spec.env) words.push_back(ShellQuote(absl::StrCat(key, "=", value)));
+  for (const std::string& arg : spec.argv) words.push_back(ShellQuote(arg));
+  absl::StrAppend(&script, absl::StrJoin(words, " "), "\n");
+
+  std::string dest = absl::StrCat(path_, "/", kRunScriptName);
+  int fd = open(dest.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+  if (fd < 0) return IoError("cannot write", dest, errno);
+  Fd closer(fd);
+  fchmod(fd, 0755);
+  absl::string_view data = script;
+  while (!data.empty()) {
+    ssize_t w = write(fd, data.data(), data.size());
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write", dest, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(w));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Sandbox::Remove() {
+  if (path_.empty()) return absl::OkStatus();
+  absl::Status s = RemoveTree(path_);
+  if (s.ok()) path_.clear();
+  return s;
+}
+
+absl::Status RemoveTree(const std::string& path) {
+  if (path.empty() || path == "/") {
+    return absl::InternalError(absl::StrCat("refusing to remove '", path, "'"));
+  }
+  if (RemoveAt(AT_FDCWD, path.c_str()) != 0) return IoError("cannot remove", path, errno);
+  return absl::OkStatus();
+}
+
+}  // namespace braid::exec
