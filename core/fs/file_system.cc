@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +16,18 @@
 #include "core/fs/path.h"
 
 namespace braid::fs {
+
+namespace {
+// The record getdents64(2) fills in (glibc does not declare it).
+struct LinuxDirent64 {
+  ino64_t d_ino;
+  off64_t d_off;
+  unsigned short d_reclen;
+  unsigned char d_type;
+  char d_name[];
+};
+}  // namespace
+
 namespace {
 
 std::string Shown(absl::string_view path) { return path.empty() ? "." : std::string(path); }
@@ -51,18 +65,14 @@ std::string RealFileSystem::Absolute(absl::string_view path) const {
 }
 
 absl::StatusOr<std::string> RealFileSystem::ReadFile(absl::string_view path) const {
+  // open + read + close, without an fstat: reading every BUILD file is on the
+  // hot path of every command, and syscalls are the floor there. A read that
+  // returns less than asked is end of file for a regular file (the only kind
+  // braid reads); a directory fails the read with EISDIR.
   std::string abs = Absolute(path);
   int fd = ::open(abs.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoError(errno, "cannot read", path);
   std::string out;
-  struct stat st;
-  if (::fstat(fd, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd);
-      return ErrnoError(EISDIR, "cannot read", path);
-    }
-    if (st.st_size > 0) out.reserve(static_cast<size_t>(st.st_size));
-  }
   char buf[65536];
   while (true) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -72,21 +82,33 @@ absl::StatusOr<std::string> RealFileSystem::ReadFile(absl::string_view path) con
       ::close(fd);
       return ErrnoError(err, "cannot read", path);
     }
-    if (n == 0) break;
     out.append(buf, static_cast<size_t>(n));
+    if (static_cast<size_t>(n) < sizeof buf) break;
   }
   ::close(fd);
   return out;
 }
 
 absl::StatusOr<std::vector<DirEntry>> RealFileSystem::ListDir(absl::string_view path) const {
+  // open(O_DIRECTORY) + getdents64 directly: opendir() adds an fstat per
+  // directory, a measurable cost when listing thousands of them.
   std::string abs = Absolute(path);
-  DIR* dir = ::opendir(abs.c_str());
-  if (dir == nullptr) return ErrnoError(errno, "cannot list directory", path);
+  int dfd = ::open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return ErrnoError(errno, "cannot list directory", path);
   std::vector<DirEntry> out;
-  int dfd = ::dirfd(dir);
-  errno = 0;
-  while (struct dirent* de = ::readdir(dir)) {
+  alignas(8) char buf[32768];
+  int err = 0;
+  while (true) {
+    long n = ::syscall(SYS_getdents64, dfd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    if (n == 0) break;
+    for (long off = 0; off < n;) {
+    auto* de = reinterpret_cast<struct LinuxDirent64*>(buf + off);
+    off += de->d_reclen;
     const char* name = de->d_name;
     if (name[0] == '.' && (name[1] == '\0' || (name[1] == '.' && name[2] == '\0'))) continue;
     DirEntry entry;
@@ -118,10 +140,9 @@ absl::StatusOr<std::vector<DirEntry>> RealFileSystem::ListDir(absl::string_view 
         entry.kind = FileKind::kOther;
     }
     out.push_back(std::move(entry));
-    errno = 0;
+    }
   }
-  int err = errno;
-  ::closedir(dir);
+  ::close(dfd);
   if (err != 0) return ErrnoError(err, "cannot list directory", path);
   std::sort(out.begin(), out.end(),
             [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });

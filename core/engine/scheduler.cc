@@ -1,0 +1,435 @@
+#include "core/engine/scheduler.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/base/log.h"
+#include "core/engine/action_io.h"
+#include "core/store/cache_key.h"
+
+namespace braid::engine {
+
+// Per-node bookkeeping of the current run.
+struct Scheduler::NodeState {
+  enum class Phase {
+    kWaiting,      // dependencies unfinished
+    kReady,        // in ready_
+    kQueued,       // keyed process action in runnable_
+    kWaitingMemo,  // an identical action of this run is in flight
+    kRunning,      // process started
+    kDone,
+  };
+  Phase phase = Phase::kWaiting;
+  int pending_deps = 0;
+  std::vector<NodeId> dependents;  // ascending
+  absl::Time started_at = absl::InfinitePast();
+  // Process actions, from PrepareAction on.
+  std::optional<ActionRequest> request;
+  store::ActionKey key;
+  bool owns_memo = false;
+  std::optional<exec::Sandbox> sandbox;
+  exec::ProcessSpec launched_spec;  // as given to the runner (for __run.sh)
+  uint64_t process_id = 0;
+};
+
+// One action digest of this run: the node that computes it and the nodes waiting for it.
+struct Scheduler::MemoEntry {
+  NodeId owner = -1;
+  std::vector<NodeId> waiters;
+};
+
+bool RunResult::ok() const {
+  if (interrupted) return false;
+  for (const NodeOutcome& o : outcomes) {
+    if (!o.ok()) return false;
+  }
+  return true;
+}
+
+int RunResult::exit_code() const {
+  if (interrupted) return exec::kInterruptedExitCode;
+  return ok() ? 0 : 1;
+}
+
+Scheduler::Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store* store,
+                     SchedulerOptions options)
+    : loop_(loop), runner_(runner), store_(store), options_(std::move(options)),
+      self_(std::make_shared<Scheduler*>(this)) {
+  parallelism_ = options_.parallelism;
+  if (parallelism_ <= 0) parallelism_ = static_cast<int>(std::thread::hardware_concurrency());
+  if (parallelism_ <= 0) parallelism_ = 1;
+  if (options_.sandbox_root.empty()) options_.sandbox_root = exec::DefaultLocalExecutionRootDir();
+}
+
+Scheduler::~Scheduler() { *self_ = nullptr; }
+
+absl::Time Scheduler::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
+
+absl::Status Scheduler::Start(const Graph& graph) {
+  if (!done_) return absl::InternalError("Scheduler::Start while a run is active");
+  if (absl::Status s = graph.Validate(); !s.ok()) return s;
+  graph_ = &graph;
+  states_.assign(graph.size(), NodeState());
+  ready_.clear();
+  runnable_.clear();
+  memo_.clear();
+  running_ = 0;
+  finished_ = 0;
+  first_failure_ = -1;
+  cancelled_ = false;
+  done_ = false;
+  result_ = RunResult();
+  result_.outcomes.resize(graph.size());
+  for (size_t i = 0; i < graph.size(); ++i) result_.outcomes[i].id = static_cast<NodeId>(i);
+  run_start_ = Now();
+  for (const Node& node : graph.nodes()) {
+    states_[node.id].pending_deps = static_cast<int>(node.deps.size());
+    for (NodeId d : node.deps) states_[d].dependents.push_back(node.id);
+  }
+  for (const Node& node : graph.nodes()) {
+    if (node.deps.empty()) {
+      states_[node.id].phase = NodeState::Phase::kReady;
+      ready_.insert(node.id);
+    }
+  }
+  if (options_.handle_signals && !signals_) {
+    signals_ = std::make_unique<exec::SignalWatcher>(loop_, [this](int) { Cancel(); });
+  }
+  Pump();
+  return absl::OkStatus();
+}
+
+absl::StatusOr<RunResult> Scheduler::Run(const Graph& graph) {
+  if (absl::Status s = Start(graph); !s.ok()) return s;
+  while (!done_) {
+    if (uv_run(loop_, UV_RUN_ONCE) == 0 && !done_) {
+      // Nothing on the loop can finish the remaining nodes (a runner that never calls back).
+      signals_.reset();
+      return absl::InternalError(absl::StrCat("scheduler stalled with ", running_,
+                                              " processes running and nothing on the loop"));
+    }
+  }
+  signals_.reset();
+  return TakeResult();
+}
+
+RunResult Scheduler::TakeResult() { return std::move(result_); }
+
+bool Scheduler::Stopping() const { return cancelled_ || (options_.fail_fast && first_failure_ >= 0); }
+
+void Scheduler::Pump() {
+  if (done_) return;
+  if (pumping_) {
+    repump_ = true;
+    return;
+  }
+  pumping_ = true;
+  do {
+    repump_ = false;
+    while (!Stopping() && !ready_.empty()) {
+      NodeId id = *ready_.begin();
+      ready_.erase(ready_.begin());
+      Begin(id);
+    }
+    while (!Stopping() && !runnable_.empty() && running_ < parallelism_) {
+      NodeId id = *runnable_.begin();
+      runnable_.erase(runnable_.begin());
+      Launch(id);
+    }
+    if (Stopping()) SkipUnstarted();
+  } while (repump_);
+  pumping_ = false;
+  if (finished_ == states_.size() && !done_) {
+    result_.stats.wall_time = Now() - run_start_;
+    done_ = true;
+  }
+}
+
+std::optional<std::string> Scheduler::DependencyProblem(NodeId id) const {
+  for (NodeId d : graph_->node(id).deps) {
+    if (states_[d].phase != NodeState::Phase::kDone) continue;
+    const NodeOutcome& dep = result_.outcomes[d];
+    if (dep.ok()) continue;
+    // Name the node that originally failed, not the chain of skips in between.
+    if (dep.status == NodeStatus::kSkipped && !dep.skip_reason.empty()) return dep.skip_reason;
+    return absl::StrCat("dependency '", graph_->node(d).name, "' ", NodeStatusName(dep.status));
+  }
+  return std::nullopt;
+}
+
+void Scheduler::Begin(NodeId id) {
+  const Node& node = graph_->node(id);
+  if (!node.tolerates_failed_dependencies) {
+    if (std::optional<std::string> problem = DependencyProblem(id)) {
+      NodeOutcome o;
+      o.status = NodeStatus::kSkipped;
+      o.skip_reason = *problem;
+      Finish(id, std::move(o));
+      return;
+    }
+  }
+  states_[id].started_at = Now();
+  if (node.kind == Node::Kind::kAction) {
+    PrepareAction(id);
+    return;
+  }
+  DepOutcomes deps;
+  for (NodeId d : node.deps) deps.push_back(&result_.outcomes[d]);
+  absl::StatusOr<std::any> value = node.compute(deps);
+  if (!value.ok()) {
+    FinishError(id, value.status());
+    return;
+  }
+  NodeOutcome o;
+  o.status = NodeStatus::kSucceeded;
+  o.value = *std::move(value);
+  Finish(id, std::move(o));
+}
+
+void Scheduler::PrepareAction(NodeId id) {
+  const Node& node = graph_->node(id);
+  NodeState& st = states_[id];
+  DepOutcomes deps;
+  for (NodeId d : node.deps) deps.push_back(&result_.outcomes[d]);
+  absl::StatusOr<ActionRequest> request = node.action(deps);
+  if (!request.ok()) {
+    FinishError(id, request.status());
+    return;
+  }
+  st.request = *std::move(request);
+  absl::StatusOr<store::ActionKey> key = KeyAction(*st.request);
+  if (!key.ok()) {
+    FinishError(id, key.status());
+    return;
+  }
+  st.key = *std::move(key);
+  const store::Digest& digest = st.key.action_digest;
+
+  // 1. Memoized within this run.
+  auto [memo, inserted] = memo_.try_emplace(digest);
+  if (!inserted) {
+    NodeId owner = memo->second.owner;
+    if (states_[owner].phase == NodeState::Phase::kDone) {
+      NodeOutcome o = result_.outcomes[owner];
+      if (o.action) {
+        o.action->source = ResultSource::kMemoized;
+        o.action->kept_sandbox.clear();
+        ++result_.stats.memoized;
+      }
+      Finish(id, std::move(o));
+    } else {
+      st.phase = NodeState::Phase::kWaitingMemo;
+      memo->second.waiters.push_back(id);
+    }
+    return;
+  }
+  memo->second.owner = id;
+  st.owns_memo = true;
+
+  // 2. The persistent action cache.
+  if (store_ != nullptr && st.request->cacheable && !options_.force) {
+    std::string why;
+    std::optional<reapi::ActionResult> hit = store_->action_cache().Get(digest, &why);
+    if (hit && hit->exit_code() != 0) {
+      // Stored with allow_failure by someone else: never served as a success here.
+      hit.reset();
+      why = "cached result is a failure";
+    }
+    if (hit) {
+      absl::StatusOr<ActionOutput> replay = ReplayActionResult(*hit, store_->cas());
+      if (replay.ok()) {
+        replay->action_digest = digest;
+        ++result_.stats.cache_hits;
+        result_.stats.time_saved += replay->duration;
+        NodeOutcome o;
+        o.status = NodeStatus::kSucceeded;
+        o.action = *std::move(replay);
+        Finish(id, std::move(o));
+        return;
+      }
+      why = std::string(replay.status().message());
+    }
+    ++result_.stats.cache_misses;
+    BRAID_LOG(kDebug) << "cache miss for " << node.name << " (" << digest.ToString()
+                      << "): " << why;
+  }
+
+  // 3. Run it when a slot is free.
+  st.phase = NodeState::Phase::kQueued;
+  runnable_.insert(id);
+}
+
+void Scheduler::Launch(NodeId id) {
+  const Node& node = graph_->node(id);
+  NodeState& st = states_[id];
+  absl::StatusOr<exec::Sandbox> sandbox = exec::Sandbox::Create(options_.sandbox_root);
+  if (!sandbox.ok()) {
+    FinishError(id, sandbox.status());
+    return;
+  }
+  st.sandbox.emplace(*std::move(sandbox));
+  std::optional<CasFileSource> cas_source;
+  if (store_ != nullptr) cas_source.emplace(&store_->cas());
+  if (absl::Status s = st.sandbox->Materialize(st.request->inputs,
+                                                cas_source ? &*cas_source : nullptr);
+      !s.ok()) {
+    st.sandbox.reset();
+    FinishError(id, s);
+    return;
+  }
+  exec::ProcessSpec spec = st.request->spec;
+  spec.cwd = spec.cwd.empty() ? st.sandbox->path() : absl::StrCat(st.sandbox->path(), "/", spec.cwd);
+  st.sandbox->AddTempDirEnv(spec.env);
+  spec.sandbox.isolation = options_.isolation;
+  spec.sandbox.writable_root = st.sandbox->path();
+  if (spec.description.empty()) spec.description = node.name;
+  st.launched_spec = spec;
+  st.phase = NodeState::Phase::kRunning;
+  st.started_at = Now();
+  ++running_;
+  ++result_.stats.processes_run;
+  for (RunObserver* o : observers_) o->OnProcessStarted(node, spec.description, st.started_at);
+  std::weak_ptr<Scheduler*> weak = self_;
+  st.process_id = runner_->Start(std::move(spec), [weak, id](exec::ProcessResult r) {
+    std::shared_ptr<Scheduler*> self = weak.lock();
+    if (self && *self) (*self)->OnProcessDone(id, std::move(r));
+  });
+}
+
+void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
+  if (done_ || states_[id].phase != NodeState::Phase::kRunning) return;
+  NodeState& st = states_[id];
+  const Node& node = graph_->node(id);
+  --running_;
+  result_.stats.process_time += r.wall_time;
+  const bool keep = exec::ShouldKeepSandbox(options_.keep_sandboxes, r);
+  NodeOutcome o;
+  if (r.interrupted || cancelled_) {
+    // Never cached, even if it happened to finish: the run was cancelled around it.
+    r.interrupted = true;
+    o.status = NodeStatus::kInterrupted;
+    ActionOutput out;
+    out.duration = r.wall_time;
+    out.action_digest = st.key.action_digest;
+    out.process = std::move(r);
+    o.action = std::move(out);
+  } else {
+    absl::StatusOr<ActionOutput> out = RecordAction(*st.sandbox, *st.request, std::move(r), store_);
+    if (!out.ok()) {
+      st.sandbox.reset();
+      FinishError(id, absl::Status(out.status().code(),
+                                   absl::StrCat("recording the outputs of ", node.name, ": ",
+                                                out.status().message())));
+      return;
+    }
+    out->action_digest = st.key.action_digest;
+    o.status = out->process.ok() ? NodeStatus::kSucceeded : NodeStatus::kFailed;
+    if (o.ok() && store_ != nullptr && st.request->cacheable) {
+      // Every blob is stored by now (RecordAction); the entry is the last, atomic write.
+      absl::Status s = store::StoreActionKey(st.key, store_->cas());
+      if (s.ok()) s = store_->action_cache().Put(st.key.action_digest, out->action_result);
+      if (!s.ok()) BRAID_LOG(kWarn) << "could not cache the result of " << node.name << ": " << s;
+    }
+    o.action = *std::move(out);
+  }
+  if (keep && st.sandbox) {
+    if (absl::Status s = st.sandbox->WriteRunScript(st.launched_spec); !s.ok()) {
+      BRAID_LOG(kWarn) << s;
+    }
+    st.sandbox->Keep();
+    o.action->kept_sandbox = st.sandbox->path();
+    BRAID_LOG(kInfo) << exec::KeptSandboxMessage(st.sandbox->path(), st.launched_spec.description);
+  }
+  st.sandbox.reset();  // removes the directory unless kept
+  Finish(id, std::move(o));
+  Pump();
+}
+
+void Scheduler::FinishError(NodeId id, absl::Status error) {
+  NodeOutcome o;
+  o.status = NodeStatus::kFailed;
+  o.error = std::move(error);
+  Finish(id, std::move(o));
+}
+
+void Scheduler::Finish(NodeId id, NodeOutcome outcome) {
+  NodeState& st = states_[id];
+  if (st.phase == NodeState::Phase::kDone) return;
+  st.phase = NodeState::Phase::kDone;
+  outcome.id = id;
+  outcome.started_at = st.started_at;
+  outcome.finished_at = outcome.status == NodeStatus::kSkipped ? absl::InfinitePast() : Now();
+  if (outcome.status == NodeStatus::kSkipped) outcome.started_at = absl::InfinitePast();
+  if (outcome.status == NodeStatus::kFailed && first_failure_ < 0) first_failure_ = id;
+  result_.outcomes[id] = std::move(outcome);
+  ++finished_;
+  st.request.reset();
+  const Node& node = graph_->node(id);
+  for (RunObserver* o : observers_) o->OnNodeFinished(node, result_.outcomes[id]);
+  if (st.owns_memo) ResolveMemoWaiters(id);
+  for (NodeId d : st.dependents) {
+    NodeState& ds = states_[d];
+    if (--ds.pending_deps == 0 && ds.phase == NodeState::Phase::kWaiting) {
+      ds.phase = NodeState::Phase::kReady;
+      ready_.insert(d);
+    }
+  }
+}
+
+void Scheduler::ResolveMemoWaiters(NodeId owner) {
+  auto it = memo_.find(states_[owner].key.action_digest);
+  if (it == memo_.end() || it->second.owner != owner) return;
+  std::vector<NodeId> waiters = std::move(it->second.waiters);
+  it->second.waiters.clear();
+  for (NodeId w : waiters) {
+    NodeOutcome o = result_.outcomes[owner];
+    if (o.action) {
+      o.action->source = ResultSource::kMemoized;
+      o.action->kept_sandbox.clear();
+      if (o.status != NodeStatus::kInterrupted) ++result_.stats.memoized;
+    }
+    Finish(w, std::move(o));
+  }
+}
+
+void Scheduler::SkipUnstarted() {
+  const std::string stop_reason =
+      cancelled_ ? "interrupted"
+                 : absl::StrCat("fail-fast after '", graph_->node(first_failure_).name,
+                                "' failed");
+  for (NodeId id = 0; id < static_cast<NodeId>(states_.size()); ++id) {
+    NodeState::Phase phase = states_[id].phase;
+    if (phase != NodeState::Phase::kWaiting && phase != NodeState::Phase::kReady &&
+        phase != NodeState::Phase::kQueued) {
+      continue;
+    }
+    NodeOutcome o;
+    o.status = NodeStatus::kSkipped;
+    std::optional<std::string> problem = DependencyProblem(id);
+    o.skip_reason = problem ? *problem : stop_reason;
+    if (problem && graph_->node(id).tolerates_failed_dependencies) o.skip_reason = stop_reason;
+    // A queued memo owner's waiters are skipped with it (ResolveMemoWaiters copies the outcome).
+    Finish(id, std::move(o));
+  }
+  ready_.clear();
+  runnable_.clear();
+}
+
+void Scheduler::Cancel() {
+  if (done_ || cancelled_) return;
+  cancelled_ = true;
+  std::set<uint64_t> ours;
+  for (const NodeState& st : states_) {
+    if (st.phase == NodeState::Phase::kRunning) ours.insert(st.process_id);
+  }
+  for (const exec::RunningProcess& p : runner_->Running()) {
+    if (ours.count(p.id)) result_.interrupted_processes.push_back(p);
+  }
+  result_.interrupted = true;
+  runner_->KillAll();
+  Pump();
+}
+
+}  // namespace braid::engine

@@ -1,0 +1,189 @@
+// Scheduler: runs a Graph on one libuv loop, ninja-style.
+//
+//   uv_loop_t loop; uv_loop_init(&loop);
+//   exec::LocalProcessRunner runner(&loop);
+//   Scheduler scheduler(&loop, &runner, store.get(), {.parallelism = 4});
+//   scheduler.AddObserver(&console);                     // live view, trace file, ...
+//   absl::StatusOr<RunResult> result = scheduler.Run(graph);
+//   if (result->interrupted) {
+//     std::cerr << exec::InterruptedMessage(result->interrupted_processes);
+//     return exec::kInterruptedExitCode;                   // 130
+//   }
+//
+// How a run proceeds (all on the loop thread; node functions and callbacks never overlap):
+//   - A node is READY when every dependency has finished. Ready nodes start in NodeId order
+//     (never pointer or completion order), so the same graph starts the same way every time.
+//   - A ready node with a dependency that did not succeed is skipped ("dependency 'x' failed",
+//     naming the node that originally failed), unless it tolerates failed dependencies.
+//   - A compute node runs its function at once. A process action builds its ActionRequest,
+//     computes its key (action_io.h), then, in this order:
+//       1. memoization: the same action digest earlier in this run -> the same result
+//          (source kMemoized); if that one is still running, wait for it;
+//       2. the action cache (unless no store, `force`, or not cacheable): a hit whose exit code
+//          is 0 is replayed (source kCached, original duration); failures are never replayed;
+//       3. otherwise it queues for a process slot: at most `parallelism` processes run at
+//          once. It gets a fresh sandbox, runs, its outputs/stdout/stderr go to the CAS, and
+//          ONLY if it exited 0 (and the run was not cancelled) is the action-cache entry
+//          written, after every blob (action_io.h: kill -9 leaves no partial entry).
+//   - A failure does not stop independent nodes, unless fail_fast: then no new node starts
+//     (like ninja, processes already running finish and are reported) and every node not
+//     started is skipped ("fail-fast").
+//   - Cancel() (also SIGINT / SIGTERM while Run() is active, if handle_signals): records what
+//     was running, ProcessRunner::KillAll() (every process group), marks running nodes
+//     kInterrupted and unstarted ones skipped ("interrupted"); no cache entry is written for
+//     anything that was running. The run still ends normally, with `interrupted` set.
+//   - RunResult::outcomes is indexed by NodeId: reports read it in node order, whatever order
+//     things finished in. Observers see events as they happen (for live views and traces).
+#ifndef BRAID_CORE_ENGINE_SCHEDULER_H_
+#define BRAID_CORE_ENGINE_SCHEDULER_H_
+
+#include <uv.h>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "core/engine/action.h"
+#include "core/engine/graph.h"
+#include "core/engine/run_stats.h"
+#include "core/exec/process.h"
+#include "core/exec/process_runner.h"
+#include "core/exec/sandbox.h"
+#include "core/exec/signals.h"
+#include "core/store/store.h"
+
+namespace braid::engine {
+
+struct SchedulerOptions {
+  /// Most processes running at once ([GLOBAL] process_execution_local_parallelism);
+  /// <= 0 means the number of cores.
+  int parallelism = 0;
+  /// Stop starting nodes after the first failure (default: run everything, report all).
+  bool fail_fast = false;
+  /// Do not read the action cache (results are still written): `--test-force`.
+  bool force = false;
+  /// [GLOBAL] keep_sandboxes.
+  exec::KeepSandboxes keep_sandboxes = exec::KeepSandboxes::kNever;
+  /// [GLOBAL] local_execution_root_dir; "" = exec::DefaultLocalExecutionRootDir().
+  std::string sandbox_root;
+  /// Applied to every action (the user's configuration decides isolation, not the rule).
+  exec::SandboxSpec::Isolation isolation = exec::SandboxSpec::Isolation::kNone;
+  /// Run() watches SIGINT / SIGTERM and cancels the run on them.
+  bool handle_signals = true;
+  /// The engine clock (NodeOutcome times, wall time); tests may fake it.
+  std::function<absl::Time()> clock;
+};
+
+/// Everything a run produced.
+struct RunResult {
+  /// Indexed by NodeId: outcomes[i].id == i.
+  std::vector<NodeOutcome> outcomes;
+  RunStats stats;
+  /// Cancel() or a signal stopped the run.
+  bool interrupted = false;
+  /// This run's processes that were running when it was cancelled, by runner id (print them
+  /// with exec::InterruptedMessage).
+  std::vector<exec::RunningProcess> interrupted_processes;
+
+  /// Every node succeeded and the run was not interrupted.
+  bool ok() const;
+  /// 0 when ok(), exec::kInterruptedExitCode (130) when interrupted, else 1.
+  int exit_code() const;
+};
+
+/// Live events, in the order they happen (for the console's live view and trace files).
+class RunObserver {
+ public:
+  virtual ~RunObserver() = default;
+  /// A process started for `node` (`description` as the runner shows it).
+  virtual void OnProcessStarted(const Node& node, const std::string& description, absl::Time start) {}
+  /// `node` reached its final state.
+  virtual void OnNodeFinished(const Node& node, const NodeOutcome& outcome) {}
+};
+
+class Scheduler {
+ public:
+  /// `store` may be null (no persistent cache; outputs only digested). Everything passed must
+  /// outlive the scheduler.
+  Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store* store,
+            SchedulerOptions options);
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
+  /// Observers are told about events in registration order; they must outlive the run.
+  void AddObserver(RunObserver* observer) { observers_.push_back(observer); }
+
+  /// Start() then run the loop until every node finished. kInternal for an invalid graph (see
+  /// Graph::Validate) or when the loop has nothing left to do but nodes are unfinished.
+  absl::StatusOr<RunResult> Run(const Graph& graph);
+
+  /// Starts a run without driving the loop (tests with FakeProcessRunner drive it by completing
+  /// processes; done() tells when it ended). `graph` must outlive the run. Installs the signal
+  /// watcher when handle_signals. kInternal for an invalid graph.
+  absl::Status Start(const Graph& graph);
+  bool done() const { return done_; }
+  /// The result of the finished run (call once, after done()).
+  RunResult TakeResult();
+
+  /// Cancels the run (see the header comment). No-op when idle or already cancelled.
+  void Cancel();
+
+  /// The effective parallelism (options resolved).
+  int parallelism() const { return parallelism_; }
+
+ private:
+  struct NodeState;
+  struct MemoEntry;
+
+  absl::Time Now() const;
+  void Pump();
+  void Begin(NodeId id);
+  void PrepareAction(NodeId id);
+  void Launch(NodeId id);
+  void OnProcessDone(NodeId id, exec::ProcessResult result);
+  void Finish(NodeId id, NodeOutcome outcome);
+  void FinishError(NodeId id, absl::Status error);
+  void ResolveMemoWaiters(NodeId owner);
+  std::optional<std::string> DependencyProblem(NodeId id) const;
+  void SkipUnstarted();
+  bool Stopping() const;
+
+  uv_loop_t* loop_;
+  exec::ProcessRunner* runner_;
+  store::Store* store_;
+  SchedulerOptions options_;
+  int parallelism_ = 1;
+  std::vector<RunObserver*> observers_;
+
+  // The current run.
+  const Graph* graph_ = nullptr;
+  std::vector<NodeState> states_;
+  std::set<NodeId> ready_;     // dependencies finished, not begun; started lowest id first
+  std::set<NodeId> runnable_;  // keyed process actions waiting for a process slot
+  std::map<store::Digest, MemoEntry> memo_;
+  int running_ = 0;
+  size_t finished_ = 0;
+  NodeId first_failure_ = -1;
+  bool cancelled_ = false;
+  bool done_ = true;
+  bool pumping_ = false;
+  bool repump_ = false;
+  absl::Time run_start_;
+  RunResult result_;
+  std::unique_ptr<exec::SignalWatcher> signals_;
+  // Shared with process callbacks so a callback arriving after destruction does nothing.
+  std::shared_ptr<Scheduler*> self_;
+};
+
+}  // namespace braid::engine
+
+#endif  // BRAID_CORE_ENGINE_SCHEDULER_H_
