@@ -17,3 +17,9 @@ braid_library(braid_python_target_types
 braid_test(python_target_types_test
   SRCS target_types_test.cc
   DEPS braid_python_target_types)
+
+# Interpreter discovery and identity for running tests.
+braid_library(braid_python_interpreter
+  SRCS interpreter.cc
+  DEPS braid_base braid_exec absl::strings)
+braid_test(python_interpreter_test SRCS interpreter_test.cc DEPS braid_python_interpreter)

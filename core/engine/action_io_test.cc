@@ -1,0 +1,152 @@
+#include "core/engine/action_io.h"
+
+#include <fstream>
+
+#include "core/store/store.h"
+#include "core/store/store_test_util.h"
+#include "gtest/gtest.h"
+
+namespace braid::engine {
+namespace {
+
+using store::testing::TempDir;
+
+ActionRequest Request() {
+  ActionRequest r;
+  r.spec.argv = {"pytest", "a_test.py"};
+  r.spec.env = {{"PATH", "/usr/bin:/bin"}};
+  r.inputs.push_back({"a_test.py", exec::FileBytes{"def test(): pass\n"}});
+  r.key.rule_version = "pytest-1";
+  return r;
+}
+
+store::Digest KeyOf(ActionRequest r) {
+  absl::StatusOr<store::ActionKey> k = KeyAction(r);
+  EXPECT_TRUE(k.ok()) << k.status();
+  return k.ok() ? k->action_digest : store::Digest{};
+}
+
+TEST(KeyAction, DerivesKeyFieldsFromTheRequest) {
+  ActionRequest r = Request();
+  r.key.argv = {"something", "else"};  // overwritten: the key is what runs
+  r.output_files = {"report.xml"};
+  r.spec.timeout = absl::Milliseconds(1500);
+  ASSERT_TRUE(KeyAction(r).ok());
+  EXPECT_EQ(r.key.argv, r.spec.argv);
+  EXPECT_EQ(r.key.env, (std::vector<std::pair<std::string, std::string>>{{"PATH", "/usr/bin:/bin"}}));
+  EXPECT_EQ(r.key.output_paths, std::vector<std::string>{"report.xml"});
+  EXPECT_EQ(r.key.timeout_seconds, 2);
+  EXPECT_NE(r.key.input_root, store::EmptyDigest());
+}
+
+TEST(KeyAction, EveryInputByteArgvEnvInterpreterAndRuleVersionChangeTheKey) {
+  const store::Digest base = KeyOf(Request());
+  EXPECT_EQ(KeyOf(Request()), base);
+
+  ActionRequest byte = Request();
+  byte.inputs[0].source = exec::FileBytes{"def test(): pass \n"};
+  EXPECT_NE(KeyOf(byte), base);
+
+  ActionRequest exec_bit = Request();
+  exec_bit.inputs[0].executable = true;
+  EXPECT_NE(KeyOf(exec_bit), base);
+
+  ActionRequest argv = Request();
+  argv.spec.argv.push_back("-q");
+  EXPECT_NE(KeyOf(argv), base);
+
+  ActionRequest env = Request();
+  env.spec.env["LANG"] = "C";
+  EXPECT_NE(KeyOf(env), base);
+
+  ActionRequest interp = Request();
+  interp.key.interpreter = {"/usr/bin/python3", "3.11.4", ""};
+  EXPECT_NE(KeyOf(interp), base);
+
+  ActionRequest rule = Request();
+  rule.key.rule_version = "pytest-2";
+  EXPECT_NE(KeyOf(rule), base);
+
+  ActionRequest empty_dir = Request();
+  empty_dir.inputs.push_back({"data", exec::EmptyDirectory{}});
+  EXPECT_NE(KeyOf(empty_dir), base);
+}
+
+TEST(KeyAction, LocalFilesAreHashedByContent) {
+  TempDir dir;
+  store::testing::WriteFile(dir / "a.py", "x = 1\n");
+  ActionRequest local = Request();
+  local.inputs[0] = {"a_test.py", exec::LocalFile{dir / "a.py"}};
+  ActionRequest bytes = Request();
+  bytes.inputs[0] = {"a_test.py", exec::FileBytes{"x = 1\n"}};
+  EXPECT_EQ(KeyOf(local), KeyOf(bytes));
+
+  ActionRequest missing = Request();
+  missing.inputs[0] = {"a_test.py", exec::LocalFile{dir / "gone.py"}};
+  absl::StatusOr<store::ActionKey> k = KeyAction(missing);
+  EXPECT_EQ(k.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(k.status().message(), "gone.py (for a_test.py)"))
+      << k.status();
+}
+
+TEST(KeyAction, RejectsEscapingPaths) {
+  ActionRequest r = Request();
+  r.inputs[0].path = "../etc/passwd";
+  EXPECT_EQ(KeyAction(r).status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(RecordAction, StoresOutputsAndReplaysThem) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<store::Store>> st = store::Store::Open(dir / "store");
+  ASSERT_TRUE(st.ok()) << st.status();
+  absl::StatusOr<exec::Sandbox> sb = exec::Sandbox::Create(dir / "sandboxes");
+  ASSERT_TRUE(sb.ok());
+  store::testing::WriteFile(sb->path() + "/report.xml", "<xml/>");
+  ASSERT_EQ(mkdir((sb->path() + "/cov").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((sb->path() + "/cov/sub").c_str(), 0755), 0);
+  store::testing::WriteFile(sb->path() + "/cov/sub/index.html", "<html/>");
+
+  ActionRequest r = Request();
+  r.output_files = {"report.xml", "missing.txt"};
+  r.output_directories = {"cov"};
+  exec::ProcessResult p;
+  p.exit_code = 0;
+  p.stdout_bytes = "1 passed\n";
+  p.stderr_bytes = "warning\n";
+  p.start = absl::FromUnixSeconds(1000);
+  p.wall_time = absl::Milliseconds(420);
+  absl::StatusOr<ActionOutput> out = RecordAction(*sb, r, p, st->get());
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->output_files.size(), 2u);
+  EXPECT_EQ(out->output_files[0].path, "cov/sub/index.html");
+  EXPECT_EQ(out->output_files[1].path, "report.xml");
+  EXPECT_EQ((*st)->cas().Get(out->output_files[1].digest), "<xml/>");
+  EXPECT_EQ(out->action_result.output_files_size(), 1);
+  EXPECT_EQ(out->action_result.output_directories_size(), 1);
+  EXPECT_EQ(RecordedDuration(out->action_result), absl::Milliseconds(420));
+
+  absl::StatusOr<ActionOutput> replay = ReplayActionResult(out->action_result, (*st)->cas());
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_TRUE(replay->cached());
+  EXPECT_EQ(replay->process.stdout_bytes, "1 passed\n");
+  EXPECT_EQ(replay->process.stderr_bytes, "warning\n");
+  EXPECT_EQ(replay->duration, absl::Milliseconds(420));
+  EXPECT_EQ(replay->process.start, absl::FromUnixSeconds(1000));
+  EXPECT_EQ(replay->output_files, out->output_files);
+}
+
+TEST(RecordAction, WithoutAStoreOnlyDigests) {
+  TempDir dir;
+  absl::StatusOr<exec::Sandbox> sb = exec::Sandbox::Create(dir / "sandboxes");
+  ASSERT_TRUE(sb.ok());
+  store::testing::WriteFile(sb->path() + "/out.txt", "hi");
+  ActionRequest r = Request();
+  r.output_files = {"out.txt"};
+  absl::StatusOr<ActionOutput> out = RecordAction(*sb, r, exec::ProcessResult(), nullptr);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->output_files.size(), 1u);
+  EXPECT_EQ(out->output_files[0].digest, store::DigestOf("hi"));
+}
+
+}  // namespace
+}  // namespace braid::engine

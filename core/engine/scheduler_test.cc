@@ -1,0 +1,507 @@
+// Scheduler behaviour with a FakeProcessRunner: the test decides when, and in which order,
+// processes complete.
+#include "core/engine/scheduler.h"
+
+#include <uv.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "core/exec/fake_process_runner.h"
+#include "core/store/store.h"
+#include "core/store/store_test_util.h"
+#include "gtest/gtest.h"
+
+namespace braid::engine {
+namespace {
+
+using store::testing::TempDir;
+
+/// Records the order of events.
+class Recorder : public RunObserver {
+ public:
+  void OnProcessStarted(const Node& node, const std::string& description, absl::Time) override {
+    started.push_back(node.name + " / " + description);
+  }
+  void OnNodeFinished(const Node& node, const NodeOutcome& o) override {
+    finished.push_back(node.name + " " + NodeStatusName(o.status));
+  }
+  std::vector<std::string> started;
+  std::vector<std::string> finished;
+};
+
+/// A process action running `run <word>` with one input holding `word`.
+ActionFn Cmd(std::string word, bool cacheable = true) {
+  return [word, cacheable](const DepOutcomes&) -> absl::StatusOr<ActionRequest> {
+    ActionRequest r;
+    r.spec.argv = {"run", word};
+    r.spec.env = {{"PATH", "/usr/bin:/bin"}};
+    r.spec.description = "Run " + word;
+    r.inputs.push_back({"in.txt", exec::FileBytes{word}});
+    r.key.rule_version = "test-1";
+    r.cacheable = cacheable;
+    return r;
+  };
+}
+
+exec::ProcessResult Result(int exit_code, std::string out, absl::Duration wall) {
+  exec::ProcessResult r;
+  r.exit_code = exit_code;
+  r.stdout_bytes = std::move(out);
+  r.start = absl::FromUnixSeconds(1'700'000'000);
+  r.wall_time = wall;
+  r.end = r.start + wall;
+  return r;
+}
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  SchedulerTest() { uv_loop_init(&loop_); }
+  ~SchedulerTest() override {
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    uv_loop_close(&loop_);
+  }
+
+  SchedulerOptions Options(int parallelism) {
+    SchedulerOptions o;
+    o.parallelism = parallelism;
+    o.sandbox_root = dir_ / "sandboxes";
+    o.handle_signals = false;
+    return o;
+  }
+  store::Store* OpenStore() {
+    if (!store_) {
+      absl::StatusOr<std::unique_ptr<store::Store>> s = store::Store::Open(dir_ / "store");
+      EXPECT_TRUE(s.ok()) << s.status();
+      store_ = *std::move(s);
+    }
+    return store_.get();
+  }
+  /// Runs `graph` to the end, completing processes in start order.
+  RunResult RunAll(const Graph& graph, exec::FakeProcessRunner& runner, SchedulerOptions options,
+                   store::Store* store = nullptr, Recorder* recorder = nullptr) {
+    Scheduler s(&loop_, &runner, store, std::move(options));
+    if (recorder) s.AddObserver(recorder);
+    absl::Status st = s.Start(graph);
+    EXPECT_TRUE(st.ok()) << st;
+    runner.CompleteAll();
+    EXPECT_TRUE(s.done());
+    return s.TakeResult();
+  }
+
+  uv_loop_t loop_;
+  TempDir dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(SchedulerTest, RespectsTheParallelismLimit) {
+  Graph g;
+  for (int i = 0; i < 5; ++i) g.AddAction("t" + std::to_string(i), {}, Cmd("t" + std::to_string(i)));
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(2));
+  ASSERT_TRUE(s.Start(g).ok());
+  EXPECT_EQ(runner.Running().size(), 2u);
+  runner.Complete(1);
+  EXPECT_EQ(runner.Running().size(), 2u);  // the next one took the free slot
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  EXPECT_EQ(runner.max_running(), 2u);
+  RunResult r = s.TakeResult();
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.stats.processes_run, 5);
+  // Started in node order.
+  ASSERT_EQ(runner.started().size(), 5u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(runner.started()[i].argv[1], "t" + std::to_string(i));
+}
+
+TEST_F(SchedulerTest, ResultsAreInNodeOrderWhateverTheCompletionOrder) {
+  Graph g;
+  g.AddAction("a", {}, Cmd("a"));
+  g.AddAction("b", {}, Cmd("b"));
+  g.AddAction("c", {}, Cmd("c"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(0, "A", absl::Seconds(1)));
+  runner.SetResult({"run", "b"}, Result(0, "B", absl::Seconds(2)));
+  runner.SetResult({"run", "c"}, Result(0, "C", absl::Seconds(3)));
+  Recorder rec;
+  Scheduler s(&loop_, &runner, nullptr, Options(3));
+  s.AddObserver(&rec);
+  ASSERT_TRUE(s.Start(g).ok());
+  EXPECT_EQ(rec.started, (std::vector<std::string>{"a / Run a", "b / Run b", "c / Run c"}));
+  runner.Complete(3);
+  runner.Complete(2);
+  runner.Complete(1);
+  ASSERT_TRUE(s.done());
+  EXPECT_EQ(rec.finished, (std::vector<std::string>{"c succeeded", "b succeeded", "a succeeded"}));
+  RunResult r = s.TakeResult();
+  ASSERT_EQ(r.outcomes.size(), 3u);
+  const char* out[] = {"A", "B", "C"};
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(r.outcomes[i].id, i);
+    ASSERT_TRUE(r.outcomes[i].action.has_value());
+    EXPECT_EQ(r.outcomes[i].action->process.stdout_bytes, out[i]);
+    EXPECT_EQ(r.outcomes[i].action->duration, absl::Seconds(i + 1));
+    EXPECT_EQ(r.outcomes[i].action->source, ResultSource::kRan);
+  }
+}
+
+TEST_F(SchedulerTest, FailureSkipsDependentsAndIndependentsStillRun) {
+  Graph g;
+  NodeId a = g.AddAction("src/a:a", {}, Cmd("a"));
+  NodeId b = g.AddAction("src/b:b", {a}, Cmd("b"));
+  g.AddAction("src/c:c", {b}, Cmd("c"));
+  g.AddAction("src/d:d", {}, Cmd("d"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(1, "boom", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(1));
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[0].action->process.exit_code, 1);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kSkipped);
+  EXPECT_EQ(r.outcomes[1].skip_reason, "dependency 'src/a:a' failed");
+  EXPECT_EQ(r.outcomes[2].status, NodeStatus::kSkipped);
+  EXPECT_EQ(r.outcomes[2].skip_reason, "dependency 'src/a:a' failed");
+  EXPECT_EQ(r.outcomes[3].status, NodeStatus::kSucceeded);
+  EXPECT_EQ(runner.started().size(), 2u);
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.exit_code(), 1);
+}
+
+TEST_F(SchedulerTest, FailFastStopsStartingNodesButLetsRunningOnesFinish) {
+  Graph g;
+  g.AddAction("a", {}, Cmd("a"));
+  g.AddAction("b", {}, Cmd("b"));
+  g.AddAction("c", {}, Cmd("c"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
+  SchedulerOptions o = Options(2);
+  o.fail_fast = true;
+  Scheduler s(&loop_, &runner, nullptr, o);
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.Complete(1);  // a fails while b runs
+  EXPECT_FALSE(s.done());
+  EXPECT_EQ(runner.Running().size(), 1u);
+  runner.Complete(2);
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kSucceeded);
+  EXPECT_EQ(r.outcomes[2].status, NodeStatus::kSkipped);
+  EXPECT_EQ(r.outcomes[2].skip_reason, "fail-fast after 'a' failed");
+  EXPECT_EQ(runner.started().size(), 2u);
+}
+
+TEST_F(SchedulerTest, WithoutFailFastEverythingRunsAndAllFailuresAreReported) {
+  Graph g;
+  g.AddAction("a", {}, Cmd("a"));
+  g.AddAction("b", {}, Cmd("b"));
+  g.AddAction("c", {}, Cmd("c"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
+  runner.SetResult({"run", "c"}, Result(2, "", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(1));
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kSucceeded);
+  EXPECT_EQ(r.outcomes[2].status, NodeStatus::kFailed);
+  EXPECT_EQ(runner.started().size(), 3u);
+}
+
+TEST_F(SchedulerTest, IdenticalActionsRunOnceAndShareTheResult) {
+  Graph g;
+  NodeId a = g.AddAction("first", {}, Cmd("same"));
+  g.AddAction("second", {}, Cmd("same"));   // in flight at the same time
+  g.AddAction("third", {a}, Cmd("same"));   // after the first finished
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "same"}, Result(0, "out", absl::Seconds(2)));
+  RunResult r = RunAll(g, runner, Options(4));
+  EXPECT_EQ(runner.started().size(), 1u);
+  EXPECT_EQ(r.outcomes[0].action->source, ResultSource::kRan);
+  for (int i : {1, 2}) {
+    EXPECT_EQ(r.outcomes[i].status, NodeStatus::kSucceeded);
+    EXPECT_EQ(r.outcomes[i].action->source, ResultSource::kMemoized);
+    EXPECT_EQ(r.outcomes[i].action->process.stdout_bytes, "out");
+    EXPECT_EQ(r.outcomes[i].action->action_digest, r.outcomes[0].action->action_digest);
+  }
+  EXPECT_EQ(r.stats.memoized, 2);
+  EXPECT_EQ(r.stats.processes_run, 1);
+}
+
+TEST_F(SchedulerTest, MemoizedFailureIsAFailure) {
+  Graph g;
+  g.AddAction("first", {}, Cmd("same"));
+  g.AddAction("second", {}, Cmd("same"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "same"}, Result(3, "bad", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(2));
+  EXPECT_EQ(runner.started().size(), 1u);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[1].action->process.exit_code, 3);
+}
+
+TEST_F(SchedulerTest, SecondRunIsServedFromTheCacheWithTheOriginalDuration) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("src/app/app_test.py:tests", {}, Cmd("t"));
+  exec::FakeProcessRunner first;
+  first.SetResult({"run", "t"}, Result(0, "1 passed\n", absl::Milliseconds(1500)));
+  RunResult r1 = RunAll(g, first, Options(1), store);
+  ASSERT_TRUE(r1.ok());
+  EXPECT_EQ(r1.stats.cache_misses, 1);
+  EXPECT_FALSE(r1.outcomes[0].action->cached());
+
+  exec::FakeProcessRunner second;
+  RunResult r2 = RunAll(g, second, Options(1), store);
+  EXPECT_TRUE(second.started().empty());
+  ASSERT_TRUE(r2.ok());
+  const ActionOutput& out = *r2.outcomes[0].action;
+  EXPECT_TRUE(out.cached());
+  EXPECT_EQ(out.duration, absl::Milliseconds(1500));
+  EXPECT_EQ(out.process.stdout_bytes, "1 passed\n");
+  EXPECT_EQ(out.action_digest, r1.outcomes[0].action->action_digest);
+  EXPECT_EQ(r2.stats.cache_hits, 1);
+  EXPECT_EQ(r2.stats.cache_misses, 0);
+  EXPECT_EQ(r2.stats.processes_run, 0);
+  EXPECT_EQ(r2.stats.time_saved, absl::Milliseconds(1500));
+}
+
+TEST_F(SchedulerTest, FailuresAreNeverCached) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("t", {}, Cmd("t"));
+  exec::FakeProcessRunner first;
+  first.SetResult({"run", "t"}, Result(1, "FAILED\n", absl::Seconds(1)));
+  RunResult r1 = RunAll(g, first, Options(1), store);
+  EXPECT_EQ(r1.outcomes[0].status, NodeStatus::kFailed);
+
+  exec::FakeProcessRunner second;
+  second.SetResult({"run", "t"}, Result(1, "FAILED\n", absl::Seconds(1)));
+  RunResult r2 = RunAll(g, second, Options(1), store);
+  EXPECT_EQ(second.started().size(), 1u);
+  EXPECT_EQ(r2.outcomes[0].status, NodeStatus::kFailed);
+  EXPECT_FALSE(r2.outcomes[0].action->cached());
+  EXPECT_EQ(r2.stats.cache_misses, 1);
+  EXPECT_EQ(r2.stats.cache_hits, 0);
+}
+
+TEST_F(SchedulerTest, ForceSkipsCacheReadsButStillWrites) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("t", {}, Cmd("t"));
+  exec::FakeProcessRunner first;
+  RunAll(g, first, Options(1), store);
+
+  exec::FakeProcessRunner forced;
+  SchedulerOptions o = Options(1);
+  o.force = true;
+  RunResult r = RunAll(g, forced, o, store);
+  EXPECT_EQ(forced.started().size(), 1u);
+  EXPECT_FALSE(r.outcomes[0].action->cached());
+  EXPECT_EQ(r.stats.cache_hits + r.stats.cache_misses, 0);
+
+  exec::FakeProcessRunner third;
+  RunResult r3 = RunAll(g, third, Options(1), store);
+  EXPECT_TRUE(third.started().empty());
+  EXPECT_TRUE(r3.outcomes[0].action->cached());
+}
+
+TEST_F(SchedulerTest, UncacheableActionsNeitherReadNorWriteTheCache) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("t", {}, Cmd("t", /*cacheable=*/false));
+  exec::FakeProcessRunner first;
+  RunAll(g, first, Options(1), store);
+  exec::FakeProcessRunner second;
+  RunAll(g, second, Options(1), store);
+  EXPECT_EQ(second.started().size(), 1u);
+  EXPECT_TRUE(store::testing::FilesIn(store->root() + "/ac").empty());
+}
+
+// Every regular file below `dir`.
+int CountFiles(const std::string& dir) {
+  int n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) ++n;
+  }
+  return n;
+}
+
+TEST_F(SchedulerTest, CancelKillsEverythingAndWritesNoCacheEntry) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("a", {}, Cmd("a"));
+  g.AddAction("b", {}, Cmd("b"));
+  g.AddAction("c", {}, Cmd("c"));  // queued behind the limit
+  exec::FakeProcessRunner runner;
+  Recorder rec;
+  Scheduler s(&loop_, &runner, store, Options(2));
+  s.AddObserver(&rec);
+  ASSERT_TRUE(s.Start(g).ok());
+  ASSERT_EQ(runner.Running().size(), 2u);
+  s.Cancel();
+  EXPECT_EQ(runner.kill_all_calls(), 1);
+  EXPECT_FALSE(s.done());  // the killed processes still report back
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.exit_code(), exec::kInterruptedExitCode);
+  ASSERT_EQ(r.interrupted_processes.size(), 2u);
+  EXPECT_EQ(r.interrupted_processes[0].description, "Run a");
+  EXPECT_EQ(r.interrupted_processes[1].description, "Run b");
+  EXPECT_EQ(exec::InterruptedMessage(r.interrupted_processes),
+            "Interrupted; killed 2 running processes:\n  Run a\n  Run b\n");
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kInterrupted);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kInterrupted);
+  EXPECT_EQ(r.outcomes[2].status, NodeStatus::kSkipped);
+  EXPECT_EQ(r.outcomes[2].skip_reason, "interrupted");
+  EXPECT_EQ(runner.started().size(), 2u);
+  EXPECT_EQ(CountFiles(store->root() + "/ac"), 0);
+
+  // Nothing was cached: the next run runs everything.
+  exec::FakeProcessRunner again;
+  RunResult r2 = RunAll(g, again, Options(2), store);
+  EXPECT_EQ(again.started().size(), 3u);
+  EXPECT_TRUE(r2.ok());
+}
+
+// A runner whose processes had already exited when KillAll came: their results are not
+// marked interrupted.
+class AlreadyExitedRunner : public exec::FakeProcessRunner {
+ public:
+  void KillAll() override {}
+};
+
+TEST_F(SchedulerTest, AProcessThatFinishesAfterCancelIsNotCached) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("a", {}, Cmd("a"));
+  AlreadyExitedRunner runner;
+  Scheduler s(&loop_, &runner, store, Options(1));
+  ASSERT_TRUE(s.Start(g).ok());
+  s.Cancel();
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kInterrupted);
+  EXPECT_TRUE(r.outcomes[0].action->process.interrupted);
+  EXPECT_EQ(CountFiles(store->root() + "/ac"), 0);
+}
+
+TEST_F(SchedulerTest, CycleIsAnErrorBeforeAnythingRuns) {
+  Graph g;
+  NodeId a = g.AddAction("a", {}, Cmd("a"));
+  NodeId b = g.AddAction("b", {a}, Cmd("b"));
+  g.AddDependency(a, b);
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  absl::Status st = s.Start(g);
+  EXPECT_EQ(st.code(), absl::StatusCode::kInternal);
+  EXPECT_EQ(st.message(), "dependency cycle: a -> b -> a");
+  EXPECT_TRUE(runner.started().empty());
+  absl::StatusOr<RunResult> r = s.Run(g);
+  EXPECT_EQ(r.status().message(), "dependency cycle: a -> b -> a");
+}
+
+TEST_F(SchedulerTest, ComputeNodesPassValuesAndErrorsFailTheirDependents) {
+  Graph g;
+  NodeId one = g.AddCompute("one", {}, [](const DepOutcomes&) -> absl::StatusOr<std::any> {
+    return std::any(1);
+  });
+  NodeId two = g.AddCompute("two", {one}, [](const DepOutcomes& d) -> absl::StatusOr<std::any> {
+    return std::any(std::any_cast<int>(d[0]->value) + 1);
+  });
+  NodeId bad = g.AddCompute("bad", {}, [](const DepOutcomes&) -> absl::StatusOr<std::any> {
+    return absl::InvalidArgumentError("src/BUILD:3:1: bad field");
+  });
+  std::string seen;
+  g.AddAction("uses two", {two}, [&seen](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {
+    seen = std::to_string(std::any_cast<int>(d[0]->value));
+    return Cmd("x")(d);
+  });
+  g.AddAction("uses bad", {bad}, Cmd("y"));
+  exec::FakeProcessRunner runner;
+  RunResult r = RunAll(g, runner, Options(1));
+  EXPECT_EQ(std::any_cast<int>(r.outcomes[two].value), 2);
+  EXPECT_EQ(seen, "2");
+  EXPECT_EQ(r.outcomes[bad].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[bad].error.message(), "src/BUILD:3:1: bad field");
+  EXPECT_EQ(r.outcomes[4].status, NodeStatus::kSkipped);
+  EXPECT_EQ(r.outcomes[4].skip_reason, "dependency 'bad' failed");
+  EXPECT_EQ(runner.started().size(), 1u);
+}
+
+TEST_F(SchedulerTest, TolerantNodesRunAfterFailedDependencies) {
+  Graph g;
+  NodeId a = g.AddAction("a", {}, Cmd("a"));
+  NodeId b = g.AddAction("b", {}, Cmd("b"));
+  NodeId report = g.AddCompute("report", {a, b}, [](const DepOutcomes& d) -> absl::StatusOr<std::any> {
+    return std::any(std::string(NodeStatusName(d[0]->status)) + "," + NodeStatusName(d[1]->status));
+  });
+  g.mutable_node(report).tolerates_failed_dependencies = true;
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(2));
+  EXPECT_EQ(std::any_cast<std::string>(r.outcomes[report].value), "failed,succeeded");
+}
+
+TEST_F(SchedulerTest, BuilderErrorFailsTheNode) {
+  Graph g;
+  g.AddAction("t", {}, [](const DepOutcomes&) -> absl::StatusOr<ActionRequest> {
+    ActionRequest r;  // empty argv
+    return r;
+  });
+  exec::FakeProcessRunner runner;
+  RunResult r = RunAll(g, runner, Options(1));
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kFailed);
+  EXPECT_EQ(r.outcomes[0].error.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(r.outcomes[0].action.has_value());
+}
+
+TEST_F(SchedulerTest, KeptSandboxHasARunScript) {
+  Graph g;
+  g.AddAction("t", {}, Cmd("t"));
+  exec::FakeProcessRunner runner;
+  SchedulerOptions o = Options(1);
+  o.keep_sandboxes = exec::KeepSandboxes::kAlways;
+  RunResult r = RunAll(g, runner, o);
+  const std::string& kept = r.outcomes[0].action->kept_sandbox;
+  ASSERT_FALSE(kept.empty());
+  EXPECT_TRUE(store::testing::Exists(kept + "/__run.sh"));
+  EXPECT_EQ(store::testing::ReadFileOrDie(kept + "/in.txt"), "t");
+  // The runner got the sandbox as cwd, TMPDIR inside it.
+  EXPECT_EQ(runner.started()[0].cwd, kept);
+  EXPECT_EQ(runner.started()[0].env.at("TMPDIR"), kept + "/__tmp");
+}
+
+TEST_F(SchedulerTest, SandboxesAreRemovedByDefault) {
+  Graph g;
+  g.AddAction("t", {}, Cmd("t"));
+  exec::FakeProcessRunner runner;
+  RunResult r = RunAll(g, runner, Options(1));
+  EXPECT_TRUE(r.outcomes[0].action->kept_sandbox.empty());
+  EXPECT_FALSE(store::testing::Exists(runner.started()[0].cwd));
+}
+
+TEST_F(SchedulerTest, EmptyGraphIsDoneAtOnce) {
+  Graph g;
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  absl::StatusOr<RunResult> r = s.Run(g);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->ok());
+  EXPECT_TRUE(r->outcomes.empty());
+}
+
+TEST_F(SchedulerTest, RunReportsAStallInsteadOfHanging) {
+  Graph g;
+  g.AddAction("t", {}, Cmd("t"));
+  exec::FakeProcessRunner runner;  // nobody completes it
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  absl::StatusOr<RunResult> r = s.Run(g);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInternal);
+}
+
+}  // namespace
+}  // namespace braid::engine

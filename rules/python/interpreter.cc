@@ -1,0 +1,377 @@
+#include "rules/python/interpreter.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdio>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <tuple>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "core/base/json.h"
+#include "core/base/sha256.h"
+#include "core/exec/run_sync.h"
+
+namespace braid::python {
+
+namespace {
+
+// Version components of a clause; `wildcard` when it ended in ".*".
+struct ClauseVersion {
+  std::vector<int> parts;
+  bool wildcard = false;
+};
+
+absl::StatusOr<ClauseVersion> ParseClauseVersion(absl::string_view v) {
+  ClauseVersion out;
+  if (absl::ConsumeSuffix(&v, ".*")) out.wildcard = true;
+  for (absl::string_view p : absl::StrSplit(v, '.')) {
+    int n = 0;
+    if (!absl::SimpleAtoi(p, &n) || n < 0) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid version '", v, "'"));
+    }
+    out.parts.push_back(n);
+  }
+  if (out.parts.empty() || out.parts.size() > 3) {
+    return absl::InvalidArgumentError(absl::StrCat("invalid version '", v, "'"));
+  }
+  return out;
+}
+
+// Compares the interpreter's version with `parts` padded with zeros.
+int Compare(const InterpreterInfo& info, const std::vector<int>& parts) {
+  int mine[3] = {info.major, info.minor, info.micro};
+  for (int i = 0; i < 3; ++i) {
+    int theirs = i < static_cast<int>(parts.size()) ? parts[i] : 0;
+    if (mine[i] != theirs) return mine[i] < theirs ? -1 : 1;
+  }
+  return 0;
+}
+
+bool PrefixMatches(const InterpreterInfo& info, const std::vector<int>& parts) {
+  int mine[3] = {info.major, info.minor, info.micro};
+  for (size_t i = 0; i < parts.size() && i < 3; ++i) {
+    if (mine[i] != parts[i]) return false;
+  }
+  return true;
+}
+
+bool ClauseHolds(const InterpreterInfo& info, const VersionClause& clause) {
+  absl::StatusOr<ClauseVersion> v = ParseClauseVersion(clause.version);
+  if (!v.ok()) return false;
+  int c = Compare(info, v->parts);
+  if (clause.op == "==") return v->wildcard ? PrefixMatches(info, v->parts) : c == 0;
+  if (clause.op == "!=") return v->wildcard ? !PrefixMatches(info, v->parts) : c != 0;
+  if (clause.op == "<") return c < 0;
+  if (clause.op == "<=") return c <= 0;
+  if (clause.op == ">") return c > 0;
+  if (clause.op == ">=") return c >= 0;
+  if (clause.op == "~=") {
+    if (c < 0 || v->parts.size() < 2) return c >= 0;
+    std::vector<int> prefix(v->parts.begin(), v->parts.end() - 1);
+    return PrefixMatches(info, prefix);
+  }
+  return false;
+}
+
+// What the probe prints: implementation, version, packages digest, sys.path dirs.
+constexpr char kProbeScript[] = R"PY(
+import hashlib, os, platform, sys
+try:
+    import importlib.metadata as md
+    names = sorted({"%s==%s" % (d.metadata["Name"], d.version) for d in md.distributions() if d.metadata["Name"]})
+except Exception:
+    names = []
+print(platform.python_implementation())
+print("%d.%d.%d" % sys.version_info[:3])
+print(hashlib.sha256("\n".join(names).encode()).hexdigest())
+print("\0".join(p for p in sys.path if p and os.path.isdir(p)))
+)PY";
+
+// "size:mtime_ns" of a path, or "" if missing.
+std::string StatKey(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return "";
+  return absl::StrCat(st.st_size, ":", st.st_mtim.tv_sec, ".", st.st_mtim.tv_nsec);
+}
+
+bool IsExecutableFile(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::string RealPath(const std::string& path) {
+  char buf[PATH_MAX];
+  return ::realpath(path.c_str(), buf) != nullptr ? std::string(buf) : path;
+}
+
+// The probe cache: path -> {key, info}. Format (JSON, documented here):
+//   {"version": 1, "interpreters": {"/usr/bin/python3": {"exe": "size:mtime",
+//    "sites": {"/usr/lib/python3/dist-packages": "size:mtime", ...},
+//    "implementation": "CPython", "version": "3.11.2", "packages": "<sha256>"}}}
+class ProbeCache {
+ public:
+  explicit ProbeCache(std::string file) : file_(std::move(file)) {
+    if (file_.empty()) return;
+    std::ifstream in(file_);
+    if (!in) return;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    absl::StatusOr<json::Value> v = json::Parse(ss.str(), file_);
+    if (v.ok() && v->Find("interpreters") != nullptr) root_ = *v;  // corrupt → empty
+  }
+
+  std::optional<InterpreterInfo> Get(const std::string& path) const {
+    const json::Value* all = root_.Find("interpreters");
+    const json::Value* e = all == nullptr ? nullptr : all->Find(path);
+    if (e == nullptr || e->kind() != json::Value::Kind::kObject) return std::nullopt;
+    const json::Value* exe = e->Find("exe");
+    if (exe == nullptr || exe->kind() != json::Value::Kind::kString ||
+        exe->as_string() != StatKey(path)) {
+      return std::nullopt;
+    }
+    InterpreterInfo info;
+    info.path = path;
+    const json::Value* sites = e->Find("sites");
+    if (sites == nullptr || sites->kind() != json::Value::Kind::kObject) return std::nullopt;
+    for (const auto& [dir, key] : sites->members()) {
+      if (key.kind() != json::Value::Kind::kString || key.as_string() != StatKey(dir)) {
+        return std::nullopt;
+      }
+      info.site_dirs.push_back(dir);
+    }
+    const json::Value* impl = e->Find("implementation");
+    const json::Value* version = e->Find("version");
+    const json::Value* packages = e->Find("packages");
+    if (impl == nullptr || version == nullptr || packages == nullptr) return std::nullopt;
+    info.implementation = impl->as_string();
+    info.packages_digest = packages->as_string();
+    std::vector<std::string> parts = absl::StrSplit(version->as_string(), '.');
+    if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &info.major) ||
+        !absl::SimpleAtoi(parts[1], &info.minor) || !absl::SimpleAtoi(parts[2], &info.micro)) {
+      return std::nullopt;
+    }
+    return info;
+  }
+
+  void Put(const InterpreterInfo& info) {
+    if (root_.kind() != json::Value::Kind::kObject) {
+      root_ = json::Value::MakeObject();
+      root_.Set("version", json::Value(1));
+      root_.Set("interpreters", json::Value::MakeObject());
+    }
+    json::Value e = json::Value::MakeObject();
+    e.Set("exe", json::Value(StatKey(info.path)));
+    json::Value sites = json::Value::MakeObject();
+    for (const std::string& d : info.site_dirs) sites.Set(d, json::Value(StatKey(d)));
+    e.Set("sites", std::move(sites));
+    e.Set("implementation", json::Value(info.implementation));
+    e.Set("version", json::Value(info.Version()));
+    e.Set("packages", json::Value(info.packages_digest));
+    json::Value* all = const_cast<json::Value*>(root_.Find("interpreters"));
+    all->Set(info.path, std::move(e));
+    dirty_ = true;
+  }
+
+  void Save() {
+    if (!dirty_ || file_.empty()) return;
+    std::string tmp = absl::StrCat(file_, ".tmp.", ::getpid());
+    {
+      std::ofstream out(tmp, std::ios::trunc);
+      if (!out) return;  // the cache is an optimisation; failing to save is not an error
+      out << json::Write(root_) << "\n";
+    }
+    if (std::rename(tmp.c_str(), file_.c_str()) != 0) std::remove(tmp.c_str());
+  }
+
+ private:
+  std::string file_;
+  json::Value root_;
+  bool dirty_ = false;
+};
+
+}  // namespace
+
+std::string InterpreterInfo::Version() const { return absl::StrCat(major, ".", minor, ".", micro); }
+
+absl::StatusOr<InterpreterConstraint> ParseInterpreterConstraint(absl::string_view text) {
+  InterpreterConstraint c;
+  absl::string_view rest = absl::StripAsciiWhitespace(text);
+  size_t i = 0;
+  while (i < rest.size() && (absl::ascii_isalnum(rest[i]) || rest[i] == '_')) ++i;
+  c.implementation = std::string(rest.substr(0, i));
+  rest.remove_prefix(i);
+  if (!c.implementation.empty() && absl::ascii_isdigit(c.implementation[0])) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid interpreter constraint '", text, "': expected e.g. 'CPython>=3.9,<4'"));
+  }
+  for (absl::string_view clause : absl::StrSplit(rest, ',', absl::SkipWhitespace())) {
+    clause = absl::StripAsciiWhitespace(clause);
+    size_t op_len = 0;
+    for (const char* op : {"==", "!=", "<=", ">=", "~=", "<", ">"}) {
+      if (absl::StartsWith(clause, op)) {
+        op_len = std::string(op).size();
+        break;
+      }
+    }
+    if (op_len == 0) {
+      return absl::InvalidArgumentError(absl::StrCat("invalid interpreter constraint '", text,
+                                                     "': expected an operator in '", clause,
+                                                     "'"));
+    }
+    VersionClause vc{std::string(clause.substr(0, op_len)),
+                     std::string(absl::StripAsciiWhitespace(clause.substr(op_len)))};
+    absl::StatusOr<ClauseVersion> v = ParseClauseVersion(vc.version);
+    if (!v.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid interpreter constraint '", text, "': ", v.status().message()));
+    }
+    c.clauses.push_back(std::move(vc));
+  }
+  return c;
+}
+
+bool Satisfies(const InterpreterInfo& info, const InterpreterConstraint& c) {
+  if (!c.implementation.empty() && !absl::EqualsIgnoreCase(c.implementation, info.implementation)) {
+    return false;
+  }
+  return std::all_of(c.clauses.begin(), c.clauses.end(),
+                     [&](const VersionClause& v) { return ClauseHolds(info, v); });
+}
+
+bool SatisfiesAny(const InterpreterInfo& info,
+                  const std::vector<InterpreterConstraint>& constraints) {
+  if (constraints.empty()) return true;
+  return std::any_of(constraints.begin(), constraints.end(),
+                     [&](const InterpreterConstraint& c) { return Satisfies(info, c); });
+}
+
+std::vector<std::string> ExpandSearchPath(const std::vector<std::string>& search_path,
+                                          const std::map<std::string, std::string>& env) {
+  auto get = [&](const char* k) {
+    auto it = env.find(k);
+    return it == env.end() ? std::string() : it->second;
+  };
+  std::vector<std::string> out;
+  for (const std::string& entry : search_path) {
+    if (entry == "<PATH>") {
+      for (absl::string_view d : absl::StrSplit(get("PATH"), ':', absl::SkipEmpty())) {
+        out.emplace_back(d);
+      }
+    } else if (entry == "<PYENV>") {
+      std::string root = get("PYENV_ROOT");
+      if (root.empty() && !get("HOME").empty()) root = get("HOME") + "/.pyenv";
+      if (root.empty()) continue;
+      std::string versions = root + "/versions";
+      std::vector<std::string> names;
+      if (DIR* d = ::opendir(versions.c_str())) {
+        while (struct dirent* de = ::readdir(d)) {
+          if (de->d_name[0] != '.') names.emplace_back(de->d_name);
+        }
+        ::closedir(d);
+      }
+      std::sort(names.begin(), names.end());
+      for (const std::string& n : names) out.push_back(absl::StrCat(versions, "/", n, "/bin"));
+    } else if (absl::StartsWith(entry, "~/")) {
+      out.push_back(get("HOME") + entry.substr(1));
+    } else {
+      out.push_back(entry);
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
+  absl::StatusOr<exec::SyncResult> r =
+      exec::RunSync({path, "-c", kProbeScript},
+                    {{"PATH", "/usr/bin:/bin"}}, absl::Seconds(60));
+  if (!r.ok()) return r.status();
+  if (r->exit_code != 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the interpreter ", path, " failed to report its version: ",
+                     r->stderr_bytes));
+  }
+  std::vector<std::string> lines = absl::StrSplit(r->stdout_bytes, '\n');
+  InterpreterInfo info;
+  info.path = path;
+  std::vector<std::string> version;
+  if (lines.size() >= 4) version = absl::StrSplit(lines[1], '.');
+  if (version.size() != 3 || !absl::SimpleAtoi(version[0], &info.major) ||
+      !absl::SimpleAtoi(version[1], &info.minor) || !absl::SimpleAtoi(version[2], &info.micro)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("unexpected output from interpreter probe of ", path, ": ",
+                     r->stdout_bytes));
+  }
+  info.implementation = lines[0];
+  info.packages_digest = lines[2];
+  for (absl::string_view d : absl::StrSplit(lines[3], '\0', absl::SkipEmpty())) {
+    info.site_dirs.emplace_back(d);
+  }
+  std::sort(info.site_dirs.begin(), info.site_dirs.end());
+  info.site_dirs.erase(std::unique(info.site_dirs.begin(), info.site_dirs.end()),
+                       info.site_dirs.end());
+  return info;
+}
+
+absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& request) {
+  std::vector<InterpreterConstraint> constraints;
+  for (const std::string& c : request.constraints) {
+    absl::StatusOr<InterpreterConstraint> parsed = ParseInterpreterConstraint(c);
+    if (!parsed.ok()) return parsed.status();
+    constraints.push_back(*std::move(parsed));
+  }
+  ProbeCache cache(request.cache_file);
+  std::vector<std::string> seen;  // real paths, to probe each binary once
+  std::vector<InterpreterInfo> found;
+  std::vector<std::string> rejected;
+  for (const std::string& dir : ExpandSearchPath(request.search_path, request.env)) {
+    for (const std::string& name : request.names) {
+      std::string candidate = absl::StrCat(dir, "/", name);
+      if (!IsExecutableFile(candidate)) continue;
+      std::string real = RealPath(candidate);
+      if (std::find(seen.begin(), seen.end(), real) != seen.end()) continue;
+      seen.push_back(real);
+      std::optional<InterpreterInfo> info = cache.Get(candidate);
+      if (!info) {
+        absl::StatusOr<InterpreterInfo> probed = ProbeInterpreter(candidate);
+        if (!probed.ok()) {
+          rejected.push_back(absl::StrCat(candidate, " (", probed.status().message(), ")"));
+          continue;
+        }
+        cache.Put(*probed);
+        info = *std::move(probed);
+      }
+      if (SatisfiesAny(*info, constraints)) {
+        found.push_back(*info);
+      } else {
+        rejected.push_back(absl::StrCat(candidate, " (", info->implementation, " ",
+                                        info->Version(), ")"));
+      }
+    }
+  }
+  cache.Save();
+  if (found.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "no Python interpreter on [python-bootstrap].search_path satisfies the interpreter "
+        "constraints ", absl::StrJoin(request.constraints, " or "),
+        rejected.empty() ? "; no interpreter was found at all"
+                         : absl::StrCat("; found: ", absl::StrJoin(rejected, ", "))));
+  }
+  // The oldest matching version wins (pex's default), ties by search order.
+  std::stable_sort(found.begin(), found.end(), [](const InterpreterInfo& a, const InterpreterInfo& b) {
+    return std::make_tuple(a.major, a.minor, a.micro) < std::make_tuple(b.major, b.minor, b.micro);
+  });
+  return found.front();
+}
+
+}  // namespace braid::python

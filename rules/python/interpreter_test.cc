@@ -1,0 +1,110 @@
+#include "rules/python/interpreter.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "gtest/gtest.h"
+
+namespace braid::python {
+namespace {
+
+InterpreterInfo Py(int major, int minor, int micro, std::string impl = "CPython") {
+  InterpreterInfo i;
+  i.implementation = std::move(impl);
+  i.major = major;
+  i.minor = minor;
+  i.micro = micro;
+  return i;
+}
+
+bool Ok(const char* constraint, const InterpreterInfo& info) {
+  absl::StatusOr<InterpreterConstraint> c = ParseInterpreterConstraint(constraint);
+  EXPECT_TRUE(c.ok()) << constraint << ": " << c.status();
+  return c.ok() && Satisfies(info, *c);
+}
+
+TEST(InterpreterConstraint, PantsStyleConstraints) {
+  EXPECT_TRUE(Ok("CPython>=3.9,<4", Py(3, 11, 2)));
+  EXPECT_FALSE(Ok("CPython>=3.9,<4", Py(3, 8, 10)));
+  EXPECT_FALSE(Ok("CPython>=3.9", Py(3, 11, 2, "PyPy")));
+  EXPECT_TRUE(Ok(">=3.9", Py(3, 11, 2, "PyPy")));
+  EXPECT_TRUE(Ok("CPython==3.11.*", Py(3, 11, 7)));
+  EXPECT_FALSE(Ok("CPython==3.11.*", Py(3, 12, 0)));
+  EXPECT_TRUE(Ok("CPython==3.13.7", Py(3, 13, 7)));
+  EXPECT_FALSE(Ok("CPython!=3.10.*", Py(3, 10, 1)));
+  EXPECT_TRUE(Ok("CPython~=3.9", Py(3, 12, 0)));
+  EXPECT_FALSE(Ok("CPython~=3.9.1", Py(3, 10, 0)));
+  EXPECT_TRUE(Ok("cpython>3.9", Py(3, 9, 1)));  // implementation names are case-insensitive
+}
+
+TEST(InterpreterConstraint, BadConstraintsAreErrors) {
+  EXPECT_EQ(ParseInterpreterConstraint("CPython=>3.9").status().message(),
+            "invalid interpreter constraint 'CPython=>3.9': expected an operator in '=>3.9'");
+  EXPECT_EQ(ParseInterpreterConstraint("CPython>=3.x").status().message(),
+            "invalid interpreter constraint 'CPython>=3.x': invalid version '3.x'");
+}
+
+TEST(InterpreterConstraint, AnyOfTheListMatches) {
+  std::vector<InterpreterConstraint> cs = {*ParseInterpreterConstraint("CPython==3.8.*"),
+                                           *ParseInterpreterConstraint("CPython==3.11.*")};
+  EXPECT_TRUE(SatisfiesAny(Py(3, 11, 0), cs));
+  EXPECT_FALSE(SatisfiesAny(Py(3, 9, 0), cs));
+  EXPECT_TRUE(SatisfiesAny(Py(2, 7, 0), {}));
+}
+
+TEST(SearchPath, ExpandsPathPyenvAndHome) {
+  std::string root = ::testing::TempDir() + "/pyenv-test";
+  ::mkdir(root.c_str(), 0755);
+  ::mkdir((root + "/versions").c_str(), 0755);
+  ::mkdir((root + "/versions/3.9.1").c_str(), 0755);
+  ::mkdir((root + "/versions/3.12.0").c_str(), 0755);
+  std::map<std::string, std::string> env = {
+      {"PATH", "/a:/b"}, {"PYENV_ROOT", root}, {"HOME", "/home/u"}};
+  EXPECT_EQ(ExpandSearchPath({"<PATH>", "<PYENV>", "~/py/bin", "/opt/py"}, env),
+            (std::vector<std::string>{"/a", "/b", root + "/versions/3.12.0/bin",
+                                      root + "/versions/3.9.1/bin", "/home/u/py/bin",
+                                      "/opt/py"}));
+}
+
+TEST(SelectInterpreter, FindsDebianPythonAndCachesTheProbe) {
+  std::string cache = ::testing::TempDir() + "/interpreters.json";
+  std::remove(cache.c_str());
+  InterpreterRequest req;
+  req.search_path = {"/usr/bin"};
+  req.names = {"python3"};
+  req.constraints = {"CPython>=3"};
+  req.cache_file = cache;
+  absl::StatusOr<InterpreterInfo> py = SelectInterpreter(req);
+  ASSERT_TRUE(py.ok()) << py.status();
+  EXPECT_EQ(py->path, "/usr/bin/python3");
+  EXPECT_EQ(py->implementation, "CPython");
+  EXPECT_EQ(py->major, 3);
+  EXPECT_EQ(py->packages_digest.size(), 64u);
+  // The second selection is served from the cache with the same identity.
+  std::ifstream in(cache);
+  ASSERT_TRUE(in.good());
+  absl::StatusOr<InterpreterInfo> again = SelectInterpreter(req);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->packages_digest, py->packages_digest);
+  EXPECT_EQ(again->Version(), py->Version());
+}
+
+TEST(SelectInterpreter, NoMatchListsWhatWasFound) {
+  InterpreterRequest req;
+  req.search_path = {"/usr/bin"};
+  req.names = {"python3"};
+  req.constraints = {"CPython==2.7.*"};
+  absl::StatusOr<InterpreterInfo> py = SelectInterpreter(req);
+  ASSERT_FALSE(py.ok());
+  EXPECT_NE(py.status().message().find(
+                "no Python interpreter on [python-bootstrap].search_path satisfies the "
+                "interpreter constraints CPython==2.7.*; found: /usr/bin/python3 (CPython 3."),
+            std::string::npos)
+      << py.status();
+}
+
+}  // namespace
+}  // namespace braid::python
