@@ -81,6 +81,81 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
   BRAID_RETURN_IF_ERROR(r.AddBool(
       "python-infer", "use_rust_parser", true,
       "Accepted for compatibility with Pants; braid always uses its native parser."));
+
+  BRAID_RETURN_IF_ERROR(r.AddScope({"python-bootstrap", ScopeKind::kSubsystem,
+                                    "Options used to locate Python interpreters."}));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "python-bootstrap", "search_path", {"<PYENV>", "<PATH>"},
+      "A list of paths to search for Python interpreters. `<PATH>` expands to the PATH "
+      "environment variable, `<PYENV>` to every interpreter installed by pyenv "
+      "($PYENV_ROOT/versions/*/bin); other entries are directories. Among interpreters that "
+      "satisfy the interpreter constraints the oldest version is used."));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "python-bootstrap", "names", {"python", "python3"},
+      "The names of Python binaries to search for in the search path."));
+
+  BRAID_RETURN_IF_ERROR(r.AddScope({"pytest", ScopeKind::kSubsystem,
+                                    "The pytest Python test framework."}));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "pytest", "args", {}, "Arguments to pass directly to pytest, e.g. `--pytest-args='-k test_foo'`."));
+  BRAID_RETURN_IF_ERROR(r.AddString(
+      "pytest", "execution_slot_var", std::nullopt,
+      "If a non-empty string, the process execution slot id (an integer) will be exposed to "
+      "tests under this environment variable name: concurrent test processes never share a "
+      "slot, so tests can derive ports or database names from it."));
+  BRAID_RETURN_IF_ERROR(r.AddEnum(
+      "pytest", "junit_family", {"xunit1", "xunit2", "legacy"}, std::string("xunit2"),
+      "The format of generated junit XML files."));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "pytest", "fork_server", true,
+      "braid only: run each test file in a child forked from a long-lived pytest process "
+      "(every file still in its own sandbox); false runs one plain process per file."));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "pytest", "preload_modules", {},
+      "braid only: third-party modules the fork server imports once up front (e.g. numpy)."));
+
+  BRAID_RETURN_IF_ERROR(r.AddScope({"test", ScopeKind::kGoal, "Run tests."}));
+  BRAID_RETURN_IF_ERROR(r.AddBool("test", "force", false,
+                                  "Force the tests to run, even if they could be satisfied from "
+                                  "cache."));
+  BRAID_RETURN_IF_ERROR(r.AddEnum(
+      "test", "output", {"all", "failed", "none"}, std::string("failed"),
+      "Show stdout/stderr for these tests."));
+  BRAID_RETURN_IF_ERROR(r.AddBool("test", "report", false,
+                                  "Write test reports to --test-report-dir."));
+  BRAID_RETURN_IF_ERROR(r.AddString("test", "report_dir", std::string("{distdir}/test/reports"),
+                                    "Path to write test reports to. Must be relative to the build "
+                                    "root."));
+  BRAID_RETURN_IF_ERROR(r.AddBool("test", "timeouts", true,
+                                  "Enable test target timeouts. If timeouts are enabled then test "
+                                  "targets with a timeout= parameter set on their target will "
+                                  "time out after the given number of seconds if not completed."));
+  BRAID_RETURN_IF_ERROR(r.AddInt("test", "timeout_default", std::nullopt,
+                                 "The default timeout (in seconds) for a test target if the "
+                                 "`timeout` field is not set on the target."));
+  BRAID_RETURN_IF_ERROR(r.AddInt("test", "timeout_maximum", std::nullopt,
+                                 "The maximum timeout (in seconds) that may be used on a test "
+                                 "target."));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "test", "extra_env_vars", {},
+      "Additional environment variables to include in test processes. Entries are strings in "
+      "the form `ENV_VAR=value` to use explicitly; or just `ENV_VAR` to copy the value of a "
+      "variable in braid's own environment."));
+  BRAID_RETURN_IF_ERROR(r.AddInt("test", "attempts_default", 1,
+                                 "The number of attempts to run tests, in case of a test failure. "
+                                 "Tests that were retried will include the number of attempts in "
+                                 "the summary output."));
+  BRAID_RETURN_IF_ERROR(r.AddBool("test", "debug", false,
+                                  "Run tests sequentially in an interactive process."));
+  BRAID_RETURN_IF_ERROR(r.AddBool("test", "use_coverage", false,
+                                  "Generate a coverage report if the test runner supports it."));
+  BRAID_RETURN_IF_ERROR(r.AddString("test", "shard", std::string(""),
+                                    "A shard specification of the form \"k/N\", where N is a "
+                                    "positive integer and k is a non-negative integer less than N. "
+                                    "If set, the request input targets will be deterministically "
+                                    "partitioned into N disjoint subsets of roughly equal size, "
+                                    "and only the k'th subset will be used, with all others "
+                                    "discarded."));
   return absl::OkStatus();
 }
 

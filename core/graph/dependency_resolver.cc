@@ -1,0 +1,205 @@
+#include "core/graph/dependency_resolver.h"
+
+#include <algorithm>
+#include <deque>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/match.h"
+#include "core/base/status_macros.h"
+
+namespace braid::graph {
+
+DependencyResolver::DependencyResolver(const TargetGraph& graph, const fs::FileIndex& index,
+                                       std::vector<std::unique_ptr<DependencyInferrer>> inferrers)
+    : graph_(graph),
+      index_(index),
+      inferrers_(std::move(inferrers)),
+      direct_(graph.targets().size()) {}
+
+size_t DependencyResolver::IndexOf(const Target& target) const {
+  const std::vector<Target>& all = graph_.targets();
+  if (!all.empty() && &target >= all.data() && &target < all.data() + all.size()) {
+    return static_cast<size_t>(&target - all.data());
+  }
+  // A target not owned by the graph (tests hand-build some): find its twin.
+  const Target* t = graph_.Find(target.address);
+  return t == nullptr ? all.size() : static_cast<size_t>(t - all.data());
+}
+
+namespace {
+
+// The `!addr` entries of `target`, with the targets a `!`-ed generator made.
+// Malformed entries are skipped: ExplicitDependencies, which runs first,
+// reports them.
+absl::flat_hash_set<Address> Exclusions(const Target& target, const TargetGraph& graph,
+                                        const fs::FileIndex& index) {
+  absl::flat_hash_set<Address> out;
+  for (const std::string& raw : target.StringListField("dependencies")) {
+    if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
+    absl::StatusOr<Address> addr = ParseAddress(raw.substr(1), target.address.spec_path(), index);
+    if (!addr.ok()) continue;
+    out.insert(*addr);
+    if (const Target* t = graph.Find(*addr)) {
+      for (uint32_t g : t->generated) out.insert(graph.targets()[g].address);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<const std::vector<Dependency>*> DependencyResolver::Direct(const Target& target) {
+  size_t i = IndexOf(target);
+  if (i < direct_.size() && direct_[i]) return &*direct_[i];
+
+  BRAID_ASSIGN_OR_RETURN(std::vector<Address> explicit_deps,
+                         graph_.ExplicitDependencies(target, index_));
+  std::vector<Dependency> all;
+  all.reserve(explicit_deps.size());
+  for (Address& a : explicit_deps) {
+    all.push_back(Dependency{std::move(a), kRuleExplicit, target.FieldLocation("dependencies"), ""});
+  }
+  size_t explicit_count = all.size();
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> inferred, inferrer->Infer(target));
+    for (Dependency& d : inferred) all.push_back(std::move(d));
+  }
+  if (all.size() > explicit_count) {
+    // Only inferred entries need filtering: explicit ones are already clean.
+    absl::flat_hash_set<Address> excluded = Exclusions(target, graph_, index_);
+    all.erase(std::remove_if(all.begin() + explicit_count, all.end(),
+                             [&](const Dependency& d) {
+                               return d.address == target.address || excluded.contains(d.address);
+                             }),
+              all.end());
+  }
+  // Stable: for equal addresses the earlier entry (explicit first, then
+  // inferrers in order) comes first and survives the dedup.
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Dependency& a, const Dependency& b) { return a.address < b.address; });
+  all.erase(std::unique(all.begin(), all.end(),
+                        [](const Dependency& a, const Dependency& b) {
+                          return a.address == b.address;
+                        }),
+            all.end());
+  if (i >= direct_.size()) {
+    // Not in the graph: memoize nothing, hand out a stable copy.
+    direct_.emplace_back(std::move(all));
+    return &*direct_.back();
+  }
+  direct_[i] = std::move(all);
+  return &*direct_[i];
+}
+
+absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
+    absl::Span<const Target* const> roots, bool include_roots) {
+  absl::flat_hash_set<Address> excluded;
+  for (const Target* r : roots) {
+    BRAID_ASSIGN_OR_RETURN(std::vector<Address> ex, graph_.TransitiveExcludes(*r, index_));
+    for (const Address& a : ex) {
+      excluded.insert(a);
+      if (const Target* t = graph_.Find(a)) {
+        for (uint32_t g : t->generated) excluded.insert(graph_.targets()[g].address);
+      }
+    }
+  }
+  std::vector<bool> seen(graph_.targets().size(), false);
+  std::vector<bool> is_root(graph_.targets().size(), false);
+  std::deque<const Target*> queue;
+  for (const Target* r : roots) {
+    size_t i = IndexOf(*r);
+    if (i < seen.size()) {
+      is_root[i] = true;
+      if (!seen[i]) {
+        seen[i] = true;
+        queue.push_back(&graph_.targets()[i]);
+      }
+    }
+  }
+  std::vector<bool> reached_from_other(graph_.targets().size(), false);
+  while (!queue.empty()) {
+    const Target* t = queue.front();
+    queue.pop_front();
+    BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(*t));
+    for (const Dependency& d : *deps) {
+      if (excluded.contains(d.address)) continue;
+      const Target* dt = graph_.Find(d.address);
+      if (dt == nullptr) continue;
+      size_t j = static_cast<size_t>(dt - graph_.targets().data());
+      reached_from_other[j] = true;
+      if (seen[j]) continue;
+      seen[j] = true;
+      queue.push_back(dt);
+    }
+  }
+  std::vector<const Target*> out;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    if (!seen[i]) continue;
+    if (is_root[i] && !include_roots && !reached_from_other[i]) continue;
+    out.push_back(&graph_.targets()[i]);  // targets() is sorted by address
+  }
+  return out;
+}
+
+absl::Status DependencyResolver::BuildReverse() {
+  if (reverse_) return absl::OkStatus();
+  const std::vector<Target>& all = graph_.targets();
+  std::vector<std::vector<const Target*>> reverse(all.size());
+  for (size_t i = 0; i < all.size(); ++i) {
+    BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(all[i]));
+    for (const Dependency& d : *deps) {
+      const Target* dt = graph_.Find(d.address);
+      if (dt != nullptr) reverse[static_cast<size_t>(dt - all.data())].push_back(&all[i]);
+    }
+  }
+  // Pushed in target order, so each list is already sorted by address.
+  reverse_ = std::move(reverse);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<const std::vector<const Target*>*> DependencyResolver::Dependents(
+    const Target& target) {
+  BRAID_RETURN_IF_ERROR(BuildReverse());
+  static const std::vector<const Target*> kNone;
+  size_t i = IndexOf(target);
+  if (i >= reverse_->size()) return &kNone;
+  return &(*reverse_)[i];
+}
+
+absl::StatusOr<std::vector<const Target*>> DependencyResolver::TransitiveDependents(
+    absl::Span<const Target* const> targets, bool include_roots) {
+  BRAID_RETURN_IF_ERROR(BuildReverse());
+  const std::vector<Target>& all = graph_.targets();
+  std::vector<bool> seen(all.size(), false);
+  std::vector<bool> is_root(all.size(), false);
+  std::vector<bool> reached(all.size(), false);
+  std::deque<size_t> queue;
+  for (const Target* t : targets) {
+    size_t i = IndexOf(*t);
+    if (i >= all.size()) continue;
+    is_root[i] = true;
+    if (!seen[i]) {
+      seen[i] = true;
+      queue.push_back(i);
+    }
+  }
+  while (!queue.empty()) {
+    size_t i = queue.front();
+    queue.pop_front();
+    for (const Target* d : (*reverse_)[i]) {
+      size_t j = static_cast<size_t>(d - all.data());
+      reached[j] = true;
+      if (seen[j]) continue;
+      seen[j] = true;
+      queue.push_back(j);
+    }
+  }
+  std::vector<const Target*> out;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (!seen[i] || (is_root[i] && !include_roots && !reached[i])) continue;
+    out.push_back(&all[i]);
+  }
+  return out;
+}
+
+}  // namespace braid::graph

@@ -1,0 +1,114 @@
+// The dependencies of targets: what the BUILD files say, plus what language
+// rules infer, minus what the user excluded.
+//
+// core knows no language: an inferrer (Python imports, conftests, entry
+// points...) is a DependencyInferrer registered by a rule set. The resolver
+// merges, for one target:
+//
+//   explicit   TargetGraph::ExplicitDependencies (generators expanded, `!`
+//              entries removed, a generator's generated targets)
+//   inferred   every inferrer's answer, in registration order
+//   minus      `!addr` entries of the target (a `!` on a generator also drops
+//              the targets it generated) and the target itself
+//
+// One Dependency per address, sorted by address; an explicit entry wins over
+// an inferred one (so `--explain` says "explicit" for a dependency both
+// written and inferred), else the first inferred one.
+//
+// Transitive walks honour `!!addr` written in the ROOTS' dependencies fields
+// (Pants' transitive excludes, meant for pex_binary, python_distribution and
+// python_test): an excluded address is neither listed nor walked through.
+//
+// Usage:
+//   DependencyResolver deps(graph, index, std::move(inferrers));
+//   BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* direct, deps.Direct(target));
+//   BRAID_ASSIGN_OR_RETURN(auto closure, deps.Transitive({&target}, /*include_roots=*/false));
+//
+// Results are memoized per target for the life of the resolver (one run).
+#ifndef BRAID_CORE_GRAPH_DEPENDENCY_RESOLVER_H_
+#define BRAID_CORE_GRAPH_DEPENDENCY_RESOLVER_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "core/base/error.h"
+#include "core/fs/file_index.h"
+#include "core/graph/address.h"
+#include "core/graph/target.h"
+#include "core/graph/target_graph.h"
+
+namespace braid::graph {
+
+/// Rule names used in Dependency::rule (inferrers may add their own).
+inline constexpr char kRuleExplicit[] = "explicit";
+
+/// One edge of the dependency graph and why it exists.
+struct Dependency {
+  Address address;
+  /// Why: "explicit", "import", "weak import", "string import", "conftest",
+  /// "init file", "asset", "entry point", "pragma".
+  std::string rule;
+  /// Where the reason is written: the import's file and line, the BUILD
+  /// file's `dependencies` / `entry_point` field. May be empty.
+  Location origin;
+  /// What was looked up: the module, file or address text ("" for explicit).
+  std::string module;
+};
+
+/// Infers dependencies of targets (one language's knowledge).
+class DependencyInferrer {
+ public:
+  virtual ~DependencyInferrer() = default;
+  /// The inferred dependencies of `target`, in any order, duplicates allowed.
+  /// Targets the inferrer does not handle give {}. Located user errors (e.g.
+  /// an unowned import under `unowned_dependency_behavior = "error"`) fail.
+  virtual absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) = 0;
+};
+
+class DependencyResolver {
+ public:
+  /// `graph` and `index` must outlive the resolver.
+  DependencyResolver(const TargetGraph& graph, const fs::FileIndex& index,
+                     std::vector<std::unique_ptr<DependencyInferrer>> inferrers);
+
+  /// Direct dependencies of `target` (see the top of this file). The pointer
+  /// stays valid for the life of the resolver.
+  absl::StatusOr<const std::vector<Dependency>*> Direct(const Target& target);
+
+  /// Every target reachable from `roots`, sorted by address; the roots
+  /// themselves only with `include_roots` (a root reached from another root
+  /// is listed either way). Honours the roots' `!!` exclusions.
+  absl::StatusOr<std::vector<const Target*>> Transitive(absl::Span<const Target* const> roots,
+                                                        bool include_roots);
+
+  /// Targets that depend directly on `target`, sorted by address. The first
+  /// call computes Direct() of every target in the graph.
+  absl::StatusOr<const std::vector<const Target*>*> Dependents(const Target& target);
+
+  /// Every target with a dependency path to one of `targets`, sorted;
+  /// `targets` themselves only with `include_roots`.
+  absl::StatusOr<std::vector<const Target*>> TransitiveDependents(
+      absl::Span<const Target* const> targets, bool include_roots);
+
+  const TargetGraph& graph() const { return graph_; }
+
+ private:
+  size_t IndexOf(const Target& target) const;
+  absl::Status BuildReverse();
+
+  const TargetGraph& graph_;
+  const fs::FileIndex& index_;
+  std::vector<std::unique_ptr<DependencyInferrer>> inferrers_;
+  // By position in graph_.targets(); filled on demand.
+  std::vector<std::optional<std::vector<Dependency>>> direct_;
+  // By position; set once BuildReverse has run.
+  std::optional<std::vector<std::vector<const Target*>>> reverse_;
+};
+
+}  // namespace braid::graph
+
+#endif  // BRAID_CORE_GRAPH_DEPENDENCY_RESOLVER_H_
