@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "core/app/app.h"
+#include "core/engine/engine_options.h"
 #include "core/exec/trampoline.h"
 #include "core/options/global_options.h"
 #include "core/options/options.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   braid::app::Registries registries;
   absl::Status s = braid::options::RegisterGlobalOptions(registries.options);
   if (s.ok()) s = braid::store::RegisterStoreOptions(registries.options);
+  if (s.ok()) s = braid::engine::RegisterEngineOptions(registries.options);
   if (s.ok()) s = braid::rules::RegisterBuiltinRules(registries);
   if (!s.ok()) {
     std::cerr << "[ERROR] internal error while registering rules: " << s.message() << "\n";

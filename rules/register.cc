@@ -2,6 +2,7 @@
 
 #include "core/base/status_macros.h"
 #include "rules/goals/project_info.h"
+#include "rules/python/infer/register.h"
 #include "rules/python/subsystems.h"
 #include "rules/python/target_types.h"
 
@@ -12,6 +13,7 @@ absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(RegisterProjectInfoGoals(registries));
   BRAID_RETURN_IF_ERROR(python::RegisterPythonSubsystems(registries.options));
   python::RegisterPythonTargetTypes(registries.target_types);
+  BRAID_RETURN_IF_ERROR(python::RegisterPythonInference(registries));
   return absl::OkStatus();
 }
 

@@ -92,7 +92,8 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
   // The workspace (file index, target graph) lives until the process exits:
   // freeing tens of thousands of targets one by one would cost more than the
   // goals themselves on a large repo, and the OS reclaims it at once.
-  Workspace& ws = *new Workspace(buildroot, opts, registries.target_types, input.env);
+  Workspace& ws = *new Workspace(buildroot, opts, registries.target_types, input.env,
+                                &registries.inferrer_factories);
   int exit_code = kExitSuccess;
   for (const std::string& name : cmd.goals) {
     const Goal* goal = registries.goals.Find(name);
@@ -116,6 +117,7 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
     }
     exit_code = std::max(exit_code, *rc);
   }
+  ws.Finish();
   out.flush();
   return exit_code;
 }

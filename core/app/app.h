@@ -28,6 +28,8 @@ struct Registries {
   options::OptionRegistry options;
   graph::TargetTypeRegistry target_types;
   GoalRegistry goals;
+  /// Dependency inferrers, run in this order (see Workspace::Dependencies).
+  std::vector<InferrerFactory> inferrer_factories;
 };
 
 /// braid's version, printed by --version.

@@ -28,12 +28,43 @@ std::optional<std::string> FindBuildRoot(const std::string& start_dir) {
 
 Workspace::Workspace(std::string buildroot, const options::Options& options,
                      const graph::TargetTypeRegistry& types,
-                     std::map<std::string, std::string> env)
+                     std::map<std::string, std::string> env,
+                     const std::vector<InferrerFactory>* inferrer_factories)
     : buildroot_(std::move(buildroot)),
       options_(options),
       types_(types),
       env_(std::move(env)),
-      fs_(buildroot_) {}
+      fs_(buildroot_),
+      inferrer_factories_(inferrer_factories) {}
+
+void Workspace::WarnOnce(std::string warning) {
+  if (warned_.insert(warning).second) warnings_.push_back(std::move(warning));
+}
+
+void Workspace::Finish() {
+  if (!dependencies_) return;
+  absl::Status s = dependencies_->Flush();
+  if (!s.ok()) {
+    BRAID_LOG(kDebug) << "could not save an inference cache: " << s.message();
+  }
+}
+
+absl::StatusOr<graph::DependencyResolver*> Workspace::Dependencies() {
+  if (!dependencies_) {
+    absl::StatusOr<const graph::TargetGraph*> g = Graph();
+    if (!g.ok()) return g.status();
+    std::vector<std::unique_ptr<graph::DependencyInferrer>> inferrers;
+    if (inferrer_factories_ != nullptr) {
+      for (const InferrerFactory& make : *inferrer_factories_) {
+        absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> inferrer = make(*this);
+        if (!inferrer.ok()) return inferrer.status();
+        if (*inferrer) inferrers.push_back(*std::move(inferrer));
+      }
+    }
+    dependencies_ = std::make_unique<graph::DependencyResolver>(**g, *index_, std::move(inferrers));
+  }
+  return dependencies_.get();
+}
 
 absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
   if (!index_) {

@@ -7,15 +7,18 @@
 #ifndef BRAID_CORE_APP_WORKSPACE_H_
 #define BRAID_CORE_APP_WORKSPACE_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "core/fs/file_index.h"
 #include "core/fs/file_system.h"
+#include "core/graph/dependency_resolver.h"
 #include "core/graph/specs.h"
 #include "core/graph/target_graph.h"
 #include "core/graph/target_type.h"
@@ -27,10 +30,22 @@ namespace braid::app {
 /// BUILDROOT or a BUILD_ROOT file, as Pants finds its build root; nullopt if none.
 std::optional<std::string> FindBuildRoot(const std::string& start_dir);
 
+class Workspace;
+
+/// Makes one language's dependency inferrer for a workspace (registered by a
+/// rule set in Registries::inferrer_factories). Called at most once per run,
+/// the first time a goal asks for dependencies; an error (e.g. bad options)
+/// fails that goal.
+using InferrerFactory =
+    std::function<absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>>(Workspace&)>;
+
 class Workspace {
  public:
+  /// `inferrer_factories` (may be null: explicit dependencies only) must
+  /// outlive the workspace.
   Workspace(std::string buildroot, const options::Options& options,
-            const graph::TargetTypeRegistry& types, std::map<std::string, std::string> env);
+            const graph::TargetTypeRegistry& types, std::map<std::string, std::string> env,
+            const std::vector<InferrerFactory>* inferrer_factories = nullptr);
 
   const std::string& buildroot() const { return buildroot_; }
   const options::Options& options() const { return options_; }
@@ -47,8 +62,19 @@ class Workspace {
   /// The targets the command line's specs and --tag select, sorted.
   absl::StatusOr<std::vector<const graph::Target*>> SelectedTargets();
 
+  /// Explicit plus inferred dependencies (every registered inferrer), built
+  /// on first use.
+  absl::StatusOr<graph::DependencyResolver*> Dependencies();
+  /// End of the run: lets inferrers persist their caches (a failure is only
+  /// logged at debug level: a cache that cannot be written costs time, not
+  /// correctness).
+  void Finish();
+
   /// Warnings collected so far (printed by the app after each step).
   std::vector<std::string>& warnings() { return warnings_; }
+  /// Adds `warning` unless the same text was already added in this run (so a
+  /// problem met by several goals or targets is reported once).
+  void WarnOnce(std::string warning);
 
  private:
   std::string buildroot_;
@@ -58,7 +84,10 @@ class Workspace {
   fs::RealFileSystem fs_;
   std::optional<fs::FileIndex> index_;
   std::optional<graph::TargetGraph> graph_;
+  const std::vector<InferrerFactory>* inferrer_factories_;
+  std::unique_ptr<graph::DependencyResolver> dependencies_;
   std::vector<std::string> warnings_;
+  std::set<std::string> warned_;
 };
 
 }  // namespace braid::app

@@ -41,6 +41,8 @@ namespace braid::engine {
 
 /// The platform property that lists an action's empty input directories (see header comment).
 inline constexpr absl::string_view kEmptyDirectoriesProperty = "braid.input.empty_directories";
+/// The platform property naming ActionRequest::execution_slot_var.
+inline constexpr absl::string_view kExecutionSlotVarProperty = "braid.execution_slot_var";
 
 /// One process to run in a fresh sandbox.
 struct ActionRequest {
@@ -56,6 +58,12 @@ struct ActionRequest {
   store::ActionKeyInput key;
   /// false: never read or write the persistent cache (still memoized within one run).
   bool cacheable = true;
+  /// Pants' `[pytest] execution_slot_var`: when non-empty, the process gets this environment
+  /// variable set to its execution slot, the lowest number >= 1 not held by another running
+  /// process (so at most `parallelism`). Tests use it to pick distinct ports or databases. The
+  /// value is not part of the cache key (it says nothing about the result); the name is, as
+  /// the platform property "braid.execution_slot_var".
+  std::string execution_slot_var;
 };
 
 /// Where an action's result came from (Pants' ProcessResultMetadata.Source).
@@ -71,6 +79,9 @@ struct ActionOutput {
   /// exit code, output and timestamps.
   exec::ProcessResult process;
   ResultSource source = ResultSource::kRan;
+  /// The process's description ("Run Pytest for src/app/app_test.py:tests"; the node's name
+  /// when the rule gave none).
+  std::string description;
   /// How long the process ran; for kCached the original run's duration (what "(cached)" shows
   /// and what counts as time saved).
   absl::Duration duration;

@@ -89,8 +89,14 @@ absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request) {
   }
   key.do_not_cache = !request.cacheable;
   key.platform.erase(std::remove_if(key.platform.begin(), key.platform.end(),
-                                    [](const auto& p) { return p.first == kEmptyDirectoriesProperty; }),
+                                    [](const auto& p) {
+                                      return p.first == kEmptyDirectoriesProperty ||
+                                             p.first == kExecutionSlotVarProperty;
+                                    }),
                      key.platform.end());
+  if (!request.execution_slot_var.empty()) {
+    key.platform.emplace_back(std::string(kExecutionSlotVarProperty), request.execution_slot_var);
+  }
   if (!empty_dirs.empty()) {
     std::sort(empty_dirs.begin(), empty_dirs.end());
     empty_dirs.erase(std::unique(empty_dirs.begin(), empty_dirs.end()), empty_dirs.end());

@@ -2,6 +2,8 @@
 
 #include <fstream>
 
+#include "absl/strings/match.h"
+
 #include "core/store/store.h"
 #include "core/store/store_test_util.h"
 #include "gtest/gtest.h"
@@ -66,6 +68,10 @@ TEST(KeyAction, EveryInputByteArgvEnvInterpreterAndRuleVersionChangeTheKey) {
   ActionRequest rule = Request();
   rule.key.rule_version = "pytest-2";
   EXPECT_NE(KeyOf(rule), base);
+
+  ActionRequest slot = Request();
+  slot.execution_slot_var = "SLOT";
+  EXPECT_NE(KeyOf(slot), base);
 
   ActionRequest empty_dir = Request();
   empty_dir.inputs.push_back({"data", exec::EmptyDirectory{}});

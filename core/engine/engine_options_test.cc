@@ -1,5 +1,7 @@
 #include "core/engine/engine_options.h"
 
+#include "absl/strings/match.h"
+
 #include "core/options/global_options.h"
 #include "core/options/options_test_util.h"
 #include "gtest/gtest.h"
@@ -22,7 +24,7 @@ TEST(EngineOptions, Resolves) {
   ASSERT_TRUE(RegisterEngineOptions(f.registry).ok());
   f.Write("pants.toml", "[GLOBAL]\nprocess_execution_local_parallelism = 3\n");
   absl::StatusOr<options::Options> o =
-      f.Parse({"braid", "--stats-log", "--trace-file=dist/trace.json", "--keep-sandboxes=always",
+      f.Parse({"--stats-log", "--trace-file=dist/trace.json", "--keep-sandboxes=always",
                "--local-execution-root-dir=/scratch", "--no-dynamic-ui", "test"});
   ASSERT_TRUE(o.ok()) << o.status();
   absl::StatusOr<EngineSettings> s = EngineSettingsFromOptions(*o, {}, "/repo");
@@ -42,7 +44,7 @@ TEST(EngineOptions, Resolves) {
 TEST(EngineOptions, DefaultsAndTheStatsShorthand) {
   Fixture f;
   ASSERT_TRUE(RegisterEngineOptions(f.registry).ok());
-  absl::StatusOr<options::Options> o = f.Parse({"braid", "--stats", "test"});
+  absl::StatusOr<options::Options> o = f.Parse({"--stats", "test"});
   ASSERT_TRUE(o.ok()) << o.status();
   absl::StatusOr<EngineSettings> s = EngineSettingsFromOptions(*o, {}, "/repo");
   ASSERT_TRUE(s.ok()) << s.status();
@@ -57,7 +59,7 @@ TEST(EngineOptions, ParallelismBelowOneIsAUserError) {
   Fixture f;
   ASSERT_TRUE(RegisterEngineOptions(f.registry).ok());
   absl::StatusOr<options::Options> o =
-      f.Parse({"braid", "--process-execution-local-parallelism=0", "test"});
+      f.Parse({"--process-execution-local-parallelism=0", "test"});
   ASSERT_TRUE(o.ok()) << o.status();
   absl::StatusOr<EngineSettings> s = EngineSettingsFromOptions(*o, {}, "/repo");
   EXPECT_EQ(s.status().code(), absl::StatusCode::kInvalidArgument);

@@ -27,11 +27,13 @@
 
 #include <any>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "core/engine/action.h"
 
 namespace braid::engine {

@@ -32,6 +32,7 @@ struct Scheduler::NodeState {
   std::optional<exec::Sandbox> sandbox;
   exec::ProcessSpec launched_spec;  // as given to the runner (for __run.sh)
   uint64_t process_id = 0;
+  int slot = 0;  // execution slot while running (>= 1)
 };
 
 // One action digest of this run: the node that computes it and the nodes waiting for it.
@@ -71,11 +72,13 @@ absl::Status Scheduler::Start(const Graph& graph) {
   if (!done_) return absl::InternalError("Scheduler::Start while a run is active");
   if (absl::Status s = graph.Validate(); !s.ok()) return s;
   graph_ = &graph;
-  states_.assign(graph.size(), NodeState());
+  states_.clear();
+  states_.resize(graph.size());
   ready_.clear();
   runnable_.clear();
   memo_.clear();
   running_ = 0;
+  busy_slots_.clear();
   finished_ = 0;
   first_failure_ = -1;
   cancelled_ = false;
@@ -241,6 +244,8 @@ void Scheduler::PrepareAction(NodeId id) {
       absl::StatusOr<ActionOutput> replay = ReplayActionResult(*hit, store_->cas());
       if (replay.ok()) {
         replay->action_digest = digest;
+        replay->description =
+            st.request->spec.description.empty() ? node.name : st.request->spec.description;
         ++result_.stats.cache_hits;
         result_.stats.time_saved += replay->duration;
         NodeOutcome o;
@@ -285,6 +290,12 @@ void Scheduler::Launch(NodeId id) {
   spec.sandbox.isolation = options_.isolation;
   spec.sandbox.writable_root = st.sandbox->path();
   if (spec.description.empty()) spec.description = node.name;
+  st.slot = 1;
+  while (busy_slots_.count(st.slot)) ++st.slot;
+  busy_slots_.insert(st.slot);
+  if (!st.request->execution_slot_var.empty()) {
+    spec.env[st.request->execution_slot_var] = std::to_string(st.slot);
+  }
   st.launched_spec = spec;
   st.phase = NodeState::Phase::kRunning;
   st.started_at = Now();
@@ -303,6 +314,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   NodeState& st = states_[id];
   const Node& node = graph_->node(id);
   --running_;
+  busy_slots_.erase(st.slot);
   result_.stats.process_time += r.wall_time;
   const bool keep = exec::ShouldKeepSandbox(options_.keep_sandboxes, r);
   NodeOutcome o;
@@ -313,6 +325,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
     ActionOutput out;
     out.duration = r.wall_time;
     out.action_digest = st.key.action_digest;
+    out.description = st.launched_spec.description;
     out.process = std::move(r);
     o.action = std::move(out);
   } else {
@@ -325,18 +338,21 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
       return;
     }
     out->action_digest = st.key.action_digest;
+    out->description = st.launched_spec.description;
     o.status = out->process.ok() ? NodeStatus::kSucceeded : NodeStatus::kFailed;
     if (o.ok() && store_ != nullptr && st.request->cacheable) {
       // Every blob is stored by now (RecordAction); the entry is the last, atomic write.
       absl::Status s = store::StoreActionKey(st.key, store_->cas());
       if (s.ok()) s = store_->action_cache().Put(st.key.action_digest, out->action_result);
-      if (!s.ok()) BRAID_LOG(kWarn) << "could not cache the result of " << node.name << ": " << s;
+      if (!s.ok()) {
+        BRAID_LOG(kWarn) << "could not cache the result of " << node.name << ": " << s.message();
+      }
     }
     o.action = *std::move(out);
   }
   if (keep && st.sandbox) {
     if (absl::Status s = st.sandbox->WriteRunScript(st.launched_spec); !s.ok()) {
-      BRAID_LOG(kWarn) << s;
+      BRAID_LOG(kWarn) << s.message();
     }
     st.sandbox->Keep();
     o.action->kept_sandbox = st.sandbox->path();

@@ -171,6 +171,7 @@ class Scheduler {
   std::set<NodeId> runnable_;  // keyed process actions waiting for a process slot
   std::map<store::Digest, MemoEntry> memo_;
   int running_ = 0;
+  std::set<int> busy_slots_;  // execution slots (>= 1) held by running processes
   size_t finished_ = 0;
   NodeId first_failure_ = -1;
   bool cancelled_ = false;

@@ -484,6 +484,26 @@ TEST_F(SchedulerTest, SandboxesAreRemovedByDefault) {
   EXPECT_FALSE(store::testing::Exists(runner.started()[0].cwd));
 }
 
+TEST_F(SchedulerTest, ExecutionSlotVarGetsTheLowestFreeSlot) {
+  Graph g;
+  for (const char* w : {"a", "b", "c"}) {
+    g.AddAction(w, {}, [w](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {
+      absl::StatusOr<ActionRequest> r = Cmd(w)(d);
+      r->execution_slot_var = "SLOT";
+      return r;
+    });
+  }
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(2));
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.Complete(1);  // frees slot 1 for c
+  runner.CompleteAll();
+  ASSERT_EQ(runner.started().size(), 3u);
+  EXPECT_EQ(runner.started()[0].env.at("SLOT"), "1");
+  EXPECT_EQ(runner.started()[1].env.at("SLOT"), "2");
+  EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
+}
+
 TEST_F(SchedulerTest, EmptyGraphIsDoneAtOnce) {
   Graph g;
   exec::FakeProcessRunner runner;

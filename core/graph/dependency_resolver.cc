@@ -73,13 +73,24 @@ absl::StatusOr<const std::vector<Dependency>*> DependencyResolver::Direct(const 
                              }),
               all.end());
   }
+  // Sort by position in the graph, which is address order (targets() is
+  // sorted), instead of comparing addresses: this runs for every target.
+  // Addresses not in the graph (an inferrer's mistake) sort last, by address.
+  const Target* base = graph_.targets().data();
+  for (Dependency& d : all) {
+    if (d.target == nullptr) d.target = graph_.Find(d.address);
+  }
+  std::stable_sort(all.begin(), all.end(), [base](const Dependency& a, const Dependency& b) {
+    if (a.target != nullptr && b.target != nullptr) return a.target - base < b.target - base;
+    if ((a.target == nullptr) != (b.target == nullptr)) return a.target != nullptr;
+    return a.address < b.address;
+  });
   // Stable: for equal addresses the earlier entry (explicit first, then
   // inferrers in order) comes first and survives the dedup.
-  std::stable_sort(all.begin(), all.end(),
-                   [](const Dependency& a, const Dependency& b) { return a.address < b.address; });
   all.erase(std::unique(all.begin(), all.end(),
                         [](const Dependency& a, const Dependency& b) {
-                          return a.address == b.address;
+                          return a.target != nullptr ? a.target == b.target
+                                                     : a.address == b.address;
                         }),
             all.end());
   if (i >= direct_.size()) {
@@ -122,8 +133,8 @@ absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
     queue.pop_front();
     BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(*t));
     for (const Dependency& d : *deps) {
-      if (excluded.contains(d.address)) continue;
-      const Target* dt = graph_.Find(d.address);
+      if (!excluded.empty() && excluded.contains(d.address)) continue;
+      const Target* dt = d.target;
       if (dt == nullptr) continue;
       size_t j = static_cast<size_t>(dt - graph_.targets().data());
       reached_from_other[j] = true;
@@ -148,7 +159,7 @@ absl::Status DependencyResolver::BuildReverse() {
   for (size_t i = 0; i < all.size(); ++i) {
     BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(all[i]));
     for (const Dependency& d : *deps) {
-      const Target* dt = graph_.Find(d.address);
+      const Target* dt = d.target;
       if (dt != nullptr) reverse[static_cast<size_t>(dt - all.data())].push_back(&all[i]);
     }
   }
@@ -200,6 +211,15 @@ absl::StatusOr<std::vector<const Target*>> DependencyResolver::TransitiveDepende
     out.push_back(&all[i]);
   }
   return out;
+}
+
+absl::Status DependencyResolver::Flush() {
+  absl::Status first;
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    absl::Status s = inferrer->Flush();
+    if (first.ok() && !s.ok()) first = s;
+  }
+  return first;
 }
 
 }  // namespace braid::graph

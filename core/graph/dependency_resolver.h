@@ -57,6 +57,9 @@ struct Dependency {
   Location origin;
   /// What was looked up: the module, file or address text ("" for explicit).
   std::string module;
+  /// The target at `address` in the graph; filled in by DependencyResolver
+  /// (inferrers may leave it null).
+  const Target* target = nullptr;
 };
 
 /// Infers dependencies of targets (one language's knowledge).
@@ -67,6 +70,9 @@ class DependencyInferrer {
   /// Targets the inferrer does not handle give {}. Located user errors (e.g.
   /// an unowned import under `unowned_dependency_behavior = "error"`) fail.
   virtual absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) = 0;
+  /// Persists what the inferrer cached during the run (called once, at the
+  /// end). Failing to save a cache is not a user error: callers log it.
+  virtual absl::Status Flush() { return absl::OkStatus(); }
 };
 
 class DependencyResolver {
@@ -95,6 +101,9 @@ class DependencyResolver {
       absl::Span<const Target* const> targets, bool include_roots);
 
   const TargetGraph& graph() const { return graph_; }
+
+  /// Flushes every inferrer; returns the first error (after trying all).
+  absl::Status Flush();
 
  private:
   size_t IndexOf(const Target& target) const;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <functional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -10,7 +11,10 @@
 #include "core/base/status_macros.h"
 #include "core/base/sha256.h"
 #include "core/fs/path.h"
+#include "core/graph/dependency_resolver.h"
 #include "core/graph/source_roots.h"
+#include "core/graph/spec_resolver.h"
+#include "core/graph/specs.h"
 #include "rules/goals/count_loc.h"
 #include "rules/goals/peek_json.h"
 
@@ -54,11 +58,12 @@ absl::StatusOr<int> RunList(GoalContext& ctx) {
   return 0;
 }
 
-// The explicit dependencies of each target, as sorted specs.
-absl::StatusOr<std::vector<Address>> DirectDeps(GoalContext& ctx, const graph::Target& t) {
-  BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
-  BRAID_ASSIGN_OR_RETURN(auto index, ctx.workspace.Index());
-  return graph->ExplicitDependencies(t, *index);
+// The direct dependencies of `t` (explicit + inferred, `!` exclusions applied),
+// sorted by address.
+absl::StatusOr<const std::vector<graph::Dependency>*> DirectDeps(GoalContext& ctx,
+                                                                  const graph::Target& t) {
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* deps, ctx.workspace.Dependencies());
+  return deps->Direct(t);
 }
 
 std::string SourcesFingerprint(GoalContext& ctx, const graph::Target& t) {
@@ -89,7 +94,7 @@ absl::StatusOr<int> RunPeek(GoalContext& ctx) {
   for (const graph::Target* t : targets) {
     BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
     std::vector<std::string> specs;
-    for (const Address& a : deps) specs.push_back(a.Spec());
+    for (const graph::Dependency& d : *deps) specs.push_back(d.address.Spec());
     std::string fp = HasSourcesField(*t) ? SourcesFingerprint(ctx, *t) : "";
     arr.Append(TargetToPeekJson(*t, specs, fp, exclude_defaults));
   }
@@ -97,70 +102,243 @@ absl::StatusOr<int> RunPeek(GoalContext& ctx) {
   return 0;
 }
 
-// Transitive closure over explicit dependencies, in address order.
+// Transitive closure over explicit + inferred dependencies, in address order,
+// honouring the roots' `!!` exclusions.
 absl::StatusOr<std::vector<const graph::Target*>> Closure(
     GoalContext& ctx, const std::vector<const graph::Target*>& roots, bool include_roots) {
-  BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
-  std::set<Address> seen;
-  std::deque<const graph::Target*> queue(roots.begin(), roots.end());
-  for (const graph::Target* r : roots) seen.insert(r->address);
-  std::set<Address> root_set = seen;
-  while (!queue.empty()) {
-    const graph::Target* t = queue.front();
-    queue.pop_front();
-    BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
-    for (const Address& a : deps) {
-      if (!seen.insert(a).second) continue;
-      if (const graph::Target* d = graph->Find(a)) queue.push_back(d);
-    }
-  }
-  std::vector<const graph::Target*> out;
-  for (const Address& a : seen) {
-    if (!include_roots && root_set.count(a)) continue;
-    if (const graph::Target* t = graph->Find(a)) out.push_back(t);
-  }
-  return out;
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* deps, ctx.workspace.Dependencies());
+  return deps->Transitive(roots, include_roots);
 }
 
-absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
+// "  dep  <- rule 'module' file:line" (the --explain line of one dependency).
+std::string ExplainLine(const graph::Dependency& d) {
+  std::string line = absl::StrCat("  ", d.address.Spec(), "  <- ", d.rule);
+  if (!d.module.empty()) absl::StrAppend(&line, " '", d.module, "'");
+  std::string origin = d.origin.ToString();
+  if (!origin.empty()) absl::StrAppend(&line, " ", origin);
+  return line + "\n";
+}
+
+json::Value ExplainJson(const graph::Dependency& d) {
+  json::Value o = json::Value::MakeObject();
+  o.Set("address", json::Value(d.address.Spec()));
+  o.Set("rule", json::Value(d.rule));
+  o.Set("module", json::Value(d.module));
+  o.Set("origin", json::Value(d.origin.ToString()));
+  return o;
+}
+
+// `dependencies --explain`: each target (the selected ones, or with
+// --transitive every target of the closure, roots included) followed by its
+// direct dependencies and why each exists.
+absl::StatusOr<int> RunExplain(GoalContext& ctx, std::vector<const graph::Target*> targets,
+                               bool transitive, const std::string& format) {
+  if (transitive) {
+    BRAID_ASSIGN_OR_RETURN(auto c, Closure(ctx, targets, true));
+    std::set<const graph::Target*> all(targets.begin(), targets.end());
+    all.insert(c.begin(), c.end());
+    targets.assign(all.begin(), all.end());
+    std::sort(targets.begin(), targets.end(), [](const graph::Target* a, const graph::Target* b) {
+      return a->address < b->address;
+    });
+  }
+  std::string text;
+  json::Value obj = json::Value::MakeObject();
+  for (const graph::Target* t : targets) {
+    BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
+    if (format == "json") {
+      json::Value arr = json::Value::MakeArray();
+      for (const graph::Dependency& d : *deps) arr.Append(ExplainJson(d));
+      obj.Set(t->address.Spec(), std::move(arr));
+    } else {
+      absl::StrAppend(&text, t->address.Spec(), "\n");
+      for (const graph::Dependency& d : *deps) text += ExplainLine(d);
+    }
+  }
+  if (format == "json") text = json::Write(obj) + "\n";
+  BRAID_RETURN_IF_ERROR(Emit(ctx, "dependencies", text));
+  return 0;
+}
+
+// Shared by `dependencies` and `dependents`: `next` gives the direct
+// neighbours of one target, `closure` the transitive ones of a set.
+using Neighbours = std::function<absl::StatusOr<std::vector<const graph::Target*>>(
+    const std::vector<const graph::Target*>& targets, bool transitive, bool closed)>;
+
+absl::StatusOr<int> RunGraphQuery(GoalContext& ctx, const std::string& goal,
+                                  const Neighbours& neighbours) {
   BRAID_ASSIGN_OR_RETURN(auto targets, ctx.workspace.SelectedTargets());
-  bool transitive = ctx.options.GetBool("dependencies", "transitive");
-  bool closed = ctx.options.GetBool("dependencies", "closed");
-  std::string format = ctx.options.GetString("dependencies", "format");
+  bool transitive = ctx.options.GetBool(goal, "transitive");
+  bool closed = ctx.options.GetBool(goal, "closed");
+  std::string format = ctx.options.GetString(goal, "format");
   std::string text;
   if (format == "json") {
     json::Value obj = json::Value::MakeObject();
     for (const graph::Target* t : targets) {
-      std::vector<const graph::Target*> one = {t};
-      std::vector<std::string> specs;
-      if (transitive) {
-        BRAID_ASSIGN_OR_RETURN(auto c, Closure(ctx, one, closed));
-        for (const graph::Target* d : c) specs.push_back(d->address.Spec());
-      } else {
-        BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
-        if (closed) specs.push_back(t->address.Spec());
-        for (const Address& a : deps) specs.push_back(a.Spec());
-      }
+      BRAID_ASSIGN_OR_RETURN(auto found, neighbours({t}, transitive, closed));
       json::Value arr = json::Value::MakeArray();
-      for (const std::string& s : specs) arr.Append(json::Value(s));
+      for (const graph::Target* d : found) arr.Append(json::Value(d->address.Spec()));
       obj.Set(t->address.Spec(), std::move(arr));
     }
     text = json::Write(obj) + "\n";
   } else {
-    std::set<Address> out;
-    if (transitive) {
-      BRAID_ASSIGN_OR_RETURN(auto c, Closure(ctx, targets, closed));
-      for (const graph::Target* d : c) out.insert(d->address);
-    } else {
-      for (const graph::Target* t : targets) {
-        BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
-        out.insert(deps.begin(), deps.end());
-        if (closed) out.insert(t->address);
-      }
-    }
-    for (const Address& a : out) absl::StrAppend(&text, a.Spec(), "\n");
+    BRAID_ASSIGN_OR_RETURN(auto found, neighbours(targets, transitive, closed));
+    for (const graph::Target* d : found) absl::StrAppend(&text, d->address.Spec(), "\n");
   }
-  BRAID_RETURN_IF_ERROR(Emit(ctx, "dependencies", text));
+  BRAID_RETURN_IF_ERROR(Emit(ctx, goal, text));
+  return 0;
+}
+
+// Sorted by address, without duplicates.
+std::vector<const graph::Target*> SortedUnique(std::vector<const graph::Target*> v) {
+  // Every pointer is into TargetGraph::targets(), which is sorted by address,
+  // so pointer order is address order (and far cheaper to compare).
+  std::sort(v.begin(), v.end(), std::less<const graph::Target*>());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
+  if (ctx.options.GetBool("dependencies", "explain")) {
+    BRAID_ASSIGN_OR_RETURN(auto targets, ctx.workspace.SelectedTargets());
+    return RunExplain(ctx, targets, ctx.options.GetBool("dependencies", "transitive"),
+                      ctx.options.GetString("dependencies", "format"));
+  }
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* resolver, ctx.workspace.Dependencies());
+  bool json_format = ctx.options.GetString("dependencies", "format") == "json";
+  return RunGraphQuery(
+      ctx, "dependencies",
+      [&](const std::vector<const graph::Target*>& targets, bool transitive,
+          bool closed) -> absl::StatusOr<std::vector<const graph::Target*>> {
+        std::vector<const graph::Target*> out;
+        if (transitive) {
+          BRAID_ASSIGN_OR_RETURN(out, resolver->Transitive(targets, closed));
+          if (closed && json_format) {
+            // The input first, then its dependencies (Pants' JSON order).
+            std::vector<const graph::Target*> rest;
+            for (const graph::Target* d : out) {
+              if (d != targets[0]) rest.push_back(d);
+            }
+            out = {targets[0]};
+            out.insert(out.end(), rest.begin(), rest.end());
+          }
+          return out;
+        }
+        for (const graph::Target* t : targets) {
+          BRAID_ASSIGN_OR_RETURN(auto deps, resolver->Direct(*t));
+          for (const graph::Dependency& d : *deps) {
+            if (d.target != nullptr) out.push_back(d.target);
+          }
+        }
+        out = SortedUnique(std::move(out));
+        if (closed) {
+          if (json_format) {
+            out.insert(out.begin(), targets[0]);
+          } else {
+            out.insert(out.end(), targets.begin(), targets.end());
+            out = SortedUnique(std::move(out));
+          }
+        }
+        return out;
+      });
+}
+
+absl::StatusOr<int> RunDependents(GoalContext& ctx) {
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* resolver, ctx.workspace.Dependencies());
+  bool json_format = ctx.options.GetString("dependents", "format") == "json";
+  return RunGraphQuery(
+      ctx, "dependents",
+      [&](const std::vector<const graph::Target*>& targets, bool transitive,
+          bool closed) -> absl::StatusOr<std::vector<const graph::Target*>> {
+        std::vector<const graph::Target*> out;
+        if (transitive) {
+          BRAID_ASSIGN_OR_RETURN(out, resolver->TransitiveDependents(targets, false));
+        } else {
+          for (const graph::Target* t : targets) {
+            BRAID_ASSIGN_OR_RETURN(auto ds, resolver->Dependents(*t));
+            out.insert(out.end(), ds->begin(), ds->end());
+          }
+          out = SortedUnique(std::move(out));
+        }
+        if (closed) {
+          if (json_format) {
+            out.erase(std::remove(out.begin(), out.end(), targets[0]), out.end());
+            out.insert(out.begin(), targets[0]);
+          } else {
+            out.insert(out.end(), targets.begin(), targets.end());
+            out = SortedUnique(std::move(out));
+          }
+        }
+        return out;
+      });
+}
+
+// Targets selected by one spec string (for `paths --from/--to`).
+absl::StatusOr<std::vector<const graph::Target*>> TargetsForSpec(GoalContext& ctx,
+                                                                 const std::string& option) {
+  std::string text = ctx.options.GetOptionalString("paths", option).value_or("");
+  if (text.empty()) {
+    return UserError(Location{}, absl::StrCat("the `paths` goal needs --paths-", option),
+                     "e.g. braid paths --from=src/app:bin --to=src/lib/util.py");
+  }
+  BRAID_ASSIGN_OR_RETURN(auto index, ctx.workspace.Index());
+  BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
+  SpecParseOptions po;
+  po.build_root = ctx.workspace.buildroot();
+  po.index = index;
+  BRAID_ASSIGN_OR_RETURN(Specs specs, ParseSpecs({text}, po));
+  graph::SpecResolveOptions ro;
+  return graph::ResolveSpecs(specs, *graph, *index, ro, &ctx.workspace.warnings());
+}
+
+// Every simple path from `from` to `to`, depth first with dependencies in
+// address order (deterministic). Bounded so a dense graph cannot hang.
+constexpr size_t kMaxPaths = 10000;
+
+absl::Status FindPaths(graph::DependencyResolver& resolver, const graph::Target* at, const graph::Target* to,
+                       std::vector<const graph::Target*>& stack, std::set<const graph::Target*>& on_stack,
+                       std::vector<std::vector<const graph::Target*>>& out) {
+  if (out.size() >= kMaxPaths) return absl::OkStatus();
+  stack.push_back(at);
+  on_stack.insert(at);
+  if (at == to) {
+    out.push_back(stack);
+  } else {
+    BRAID_ASSIGN_OR_RETURN(auto deps, resolver.Direct(*at));
+    for (const graph::Dependency& d : *deps) {
+      const graph::Target* next = d.target;
+      if (next == nullptr || on_stack.count(next)) continue;
+      BRAID_RETURN_IF_ERROR(FindPaths(resolver, next, to, stack, on_stack, out));
+    }
+  }
+  stack.pop_back();
+  on_stack.erase(at);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> RunPaths(GoalContext& ctx) {
+  BRAID_ASSIGN_OR_RETURN(auto from, TargetsForSpec(ctx, "from"));
+  BRAID_ASSIGN_OR_RETURN(auto to, TargetsForSpec(ctx, "to"));
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* resolver, ctx.workspace.Dependencies());
+  std::vector<std::vector<const graph::Target*>> paths;
+  for (const graph::Target* f : from) {
+    // Only search where `to` is reachable at all: cheap pruning for big graphs.
+    BRAID_ASSIGN_OR_RETURN(auto reach, resolver->Transitive({f}, true));
+    std::set<const graph::Target*> reachable(reach.begin(), reach.end());
+    for (const graph::Target* t : to) {
+      if (!reachable.count(t)) continue;
+      std::vector<const graph::Target*> stack;
+      std::set<const graph::Target*> on_stack;
+      BRAID_RETURN_IF_ERROR(FindPaths(*resolver, f, t, stack, on_stack, paths));
+    }
+  }
+  json::Value arr = json::Value::MakeArray();
+  for (const auto& p : paths) {
+    json::Value one = json::Value::MakeArray();
+    for (const graph::Target* t : p) one.Append(json::Value(t->address.Spec()));
+    arr.Append(std::move(one));
+  }
+  BRAID_RETURN_IF_ERROR(Emit(ctx, "paths", json::Write(arr) + "\n"));
   return 0;
 }
 
@@ -283,6 +461,29 @@ absl::Status RegisterProjectInfoGoals(app::Registries& r) {
       "dependencies", "format", {"text", "json"}, "text",
       "Output format for listing dependencies. text: one address per line, deduplicated and "
       "sorted; json: a JSON object mapping each input to its dependencies."));
+  BRAID_RETURN_IF_ERROR(r.options.AddBool(
+      "dependencies", "explain", false,
+      "braid only: for each target, print every direct dependency with the rule that produced "
+      "it (explicit, import, weak import, string import, conftest, init file, asset, entry "
+      "point, pragma) and where (the importing file and line, or the BUILD field)."));
+  BRAID_RETURN_IF_ERROR(AddGoal(r, "dependents",
+                                "List all targets that depend on any of the input files/targets.",
+                                RunDependents));
+  BRAID_RETURN_IF_ERROR(r.options.AddBool(
+      "dependents", "transitive", false,
+      "List all transitive dependents. If unspecified, list direct dependents only."));
+  BRAID_RETURN_IF_ERROR(r.options.AddBool(
+      "dependents", "closed", false, "Include the input targets in the output, along with "
+                                     "the dependents."));
+  BRAID_RETURN_IF_ERROR(r.options.AddEnum(
+      "dependents", "format", {"text", "json"}, "text",
+      "Output format for listing dependents. text: one address per line, deduplicated and "
+      "sorted; json: a JSON object mapping each input to its dependents."));
+  BRAID_RETURN_IF_ERROR(AddGoal(r, "paths", "List the paths between two addresses.", RunPaths));
+  BRAID_RETURN_IF_ERROR(r.options.AddString("paths", "from", std::nullopt,
+                                            "The path starting address"));
+  BRAID_RETURN_IF_ERROR(r.options.AddString("paths", "to", std::nullopt,
+                                            "The path end address"));
   BRAID_RETURN_IF_ERROR(AddGoal(r, "filedeps",
                                 "List all source and BUILD files a target depends on.",
                                 RunFiledeps));

@@ -90,8 +90,29 @@ def test_dependencies_explicit_transitive_and_json(braid):
     assert ok(braid(EXAMPLE_DIR, "dependencies", "src/acme/cli:dist")) == (
         "src/acme/cli/__init__.py:src\nsrc/acme/cli/main.py:src\n"
     )
+    # Transitively, inferred dependencies join in (imports, weak imports of
+    # third-party projects, non-empty __init__.py files); --closed adds the
+    # input itself, and text output stays sorted in Pants' address order.
     closed = ok(braid(EXAMPLE_DIR, "dependencies", "--closed", "--transitive", "src/acme/cli:dist"))
-    assert closed.splitlines()[0] == "src/acme/cli:dist"
+    assert closed == (
+        "//:reqs#colorama\n"
+        "//:reqs#pyyaml\n"
+        "//:reqs#requests\n"
+        "//requirements.txt:reqs\n"
+        "src/acme/cli:dist\n"
+        "src/acme/cli/__init__.py:src\n"
+        "src/acme/cli/main.py:src\n"
+        "src/acme/client/__init__.py:src\n"
+        "src/acme/client/session.py:src\n"
+        "src/acme/common/__init__.py:src\n"
+        "src/acme/common/config.py:src\n"
+        "src/acme/common/data/defaults.json:../data\n"
+        "src/acme/common/identifiers.py:src\n"
+        "src/acme/manager/__init__.py:src\n"
+        "src/acme/manager/default_policy.json:policies\n"
+        "src/acme/manager/registry.py:src\n"
+        "src/acme/manager/scheduler.py:src\n"
+    )
     as_json = json.loads(ok(braid(EXAMPLE_DIR, "dependencies", "--format=json", "src/acme/cli:dist")))
     assert as_json == {"src/acme/cli:dist": ["src/acme/cli/__init__.py:src", "src/acme/cli/main.py:src"]}
 

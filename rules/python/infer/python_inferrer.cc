@@ -1,0 +1,500 @@
+#include "rules/python/infer/python_inferrer.h"
+
+#include <fnmatch.h>
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/strip.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/base/log.h"
+#include "core/base/status_macros.h"
+#include "core/fs/path.h"
+#include "rules/python/infer/asset_strings.h"
+#include "rules/python/infer/module_mapping.h"
+#include "rules/python/infer/stdlib.h"
+#include "rules/python/requirements.h"
+
+namespace braid::python {
+
+using graph::Dependency;
+using graph::Target;
+
+namespace {
+
+constexpr char kRuleImport[] = "import";
+constexpr char kRuleWeakImport[] = "weak import";
+constexpr char kRuleStringImport[] = "string import";
+constexpr char kRuleConftest[] = "conftest";
+constexpr char kRuleInitFile[] = "init file";
+constexpr char kRuleAsset[] = "asset";
+constexpr char kRuleEntryPoint[] = "entry point";
+constexpr char kRulePragma[] = "pragma";
+
+bool IsPythonSourceTarget(const Target& t) {
+  return !t.is_generator() && (t.alias() == "python_source" || t.alias() == "python_test");
+}
+
+bool IsPythonFile(absl::string_view path) {
+  return absl::EndsWith(path, ".py") || absl::EndsWith(path, ".pyi");
+}
+
+}  // namespace
+
+PythonInferOptions PythonInferOptions::FromOptions(const options::Options& o) {
+  PythonInferOptions p;
+  p.imports = o.GetBool("python-infer", "imports");
+  p.scan.string_imports = o.GetBool("python-infer", "string_imports");
+  p.scan.string_imports_min_dots = static_cast<int>(o.GetInt("python-infer", "string_imports_min_dots"));
+  p.scan.string_import_ignore = o.GetStringList("python-infer", "string_import_ignore");
+  p.assets = o.GetBool("python-infer", "assets");
+  p.assets_min_slashes = static_cast<int>(o.GetInt("python-infer", "assets_min_slashes"));
+  std::string init = o.GetString("python-infer", "init_files");
+  p.init_files = init == "always"  ? InitFiles::kAlways
+                 : init == "never" ? InitFiles::kNever
+                                   : InitFiles::kContentOnly;
+  p.conftests = o.GetBool("python-infer", "conftests");
+  p.entry_points = o.GetBool("python-infer", "entry_points");
+  std::string unowned = o.GetString("python-infer", "unowned_dependency_behavior");
+  p.unowned = unowned == "error"    ? Unowned::kError
+              : unowned == "ignore" ? Unowned::kIgnore
+                                    : Unowned::kWarning;
+  p.ignored_unowned_imports = o.GetStringList("python-infer", "ignored_unowned_imports");
+  p.ambiguity_by_source_root = o.GetString("python-infer", "ambiguity_resolution") == "by_source_root";
+  p.enable_resolves = o.GetBool("python", "enable_resolves");
+  p.default_resolve = o.GetString("python", "default_resolve");
+  return p;
+}
+
+uint64_t PythonInferOptions::ScanConfigKey() const {
+  std::string s = absl::StrCat("string_imports=", scan.string_imports,
+                               ";min_dots=", scan.string_imports_min_dots, ";ignore=",
+                               absl::StrJoin(scan.string_import_ignore, "\x1f"),
+                               ";assets=", assets, ";min_slashes=", assets_min_slashes);
+  return XXH3_64bits(s.data(), s.size());
+}
+
+struct PythonInferrer::TargetState {
+  const Target& target;
+  std::string resolve;
+  std::vector<Dependency> out;
+  std::vector<Unowned> unowned;
+  // Filled on first ambiguity: the target's explicit dependencies and `!`s.
+  bool have_explicit = false;
+  std::vector<Address> explicit_deps;
+  std::vector<Address> excludes;
+};
+
+PythonInferrer::PythonInferrer(const graph::TargetGraph& graph, const fs::FileIndex& index,
+                               const fs::FileSystem& fs, std::string buildroot, SourceRoots roots,
+                               PythonInferOptions options, std::unique_ptr<ImportScanCache> cache,
+                               WarnFn warn)
+    : graph_(graph),
+      index_(index),
+      fs_(fs),
+      buildroot_(std::move(buildroot)),
+      roots_(std::move(roots)),
+      options_(std::move(options)),
+      cache_(std::move(cache)),
+      warn_(std::move(warn)) {}
+
+std::optional<std::string> PythonInferrer::RootOf(absl::string_view file) {
+  absl::string_view dir = fs::Dirname(file);
+  auto it = root_of_dir_.find(dir);
+  if (it != root_of_dir_.end()) return it->second;
+  std::optional<std::string> root = roots_.FindForDir(dir);
+  root_of_dir_.emplace(std::string(dir), root);
+  return root;
+}
+
+void PythonInferrer::BuildOwners() {
+  if (owners_built_) return;
+  owners_built_ = true;
+  absl::Time start = absl::Now();
+  const std::vector<Target>& all = graph_.targets();
+  for (uint32_t i = 0; i < all.size(); ++i) {
+    const Target& t = all[i];
+    if (IsPythonSourceTarget(t)) {
+      for (const std::string& f : t.sources) {
+        if (!IsPythonFile(f)) continue;
+        std::optional<std::string> root = RootOf(f);
+        if (!root) continue;  // reported when the file itself is inferred
+        absl::string_view stripped = *root == "." ? absl::string_view(f)
+                                                  : absl::string_view(f).substr(root->size() + 1);
+        std::optional<std::string> module = ModuleForStrippedPath(stripped);
+        if (!module) continue;
+        owners_.AddFirstParty(*std::move(module), i,
+                              absl::EndsWith(f, ".pyi") ? ProviderKind::kStub : ProviderKind::kImpl,
+                              *root);
+      }
+    } else if (t.alias() == "python_requirement") {
+      std::string resolve = t.StringField("resolve");
+      if (resolve.empty()) resolve = options_.default_resolve;
+      std::vector<std::string> modules = t.StringListField("modules");
+      std::vector<std::string> stubs = t.StringListField("type_stub_modules");
+      if (!modules.empty()) {
+        for (std::string& m : modules) owners_.AddThirdParty(std::move(m), i, ProviderKind::kImpl, resolve);
+      } else if (!stubs.empty()) {
+        for (std::string& m : stubs) owners_.AddThirdParty(std::move(m), i, ProviderKind::kStub, resolve);
+      } else {
+        for (const std::string& req : t.StringListField("requirements")) {
+          absl::StatusOr<Requirement> parsed = ParseRequirement(req);
+          if (!parsed.ok()) continue;  // reported when the requirements were loaded
+          ProvidedModules provided = DefaultModulesForProject(parsed->name);
+          for (std::string& m : provided.modules) {
+            owners_.AddThirdParty(std::move(m), i,
+                                  provided.type_stubs ? ProviderKind::kStub : ProviderKind::kImpl,
+                                  resolve);
+          }
+        }
+      }
+    }
+  }
+  BRAID_LOG(kDebug) << "mapped " << owners_.first_party_size() << " first-party modules in "
+                    << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
+}
+
+bool PythonInferrer::IsIgnoredUnowned(absl::string_view module) const {
+  for (const std::string& pattern : options_.ignored_unowned_imports) {
+    absl::string_view p = pattern;
+    if (absl::ConsumeSuffix(&p, ".*")) {
+      if (module == p || (absl::StartsWith(module, p) && module.size() > p.size() &&
+                          module[p.size()] == '.')) {
+        return true;
+      }
+    } else if (module == p) {
+      return true;
+    }
+  }
+  return false;
+}
+
+absl::StatusOr<const FileScan*> PythonInferrer::Scan(const std::string& file) {
+  return cache_->Get(buildroot_, file, [this](absl::string_view content) {
+    FileScan s;
+    ImportScan is = ScanImports(content, options_.scan);
+    s.imports = std::move(is.imports);
+    s.infer_deps = std::move(is.infer_deps);
+    if (options_.assets) s.assets = FindAssetStrings(content, options_.assets_min_slashes);
+    // Pants' content_only: a file of only whitespace counts as empty.
+    s.blank = absl::StripAsciiWhitespace(content).empty();
+    return s;
+  });
+}
+
+bool PythonInferrer::HasContent(const std::string& file) {
+  // From the scan cache: an __init__.py is scanned for its own target anyway,
+  // and a warm run then need not open it.
+  absl::StatusOr<const FileScan*> scan = Scan(file);
+  return scan.ok() && !(*scan)->blank;
+}
+
+void PythonInferrer::AddFileOwners(TargetState& st, const std::string& file, const char* rule,
+                                   const Location& origin) {
+  for (const Target* owner : graph_.OwnersOf(file)) {
+    if (owner->is_generator()) continue;
+    st.out.push_back(Dependency{owner->address, rule, origin, file, owner});
+  }
+}
+
+bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module, const char* rule,
+                                     const Location& origin,
+                                     const std::optional<std::string>& importer_root) {
+  std::vector<const ModuleProvider*> providers = owners_.Lookup(module);
+  if (options_.enable_resolves) {
+    providers.erase(std::remove_if(providers.begin(), providers.end(),
+                                   [&](const ModuleProvider* p) {
+                                     return p->third_party && p->scope != st.resolve;
+                                   }),
+                    providers.end());
+  }
+  if (providers.empty()) return false;
+  auto well_formed = [](const std::vector<const ModuleProvider*>& ps) {
+    int impl = 0, stub = 0;
+    for (const ModuleProvider* p : ps) (p->kind == ProviderKind::kStub ? stub : impl)++;
+    return impl <= 1 && stub <= 1;
+  };
+  const std::vector<Target>& all = graph_.targets();
+  auto add_all = [&](const std::vector<const ModuleProvider*>& ps) {
+    for (const ModuleProvider* p : ps) {
+      st.out.push_back(Dependency{all[p->target].address, rule, origin, module, &all[p->target]});
+    }
+  };
+  if (well_formed(providers)) {
+    add_all(providers);
+    return true;
+  }
+  // Ambiguous. 1) by_source_root: the owners in the importer's source root.
+  if (options_.ambiguity_by_source_root && importer_root) {
+    std::vector<const ModuleProvider*> same;
+    for (const ModuleProvider* p : providers) {
+      if (!p->third_party && p->scope == *importer_root) same.push_back(p);
+    }
+    if (!same.empty() && well_formed(same)) {
+      add_all(same);
+      return true;
+    }
+  }
+  // 2) The user's own disambiguation: `!` exclusions, or an explicit dependency.
+  if (!st.have_explicit) {
+    st.have_explicit = true;
+    absl::StatusOr<std::vector<Address>> ex = graph_.ExplicitDependencies(st.target, index_);
+    if (ex.ok()) st.explicit_deps = *std::move(ex);
+    for (const std::string& raw : st.target.StringListField("dependencies")) {
+      if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
+      absl::StatusOr<Address> a = ParseAddress(raw.substr(1), st.target.address.spec_path(), index_);
+      if (a.ok()) st.excludes.push_back(*a);
+    }
+  }
+  std::vector<const ModuleProvider*> remaining;
+  bool explicit_owner = false;
+  for (const ModuleProvider* p : providers) {
+    const Address& a = all[p->target].address;
+    if (std::find(st.explicit_deps.begin(), st.explicit_deps.end(), a) != st.explicit_deps.end()) {
+      explicit_owner = true;
+    }
+    if (std::find(st.excludes.begin(), st.excludes.end(), a) == st.excludes.end()) {
+      remaining.push_back(p);
+    }
+  }
+  if (remaining.size() < providers.size() && well_formed(remaining)) {
+    add_all(remaining);
+    return true;
+  }
+  if (explicit_owner) return true;
+  std::vector<std::string> specs;
+  for (const ModuleProvider* p : providers) specs.push_back(all[p->target].address.Spec());
+  const std::string& spec = st.target.address.Spec();
+  std::string list = absl::StrJoin(specs, ", ");
+  std::vector<std::string> bangs;
+  for (size_t i = 1; i < specs.size(); ++i) bangs.push_back(absl::StrCat("\"!", specs[i], "\""));
+  warn_(FormatLocated(
+      Location{origin.file, origin.line, 0, ""},
+      absl::StrCat("the import '", module, "' in ", spec, " is ambiguous: ", specs.size(),
+                   " targets own it (", list, "), so no dependency was inferred"),
+      absl::StrCat("either add the one you want to the `dependencies` field of ", spec,
+                   " (e.g. \"", specs[0], "\"), or exclude the others with `!` (e.g. ",
+                   absl::StrJoin(bangs, ", "), ") so that one owner is left")));
+  return true;
+}
+
+absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file) {
+  const Target& target = st.target;
+  bool python = IsPythonFile(file);
+  std::optional<std::string> root = python ? RootOf(file) : std::nullopt;
+  bool needs_scan = python && (options_.imports || options_.scan.string_imports || options_.assets);
+  if (needs_scan && !root) {
+    return UserError(Location{file, 0, 0, ""},
+                     "no source root found for this file, so its imports cannot be resolved",
+                     "add a pattern matching one of its parent directories to [source] "
+                     "root_patterns (or a marker file to [source] marker_filenames)");
+  }
+  if (needs_scan) {
+    absl::string_view stripped =
+        *root == "." ? absl::string_view(file) : absl::string_view(file).substr(root->size() + 1);
+    BRAID_ASSIGN_OR_RETURN(const FileScan* scan, Scan(file));
+    for (const ImportRecord& rec : scan->imports) {
+      bool string_import = rec.kind == ImportKind::kStringImport;
+      if (string_import ? !options_.scan.string_imports : !options_.imports) continue;
+      const char* rule = string_import ? kRuleStringImport : rec.weak ? kRuleWeakImport : kRuleImport;
+      Location origin{file, rec.line, 0, ""};
+      std::optional<std::string> module = ResolveRelativeImport(rec, stripped);
+      if (!module) {
+        if (!rec.weak) st.unowned.push_back(Unowned{rec.Key(), file, rec.line});
+        continue;
+      }
+      if (AddModuleOwners(st, *module, rule, origin, root)) continue;
+      if (rec.weak || string_import || IsStdlibModule(*module) || IsIgnoredUnowned(*module)) continue;
+      st.unowned.push_back(Unowned{*module, file, rec.line});
+    }
+    for (const InferDepPragma& p : scan->infer_deps) {
+      Location origin{file, p.line, 0, SourceLine(file, p.line)};
+      absl::StatusOr<Address> a = ParseAddress(p.address, target.address.spec_path(), index_);
+      if (!a.ok()) {
+        return UserError(origin, absl::StrCat("invalid address '", p.address,
+                                              "' in a `# pants: infer-dep(...)` pragma: ",
+                                              a.status().message()));
+      }
+      const Target* dep = graph_.Find(*a);
+      if (dep == nullptr) {
+        return UserError(origin, absl::StrCat("the address '", a->Spec(),
+                                              "' in a `# pants: infer-dep(...)` pragma does not "
+                                              "exist"));
+      }
+      // A generator stands for what it generated, as in `dependencies`.
+      if (dep->is_generator()) {
+        for (uint32_t g : dep->generated) {
+          const Target& gen = graph_.targets()[g];
+          st.out.push_back(Dependency{gen.address, kRulePragma, origin, p.address, &gen});
+        }
+      } else {
+        st.out.push_back(Dependency{dep->address, kRulePragma, origin, p.address, dep});
+      }
+    }
+    for (const AssetString& asset : scan->assets) {
+      Location origin{file, asset.line, 0, ""};
+      if (index_.HasFile(asset.path)) {
+        AddFileOwners(st, asset.path, kRuleAsset, origin);
+      } else if (*root != ".") {
+        std::string under_root = fs::JoinPath(*root, asset.path);
+        if (index_.HasFile(under_root)) AddFileOwners(st, under_root, kRuleAsset, origin);
+      }
+    }
+  }
+  // Ancestor __init__.py files and (for tests) conftest.py files, from the
+  // file's own directory up to the build root.
+  bool init = python && options_.init_files != PythonInferOptions::InitFiles::kNever;
+  bool conftest = python && options_.conftests && target.alias() == "python_test";
+  if (init || conftest) {
+    const AncestorFiles& ancestors = AncestorsOf(fs::Dirname(file));
+    Location origin{file, 0, 0, ""};
+    if (init) {
+      for (const std::string& f : ancestors.init_files) {
+        if (f != file) AddFileOwners(st, f, kRuleInitFile, origin);
+      }
+    }
+    if (conftest) {
+      for (const std::string& f : ancestors.conftests) {
+        if (f != file) AddFileOwners(st, f, kRuleConftest, origin);
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+const PythonInferrer::AncestorFiles& PythonInferrer::AncestorsOf(absl::string_view dir) {
+  auto it = ancestors_.find(dir);
+  if (it != ancestors_.end()) return *it->second;
+  auto files = std::make_unique<AncestorFiles>();
+  for (const char* name : {"__init__.py", "__init__.pyi"}) {
+    std::string f = fs::JoinPath(dir, name);
+    if (!index_.HasFile(f)) continue;
+    if (options_.init_files == PythonInferOptions::InitFiles::kContentOnly && !HasContent(f)) {
+      continue;
+    }
+    files->init_files.push_back(std::move(f));
+  }
+  std::string conftest = fs::JoinPath(dir, "conftest.py");
+  if (index_.HasFile(conftest)) files->conftests.push_back(std::move(conftest));
+  if (!dir.empty()) {
+    const AncestorFiles& parent = AncestorsOf(fs::Dirname(dir));
+    files->init_files.insert(files->init_files.end(), parent.init_files.begin(),
+                             parent.init_files.end());
+    files->conftests.insert(files->conftests.end(), parent.conftests.begin(),
+                            parent.conftests.end());
+  }
+  const AncestorFiles& out = *files;
+  ancestors_.emplace(std::string(dir), std::move(files));
+  return out;
+}
+
+absl::Status PythonInferrer::InferEntryPoint(TargetState& st, const std::string& entry_point,
+                                             const Location& origin, bool file_form_allowed) {
+  absl::string_view ep = absl::StripAsciiWhitespace(entry_point);
+  if (ep.empty() || ep == "<none>") return absl::OkStatus();
+  absl::string_view module = ep.substr(0, ep.find(':'));
+  if (module.empty()) return absl::OkStatus();
+  if (file_form_allowed && absl::EndsWith(module, ".py")) {
+    // `app.py:main` is relative to the BUILD file's directory (Pants).
+    std::string file = fs::JoinPath(st.target.address.spec_path(), module);
+    AddFileOwners(st, file, kRuleEntryPoint, origin);
+    for (Dependency& d : st.out) {
+      if (d.rule == kRuleEntryPoint && d.module == file) d.module = std::string(ep);
+    }
+    return absl::OkStatus();
+  }
+  // An entry point nothing owns (e.g. a module of an undeclared distribution)
+  // is not inferred and not reported, as in Pants.
+  AddModuleOwners(st, std::string(module), kRuleEntryPoint, origin, std::nullopt);
+  return absl::OkStatus();
+}
+
+std::string PythonInferrer::SourceLine(const std::string& file, int line) const {
+  absl::StatusOr<std::string> text = fs_.ReadFile(file);
+  return text.ok() ? std::string(LineOf(*text, line)) : "";
+}
+
+absl::Status PythonInferrer::ReportUnowned(const Target& target, std::vector<Unowned> unowned) {
+  if (unowned.empty() || options_.unowned == PythonInferOptions::Unowned::kIgnore) {
+    return absl::OkStatus();
+  }
+  std::sort(unowned.begin(), unowned.end(), [](const Unowned& a, const Unowned& b) {
+    return std::tie(a.file, a.line, a.module) < std::tie(b.file, b.line, b.module);
+  });
+  auto hint = [](const std::string& module) {
+    return absl::StrCat(
+        "declare a target that provides it (a python_requirement, with `modules=[\"", module,
+        "\"]` if its project name differs, or a source file under a source root), add "
+        "`# pants: no-infer-dep` to the import line, or add '", module,
+        "' to [python-infer].ignored_unowned_imports");
+  };
+  if (options_.unowned == PythonInferOptions::Unowned::kWarning) {
+    for (const Unowned& u : unowned) {
+      warn_(FormatLocated(Location{u.file, u.line, 0, ""},
+                          absl::StrCat("cannot infer an owner for the import '", u.module,
+                                       "' (in ", target.address.Spec(), ")"),
+                          hint(u.module)));
+    }
+    return absl::OkStatus();
+  }
+  const Unowned& first = unowned.front();
+  std::string more;
+  if (unowned.size() > 1) {
+    std::vector<std::string> rest;
+    for (size_t i = 1; i < unowned.size(); ++i) {
+      rest.push_back(absl::StrCat("'", unowned[i].module, "' (", unowned[i].file, ":",
+                                  unowned[i].line, ")"));
+    }
+    more = absl::StrCat("\n  also unowned: ", absl::StrJoin(rest, ", "));
+  }
+  return UserError(Location{first.file, first.line, 0, SourceLine(first.file, first.line)},
+                   absl::StrCat("cannot infer an owner for the import '", first.module, "'"),
+                   absl::StrCat(hint(first.module), more));
+}
+
+absl::StatusOr<std::vector<Dependency>> PythonInferrer::Infer(const Target& target) {
+  bool source = IsPythonSourceTarget(target);
+  bool pex = target.alias() == "pex_binary";
+  bool dist = target.alias() == "python_distribution";
+  if (!source && !pex && !dist) return std::vector<Dependency>{};
+  BuildOwners();
+  TargetState st{target, "", {}, {}, false, {}, {}};
+  if (options_.enable_resolves) {
+    st.resolve = target.StringField("resolve");
+    if (st.resolve.empty()) st.resolve = options_.default_resolve;
+  }
+  if (source) {
+    for (const std::string& f : target.sources) BRAID_RETURN_IF_ERROR(InferFile(st, f));
+    BRAID_RETURN_IF_ERROR(ReportUnowned(target, std::move(st.unowned)));
+  } else if (pex && options_.entry_points) {
+    BRAID_RETURN_IF_ERROR(InferEntryPoint(st, target.StringField("entry_point"),
+                                          target.FieldLocation("entry_point"), true));
+  } else if (dist && options_.entry_points) {
+    const build_file::Value& eps = target.Field("entry_points");
+    if (eps.kind() == build_file::Value::Kind::kDict) {
+      for (const auto& [group, entries] : eps.dict_items()) {
+        if (entries.kind() != build_file::Value::Kind::kDict) continue;
+        for (const auto& [name, value] : entries.dict_items()) {
+          if (!value.is_string()) continue;
+          BRAID_RETURN_IF_ERROR(InferEntryPoint(st, value.string_value(),
+                                                target.FieldLocation("entry_points"), false));
+        }
+      }
+    }
+  }
+  return std::move(st.out);
+}
+
+absl::Status PythonInferrer::Flush() {
+  BRAID_LOG(kDebug) << "import scans: " << cache_->stats().stat_hits << " unchanged, "
+                    << cache_->stats().content_hits << " found by content, "
+                    << cache_->stats().scans << " scanned";
+  return cache_->Save([this](absl::string_view path) { return index_.HasFile(path); });
+}
+
+}  // namespace braid::python

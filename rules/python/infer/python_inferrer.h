@@ -1,0 +1,144 @@
+// Python dependency inference: imports, string imports, `infer-dep` pragmas,
+// conftest.py and __init__.py ancestors, assets and entry points, following
+// Pants 2.x (docs/inference.md is the user-facing description).
+//
+// What each target type gets:
+//   python_source / python_test   per source file: imports (module -> owner by
+//        module_owners.h; weak imports never warn), string imports (when
+//        `[python-infer] string_imports`), `# pants: infer-dep(addr)` pragmas,
+//        ancestor __init__.py files (`init_files`), assets (`assets`), and for
+//        python_test every ancestor conftest.py (`conftests`);
+//   pex_binary          its `entry_point` (`module:func` or `file.py[:func]`);
+//   python_distribution every value of its `entry_points` dict.
+//
+// An import with more than one implementation (or more than one stub)
+// provider is ambiguous: nothing is inferred and one warning names every
+// owner and the two fixes, unless `!` exclusions leave one owner, one of the
+// owners is already an explicit dependency, or `ambiguity_resolution =
+// "by_source_root"` picks the owner in the importing file's source root.
+// An import with no owner that is not weak, not in the standard library and
+// not in `ignored_unowned_imports` follows `unowned_dependency_behavior`.
+//
+// Usage (see register.cc for the real wiring):
+//   PythonInferrer inferrer(graph, index, fs, buildroot, std::move(roots), options,
+//                           std::move(cache), warn);
+//   absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer.Infer(target);
+//   inferrer.Flush();  // saves the scan cache
+#ifndef BRAID_RULES_PYTHON_INFER_PYTHON_INFERRER_H_
+#define BRAID_RULES_PYTHON_INFER_PYTHON_INFERRER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "core/fs/file_index.h"
+#include "core/fs/file_system.h"
+#include "core/graph/dependency_resolver.h"
+#include "core/graph/source_roots.h"
+#include "core/graph/target_graph.h"
+#include "core/options/options.h"
+#include "rules/python/import_scanner.h"
+#include "rules/python/infer/module_owners.h"
+#include "rules/python/infer/scan_cache.h"
+
+namespace braid::python {
+
+/// The `[python-infer]` (and two `[python]`) options inference reads.
+struct PythonInferOptions {
+  enum class InitFiles { kAlways, kContentOnly, kNever };
+  enum class Unowned { kIgnore, kWarning, kError };
+
+  bool imports = true;
+  ImportScanOptions scan;  // string_imports, string_imports_min_dots, string_import_ignore
+  bool assets = false;
+  int assets_min_slashes = 1;
+  InitFiles init_files = InitFiles::kContentOnly;
+  bool conftests = true;
+  bool entry_points = true;
+  Unowned unowned = Unowned::kWarning;
+  /// `x.y` ignores exactly x.y; `x.y.*` ignores x.y and everything below it.
+  std::vector<std::string> ignored_unowned_imports;
+  bool ambiguity_by_source_root = false;
+  /// [python] enable_resolves / default_resolve: with resolves on, a
+  /// third-party owner must be in the importing target's resolve.
+  bool enable_resolves = false;
+  std::string default_resolve = "python-default";
+
+  static PythonInferOptions FromOptions(const options::Options& options);
+  /// A fingerprint of everything a file's scan depends on besides its bytes.
+  uint64_t ScanConfigKey() const;
+};
+
+class PythonInferrer : public graph::DependencyInferrer {
+ public:
+  using WarnFn = std::function<void(std::string)>;
+
+  /// `graph`, `index` and `fs` must outlive the inferrer; `buildroot` is the
+  /// absolute path `fs` reads from (the cache stats files there). `cache`
+  /// may be in memory (empty persist path).
+  PythonInferrer(const graph::TargetGraph& graph, const fs::FileIndex& index,
+                 const fs::FileSystem& fs, std::string buildroot, SourceRoots roots,
+                 PythonInferOptions options, std::unique_ptr<ImportScanCache> cache, WarnFn warn);
+
+  absl::StatusOr<std::vector<graph::Dependency>> Infer(const graph::Target& target) override;
+
+  /// Saves the scan cache (keeping only files still in the workspace).
+  absl::Status Flush() override;
+
+  const ImportScanCache& cache() const { return *cache_; }
+
+ private:
+  // Per-target state while inferring.
+  struct TargetState;
+  struct Unowned {
+    std::string module;
+    std::string file;
+    int line = 0;
+  };
+
+  // The __init__ files (already filtered by `init_files`) and conftest.py
+  // files in a directory and all its ancestors, nearest first.
+  struct AncestorFiles {
+    std::vector<std::string> init_files;
+    std::vector<std::string> conftests;
+  };
+  const AncestorFiles& AncestorsOf(absl::string_view dir);  // memoized
+  void BuildOwners();
+  std::optional<std::string> RootOf(absl::string_view file);  // memoized per directory
+  absl::Status InferFile(TargetState& st, const std::string& file);
+  // Adds the owners of `module` to st.out; false when it has none.
+  bool AddModuleOwners(TargetState& st, const std::string& module, const char* rule,
+                       const Location& origin, const std::optional<std::string>& importer_root);
+  void AddFileOwners(TargetState& st, const std::string& file, const char* rule,
+                     const Location& origin);
+  bool IsIgnoredUnowned(absl::string_view module) const;
+  bool HasContent(const std::string& file);
+  absl::StatusOr<const FileScan*> Scan(const std::string& file);  // through the cache
+  absl::Status InferEntryPoint(TargetState& st, const std::string& entry_point,
+                               const Location& origin, bool file_form_allowed);
+  absl::Status ReportUnowned(const graph::Target& target, std::vector<Unowned> unowned);
+  std::string SourceLine(const std::string& file, int line) const;
+
+  const graph::TargetGraph& graph_;
+  const fs::FileIndex& index_;
+  const fs::FileSystem& fs_;
+  std::string buildroot_;
+  SourceRoots roots_;
+  PythonInferOptions options_;
+  std::unique_ptr<ImportScanCache> cache_;
+  WarnFn warn_;
+  bool owners_built_ = false;
+  ModuleOwners owners_;
+  absl::flat_hash_map<std::string, std::optional<std::string>> root_of_dir_;
+  absl::flat_hash_map<std::string, std::unique_ptr<AncestorFiles>> ancestors_;
+};
+
+}  // namespace braid::python
+
+#endif  // BRAID_RULES_PYTHON_INFER_PYTHON_INFERRER_H_

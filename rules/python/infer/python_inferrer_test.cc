@@ -1,0 +1,219 @@
+#include "rules/python/infer/python_inferrer.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "gtest/gtest.h"
+#include "rules/python/target_types.h"
+
+namespace braid::python {
+namespace {
+
+// A repository on disk (the scan cache stats real files), loaded with the
+// Python target types.
+class InferrerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/braid-infer-XXXXXX";
+    root_ = ::mkdtemp(tmpl);
+    RegisterPythonTargetTypes(types_);
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  void Files(const std::map<std::string, std::string>& files) {
+    for (const auto& [path, text] : files) {
+      std::filesystem::path p = std::filesystem::path(root_) / path;
+      std::filesystem::create_directories(p.parent_path());
+      std::ofstream(p) << text;
+    }
+  }
+  // Loads the graph and makes the inferrer.
+  void Load(std::vector<std::string> root_patterns = {"/src", "/tests"}) {
+    fs_ = std::make_unique<fs::RealFileSystem>(root_);
+    index_ = fs::FileIndex::Build(*fs_, fs::WalkOptions{}).value();
+    std::vector<std::string> warnings;
+    graph_ = graph::LoadTargetGraph(*fs_, index_, types_, graph::GraphOptions{}, &warnings).value();
+    SourceRootConfig config;
+    config.root_patterns = std::move(root_patterns);
+    inferrer_ = std::make_unique<PythonInferrer>(
+        graph_, index_, *fs_, root_, SourceRoots::Create(config, index_).value(), options_,
+        std::make_unique<ImportScanCache>("", options_.ScanConfigKey()),
+        [this](std::string w) { warnings_.push_back(std::move(w)); });
+  }
+  const graph::Target& T(const std::string& spec) {
+    for (const graph::Target& t : graph_.targets()) {
+      if (t.address.Spec() == spec) return t;
+    }
+    ADD_FAILURE() << "no target " << spec;
+    return graph_.targets().front();
+  }
+  // "address <- rule 'module' origin" per inferred dependency, sorted.
+  std::vector<std::string> Infer(const std::string& spec) {
+    absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(T(spec));
+    EXPECT_TRUE(deps.ok()) << deps.status();
+    std::vector<std::string> out;
+    if (!deps.ok()) return out;
+    for (const graph::Dependency& d : *deps) {
+      out.push_back(absl::StrCat(d.address.Spec(), " <- ", d.rule, " '", d.module, "' ",
+                                 d.origin.ToString()));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::string root_;
+  graph::TargetTypeRegistry types_;
+  std::unique_ptr<fs::RealFileSystem> fs_;
+  fs::FileIndex index_;
+  graph::TargetGraph graph_;
+  PythonInferOptions options_;
+  std::unique_ptr<PythonInferrer> inferrer_;
+  std::vector<std::string> warnings_;
+};
+
+using Strings = std::vector<std::string>;
+
+TEST_F(InferrerTest, ImportsMapToFirstAndThirdPartyOwners) {
+  Files({{"BUILD", "python_requirements(name='reqs')\n"},
+         {"requirements.txt", "PyYAML\nrequests\ntypes-requests\n"},
+         {"src/pkg/BUILD", "python_sources()\n"},
+         {"src/pkg/__init__.py", ""},
+         {"src/pkg/util.py", "X = 1\n"},
+         {"src/pkg/app.py",
+          "import os\nimport yaml\nfrom pkg.util import X\nfrom . import util\n"
+          "try:\n    import requests.adapters\nexcept ImportError:\n    pass\n"}});
+  Load();
+  EXPECT_EQ(Infer("src/pkg/app.py"),
+            (Strings{"//:reqs#PyYAML <- import 'yaml' src/pkg/app.py:2",
+                     "//:reqs#requests <- weak import 'requests.adapters' src/pkg/app.py:6",
+                     "//:reqs#types-requests <- weak import 'requests.adapters' src/pkg/app.py:6",
+                     "src/pkg/util.py <- import 'pkg.util' src/pkg/app.py:4",
+                     "src/pkg/util.py <- import 'pkg.util.X' src/pkg/app.py:3"}));
+  EXPECT_EQ(warnings_, Strings{});
+}
+
+TEST_F(InferrerTest, AmbiguousImportWarnsOnceAndInfersNothing) {
+  Files({{"src/a/BUILD", "python_sources()\n"},
+         {"src/a/dup.py", ""},
+         {"tests/a/BUILD", "python_sources()\n"},
+         {"tests/a/dup.py", ""},
+         {"src/app/BUILD", "python_sources()\n"},
+         {"src/app/main.py", "import a.dup\n"}});
+  Load();
+  EXPECT_EQ(Infer("src/app/main.py"), Strings{});
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(warnings_[0],
+            "src/app/main.py:1: the import 'a.dup' in src/app/main.py is ambiguous: 2 targets own "
+            "it (src/a/dup.py, tests/a/dup.py), so no dependency was inferred\n"
+            "  hint: either add the one you want to the `dependencies` field of src/app/main.py "
+            "(e.g. \"src/a/dup.py\"), or exclude the others with `!` (e.g. \"!tests/a/dup.py\") "
+            "so that one owner is left");
+}
+
+TEST_F(InferrerTest, BangExclusionAndSourceRootResolveAmbiguity) {
+  Files({{"src/a/BUILD", "python_sources()\n"},
+         {"src/a/dup.py", ""},
+         {"tests/a/BUILD", "python_sources()\n"},
+         {"tests/a/dup.py", ""},
+         {"src/app/BUILD", "python_sources(dependencies=['!tests/a/dup.py'])\n"},
+         {"src/app/main.py", "import a.dup\n"},
+         {"src/b/BUILD", "python_sources()\n"},
+         {"src/b/main.py", "import a.dup\n"}});
+  options_.ambiguity_by_source_root = false;
+  Load();
+  EXPECT_EQ(Infer("src/app/main.py"), Strings{"src/a/dup.py <- import 'a.dup' src/app/main.py:1"});
+  EXPECT_EQ(warnings_, Strings{});
+  options_.ambiguity_by_source_root = true;
+  Load();
+  EXPECT_EQ(Infer("src/b/main.py"), Strings{"src/a/dup.py <- import 'a.dup' src/b/main.py:1"});
+  EXPECT_EQ(warnings_, Strings{});
+}
+
+TEST_F(InferrerTest, UnownedImportIsALocatedErrorUnderError) {
+  Files({{"src/app/BUILD", "python_sources()\n"},
+         {"src/app/x.py", "import json\nimport foo.bar\nimport baz\n"}});
+  options_.unowned = PythonInferOptions::Unowned::kError;
+  Load();
+  absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(T("src/app/x.py"));
+  ASSERT_FALSE(deps.ok());
+  EXPECT_EQ(deps.status().code(), absl::StatusCode::kInvalidArgument);
+  std::string msg(deps.status().message());
+  EXPECT_EQ(msg.substr(0, msg.find('\n')),
+            "src/app/x.py:2: cannot infer an owner for the import 'foo.bar'");
+  EXPECT_NE(msg.find("import foo.bar\n"), std::string::npos);
+  EXPECT_NE(msg.find("also unowned: 'baz' (src/app/x.py:3)"), std::string::npos);
+  // Ignored modules and `warning` behaviour.
+  options_.ignored_unowned_imports = {"foo.*", "baz"};
+  Load();
+  EXPECT_EQ(Infer("src/app/x.py"), Strings{});
+  options_.ignored_unowned_imports = {};
+  options_.unowned = PythonInferOptions::Unowned::kWarning;
+  Load();
+  EXPECT_EQ(Infer("src/app/x.py"), Strings{});
+  ASSERT_EQ(warnings_.size(), 2u);
+  EXPECT_EQ(warnings_[0].substr(0, warnings_[0].find('\n')),
+            "src/app/x.py:2: cannot infer an owner for the import 'foo.bar' (in src/app/x.py)");
+}
+
+TEST_F(InferrerTest, ConftestsInitFilesPragmasAndStringImports) {
+  Files({{"tests/BUILD", "python_test_utils(name='utils')\n"},
+         {"tests/conftest.py", "\n"},
+         {"tests/__init__.py", "   \n"},
+         {"tests/pkg/__init__.py", "X = 1\n"},
+         {"tests/pkg/BUILD", "python_tests()\npython_sources(name='lib', sources=['__init__.py'])\n"
+                             "files(name='data', sources=['data/*.txt'])\n"},
+         {"tests/pkg/data/a.txt", ""},
+         {"tests/pkg/test_x.py",
+          "# pants: infer-dep(:data)\nNAME = 'pkg.helpers.thing'\n"}});
+  options_.scan.string_imports = true;
+  options_.scan.string_imports_min_dots = 1;
+  Files({{"tests/pkg/helpers.py", ""}});
+  Files({{"tests/pkg/BUILD", "python_tests()\npython_sources(name='lib', sources=['__init__.py', "
+                             "'helpers.py'])\nfiles(name='data', sources=['data/*.txt'])\n"}});
+  Load();
+  EXPECT_EQ(Infer("tests/pkg/test_x.py"),
+            (Strings{"tests/conftest.py:utils <- conftest 'tests/conftest.py' tests/pkg/test_x.py",
+                     "tests/pkg/__init__.py:lib <- init file 'tests/pkg/__init__.py' "
+                     "tests/pkg/test_x.py",
+                     "tests/pkg/data/a.txt:../data <- pragma ':data' tests/pkg/test_x.py:1",
+                     "tests/pkg/helpers.py:lib <- string import 'pkg.helpers.thing' "
+                     "tests/pkg/test_x.py:2"}));
+  options_.init_files = PythonInferOptions::InitFiles::kNever;
+  options_.conftests = false;
+  options_.scan.string_imports = false;
+  Load();
+  EXPECT_EQ(Infer("tests/pkg/test_x.py"),
+            (Strings{"tests/pkg/data/a.txt:../data <- pragma ':data' tests/pkg/test_x.py:1"}));
+}
+
+TEST_F(InferrerTest, EntryPointsAndAssets) {
+  Files({{"src/app/BUILD",
+          "python_sources()\npex_binary(name='bin', entry_point='app.main:run')\n"
+          "pex_binary(name='bin2', entry_point='main.py')\n"
+          "python_distribution(name='dist', provides=python_artifact(name='d'), "
+          "entry_points={'console_scripts': {'x': 'app.main:run'}})\n"
+          "resources(name='res', sources=['tpl/*.html'])\n"},
+         {"src/app/main.py", "def run():\n    return open('app/tpl/page.html')\n"},
+         {"src/app/tpl/page.html", ""}});
+  options_.assets = true;
+  Load();
+  EXPECT_EQ(Infer("src/app:bin"), Strings{"src/app/main.py <- entry point 'app.main' src/app/BUILD:2:24"});
+  EXPECT_EQ(Infer("src/app:bin2"), Strings{"src/app/main.py <- entry point 'main.py' src/app/BUILD:3:25"});
+  EXPECT_EQ(Infer("src/app:dist"), Strings{"src/app/main.py <- entry point 'app.main' src/app/BUILD:4:70"});
+  EXPECT_EQ(Infer("src/app/main.py"),
+            Strings{"src/app/tpl/page.html:../res <- asset 'src/app/tpl/page.html' src/app/main.py:2"});
+}
+
+TEST_F(InferrerTest, FileWithoutSourceRootIsAnError) {
+  Files({{"lib/BUILD", "python_sources()\n"}, {"lib/x.py", "import os\n"}});
+  Load({"/src"});
+  absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(T("lib/x.py"));
+  ASSERT_FALSE(deps.ok());
+  EXPECT_EQ(std::string(deps.status().message()).substr(0, 70),
+            "lib/x.py: no source root found for this file, so its imports cannot be");
+}
+
+}  // namespace
+}  // namespace braid::python

@@ -1,0 +1,105 @@
+#include "rules/python/pytest_runner.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/base/error.h"
+#include "core/fs/path.h"
+
+namespace braid::python {
+
+absl::StatusOr<std::map<std::string, std::string>> ResolveExtraEnvVars(
+    const std::vector<std::string>& entries, const std::map<std::string, std::string>& braid_env) {
+  std::map<std::string, std::string> out;
+  for (const std::string& entry : entries) {
+    size_t eq = entry.find('=');
+    std::string name = entry.substr(0, eq);
+    bool valid = !name.empty() && !absl::ascii_isdigit(name[0]) &&
+                 std::all_of(name.begin(), name.end(),
+                             [](char c) { return absl::ascii_isalnum(c) || c == '_'; });
+    if (!valid) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid environment variable entry '", entry,
+                       "': expected NAME=value or NAME"));
+    }
+    if (eq != std::string::npos) {
+      out[name] = entry.substr(eq + 1);
+    } else if (auto it = braid_env.find(name); it != braid_env.end()) {
+      out[name] = it->second;
+    } else {
+      out.erase(name);
+    }
+  }
+  return out;
+}
+
+std::optional<int64_t> EffectiveTimeout(std::optional<int64_t> field,
+                                        const PytestSettings& settings) {
+  if (!settings.timeouts) return std::nullopt;
+  std::optional<int64_t> t = field ? field : settings.timeout_default;
+  if (t && settings.timeout_maximum && *t > *settings.timeout_maximum) {
+    t = settings.timeout_maximum;
+  }
+  if (t && *t <= 0) return std::nullopt;
+  return t;
+}
+
+absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,
+                                                        const PytestSettings& settings) {
+  const graph::Target& test = *inputs.test;
+  if (test.sources.empty()) {
+    return UserError(test.location, absl::StrCat("the test target ", test.address.Spec(),
+                                                 " has no source file"));
+  }
+  const std::string& test_file = test.sources.front();
+  engine::ActionRequest r;
+  std::vector<std::string>& argv = r.spec.argv;
+  argv = {settings.interpreter.path, "-m", "pytest", "--color=no", "-p", "no:cacheprovider",
+          absl::StrCat("--junitxml=", kJunitReportPath), "-o",
+          absl::StrCat("junit_family=", settings.junit_family)};
+  argv.insert(argv.end(), settings.pytest_args.begin(), settings.pytest_args.end());
+  argv.insert(argv.end(), settings.passthrough.begin(), settings.passthrough.end());
+  argv.push_back(test_file);
+
+  std::map<std::string, std::string>& env = r.spec.env;
+  std::string interp_dir(fs::Dirname(settings.interpreter.path));
+  env["PATH"] = absl::StrCat(interp_dir, ":/usr/bin:/bin");
+  env["PYTHONPATH"] = absl::StrJoin(inputs.source_roots, ":");
+  env["PYTHONDONTWRITEBYTECODE"] = "1";
+  for (const auto& [k, v] : settings.env) env[k] = v;
+  absl::StatusOr<std::map<std::string, std::string>> own =
+      ResolveExtraEnvVars(test.StringListField("extra_env_vars"), settings.braid_env);
+  if (!own.ok()) {
+    return UserError(test.FieldLocation("extra_env_vars"),
+                     absl::StrCat("in ", test.address.Spec(), ": ", own.status().message()));
+  }
+  for (const auto& [k, v] : *own) env[k] = v;
+
+  std::optional<int64_t> field_timeout;
+  if (const build_file::Value& t = test.Field("timeout"); t.kind() == build_file::Value::Kind::kInt) {
+    field_timeout = t.int_value();
+  }
+  if (std::optional<int64_t> timeout = EffectiveTimeout(field_timeout, settings)) {
+    r.spec.timeout = absl::Seconds(*timeout);
+  }
+  r.spec.description = absl::StrCat("Run Pytest for ", test.address.Spec());
+  r.execution_slot_var = settings.execution_slot_var;
+
+  for (const std::string& f : inputs.files) {
+    std::string abs = absl::StrCat(settings.buildroot, "/", f);
+    // Keep the executable bit (scripts a test runs); it is part of the input digest.
+    bool executable = ::access(abs.c_str(), X_OK) == 0;
+    r.inputs.push_back(exec::SandboxEntry{f, exec::LocalFile{abs}, executable});
+  }
+  r.output_files = {kJunitReportPath};
+  r.key.interpreter = {settings.interpreter.path, settings.interpreter.Version(),
+                       settings.interpreter.packages_digest};
+  r.key.rule_version = kPytestRuleVersion;
+  return r;
+}
+
+}  // namespace braid::python

@@ -1,0 +1,77 @@
+// How one python_test target becomes one sandboxed pytest process.
+//
+// Every test file runs in its own sandbox holding exactly its transitive
+// closure (sources, resources, files, conftest.py, __init__.py), with
+// PYTHONPATH = the source roots of those files (relative to the sandbox root,
+// its working directory, so subprocesses the test starts import first-party
+// code too). The process is:
+//
+//   <python> -m pytest --color=no -p no:cacheprovider --junitxml=.braid/junit.xml
+//            -o junit_family=<family> [pytest args] [passthrough] <test file>
+//
+// with exactly this environment: PATH (the interpreter's directory, then
+// /usr/bin:/bin), PYTHONPATH, PYTHONDONTWRITEBYTECODE=1, the [test]
+// extra_env_vars and the target's extra_env_vars. TMPDIR is the sandbox's own
+// (added by the scheduler, not part of the cache key); the execution slot is
+// exported under [pytest] execution_slot_var.
+#ifndef BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
+#define BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/engine/action.h"
+#include "core/graph/target.h"
+#include "rules/python/interpreter.h"
+
+namespace braid::python {
+
+/// The sandbox path of the JUnit report (a declared output).
+inline constexpr char kJunitReportPath[] = ".braid/junit.xml";
+/// Bumped whenever the argv/env/layout below changes, so old cache entries miss.
+inline constexpr char kPytestRuleVersion[] = "pytest-1";
+
+struct PytestSettings {
+  InterpreterInfo interpreter;
+  std::string buildroot;                    // absolute
+  std::vector<std::string> pytest_args;     // [pytest] args
+  std::vector<std::string> passthrough;     // `braid test -- -k name`
+  std::map<std::string, std::string> env;   // resolved [test] extra_env_vars
+  std::string junit_family = "xunit2";
+  bool timeouts = true;                     // [test] timeouts
+  std::optional<int64_t> timeout_default;   // [test] timeout_default
+  std::optional<int64_t> timeout_maximum;   // [test] timeout_maximum
+  std::string execution_slot_var;           // [pytest] execution_slot_var ("" = none)
+  std::map<std::string, std::string> braid_env;  // braid's own environment (for `VAR` entries)
+};
+
+/// One test to run: the python_test target, the files of its closure
+/// (root-relative, including its own source) and their source roots.
+struct PytestInputs {
+  const graph::Target* test = nullptr;
+  std::vector<std::string> files;
+  std::vector<std::string> source_roots;  // "." for the build root
+};
+
+/// Resolves `extra_env_vars` entries: "NAME=value" sets a value, "NAME" copies
+/// braid's own NAME (dropped if unset). Later entries win. Invalid names are
+/// user errors.
+absl::StatusOr<std::map<std::string, std::string>> ResolveExtraEnvVars(
+    const std::vector<std::string>& entries, const std::map<std::string, std::string>& braid_env);
+
+/// The timeout in seconds: the target's `timeout` field, else timeout_default,
+/// capped by timeout_maximum; nullopt when timeouts are off or none applies.
+std::optional<int64_t> EffectiveTimeout(std::optional<int64_t> field,
+                                        const PytestSettings& settings);
+
+/// The process action for `inputs`. Errors are located user errors (bad
+/// extra_env_vars on the target).
+absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,
+                                                        const PytestSettings& settings);
+
+}  // namespace braid::python
+
+#endif  // BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
