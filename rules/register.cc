@@ -5,6 +5,7 @@
 #include "rules/python/infer/register.h"
 #include "rules/python/subsystems.h"
 #include "rules/python/target_types.h"
+#include "rules/python/test_goal.h"
 
 namespace braid::rules {
 
@@ -14,6 +15,7 @@ absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(python::RegisterPythonSubsystems(registries.options));
   python::RegisterPythonTargetTypes(registries.target_types);
   BRAID_RETURN_IF_ERROR(python::RegisterPythonInference(registries));
+  python::RegisterTestGoal(registries);
   return absl::OkStatus();
 }
 

@@ -96,6 +96,8 @@ print(platform.python_implementation())
 print("%d.%d.%d" % sys.version_info[:3])
 print(hashlib.sha256("\n".join(names).encode()).hexdigest())
 print("\0".join(p for p in sys.path if p and os.path.isdir(p)))
+import importlib.util
+print("pytest" if importlib.util.find_spec("pytest") else "")
 )PY";
 
 // "size:mtime_ns" of a path, or "" if missing.
@@ -156,6 +158,9 @@ class ProbeCache {
     if (impl == nullptr || version == nullptr || packages == nullptr) return std::nullopt;
     info.implementation = impl->as_string();
     info.packages_digest = packages->as_string();
+    const json::Value* pytest = e->Find("pytest");
+    if (pytest == nullptr || pytest->kind() != json::Value::Kind::kBool) return std::nullopt;
+    info.has_pytest = pytest->as_bool();
     std::vector<std::string> parts = absl::StrSplit(version->as_string(), '.');
     if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &info.major) ||
         !absl::SimpleAtoi(parts[1], &info.minor) || !absl::SimpleAtoi(parts[2], &info.micro)) {
@@ -178,6 +183,7 @@ class ProbeCache {
     e.Set("implementation", json::Value(info.implementation));
     e.Set("version", json::Value(info.Version()));
     e.Set("packages", json::Value(info.packages_digest));
+    e.Set("pytest", json::Value(info.has_pytest));
     json::Value* all = const_cast<json::Value*>(root_.Find("interpreters"));
     all->Set(info.path, std::move(e));
     dirty_ = true;
@@ -305,7 +311,7 @@ absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
   InterpreterInfo info;
   info.path = path;
   std::vector<std::string> version;
-  if (lines.size() >= 4) version = absl::StrSplit(lines[1], '.');
+  if (lines.size() >= 5) version = absl::StrSplit(lines[1], '.');
   if (version.size() != 3 || !absl::SimpleAtoi(version[0], &info.major) ||
       !absl::SimpleAtoi(version[1], &info.minor) || !absl::SimpleAtoi(version[2], &info.micro)) {
     return absl::FailedPreconditionError(
@@ -314,6 +320,7 @@ absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
   }
   info.implementation = lines[0];
   info.packages_digest = lines[2];
+  info.has_pytest = lines[4] == "pytest";
   for (absl::string_view d : absl::StrSplit(lines[3], '\0', absl::SkipEmpty())) {
     info.site_dirs.emplace_back(d);
   }
@@ -351,7 +358,10 @@ absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& requ
         cache.Put(*probed);
         info = *std::move(probed);
       }
-      if (SatisfiesAny(*info, constraints)) {
+      if (request.require_pytest && !info->has_pytest) {
+        rejected.push_back(absl::StrCat(candidate, " (", info->implementation, " ",
+                                        info->Version(), ", no pytest installed)"));
+      } else if (SatisfiesAny(*info, constraints)) {
         found.push_back(*info);
       } else {
         rejected.push_back(absl::StrCat(candidate, " (", info->implementation, " ",

@@ -50,6 +50,8 @@ struct InterpreterInfo {
   std::string packages_digest;
   /// Existing sys.path directories (site-packages and friends), for the cache.
   std::vector<std::string> site_dirs;
+  /// `import pytest` would succeed (tests need it until resolves exist).
+  bool has_pytest = false;
 
   std::string Version() const;  // "3.11.2"
 };
@@ -71,6 +73,9 @@ struct InterpreterRequest {
   std::map<std::string, std::string> env;
   /// Probe cache file ("" = no cache). Written atomically (temp + rename).
   std::string cache_file;
+  /// Only interpreters that can import pytest (for `test`: until requirements
+  /// are resolved into venvs, pytest comes from the interpreter's environment).
+  bool require_pytest = false;
 };
 
 /// Probes one executable (no cache).

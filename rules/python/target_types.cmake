@@ -23,3 +23,4 @@ braid_library(braid_python_interpreter
   SRCS interpreter.cc
   DEPS braid_base braid_exec absl::strings)
 braid_test(python_interpreter_test SRCS interpreter_test.cc DEPS braid_python_interpreter)
+

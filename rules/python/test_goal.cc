@@ -1,0 +1,207 @@
+#include "rules/python/test_goal.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "core/base/status_macros.h"
+#include "core/engine/engine_options.h"
+#include "core/engine/scheduler.h"
+#include "core/exec/local_process_runner.h"
+#include "core/exec/namespaces.h"
+#include "core/exec/trampoline.h"
+#include "core/fs/path.h"
+#include "core/graph/source_roots.h"
+#include "core/options/global_options.h"
+#include "core/store/store.h"
+#include "core/store/store_options.h"
+#include "core/ui/console.h"
+#include "core/ui/trace.h"
+#include "rules/python/interpreter.h"
+#include "rules/python/pytest_runner.h"
+
+namespace braid::python {
+
+namespace {
+
+bool IsTest(const graph::Target& t) {
+  if (t.alias() != "python_test") return false;
+  const build_file::Value& skip = t.Field("skip_tests");
+  return !(skip.kind() == build_file::Value::Kind::kBool && skip.bool_value());
+}
+
+// Writes `bytes` to root-relative `path` under the build root, creating parents.
+absl::Status WriteReport(const std::string& buildroot, const std::string& path,
+                         const std::string& bytes) {
+  std::string dir(fs::Dirname(path));
+  std::string so_far;
+  for (absl::string_view part : absl::StrSplit(dir, '/', absl::SkipEmpty())) {
+    so_far = so_far.empty() ? std::string(part) : absl::StrCat(so_far, "/", part);
+    ::mkdir(absl::StrCat(buildroot, "/", so_far).c_str(), 0755);
+  }
+  std::string abs = absl::StrCat(buildroot, "/", path);
+  FILE* f = std::fopen(abs.c_str(), "wb");
+  if (f == nullptr) {
+    return EnvironmentError(Location{path, 0, 0, ""}, "cannot write the test report");
+  }
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
+  app::Workspace& ws = ctx.workspace;
+  const options::Options& opts = ctx.options;
+  BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> selected, ws.SelectedTargets());
+  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* g, ws.Graph());
+  // A generator selects what it generates.
+  std::set<const graph::Target*> tests;
+  for (const graph::Target* t : selected) {
+    if (IsTest(*t)) tests.insert(t);
+    for (uint32_t i : t->generated) {
+      if (IsTest(g->targets()[i])) tests.insert(&g->targets()[i]);
+    }
+  }
+  if (tests.empty()) {
+    ws.WarnOnce("No applicable files or targets matched. The `test` goal works with these "
+                "target types: python_test, python_tests");
+    return 0;
+  }
+  std::vector<const graph::Target*> ordered(tests.begin(), tests.end());
+  std::sort(ordered.begin(), ordered.end(),
+            [](const graph::Target* a, const graph::Target* b) { return a->address < b->address; });
+
+  // Interpreter, store, engine settings.
+  BRAID_ASSIGN_OR_RETURN(store::StoreSettings store_settings,
+                         store::StoreSettingsFromOptions(opts, ws.env(), ws.buildroot()));
+  BRAID_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::Store::Open(store_settings.dir));
+  InterpreterRequest ir;
+  ir.search_path = opts.GetStringList("python-bootstrap", "search_path");
+  ir.names = opts.GetStringList("python-bootstrap", "names");
+  ir.constraints = opts.GetStringList("python", "interpreter_constraints");
+  ir.env = ws.env();
+  ir.cache_file = absl::StrCat(store_settings.dir, "/v1/interpreters.json");
+  ir.require_pytest = true;
+  absl::StatusOr<InterpreterInfo> interpreter = SelectInterpreter(ir);
+  if (!interpreter.ok()) return interpreter.status();
+
+  PytestSettings ps;
+  ps.interpreter = *interpreter;
+  ps.buildroot = ws.buildroot();
+  ps.pytest_args = opts.GetStringList("pytest", "args");
+  ps.passthrough = ctx.passthrough;
+  ps.braid_env = ws.env();
+  BRAID_ASSIGN_OR_RETURN(ps.env,
+                         ResolveExtraEnvVars(opts.GetStringList("test", "extra_env_vars"), ws.env()));
+  ps.junit_family = opts.GetString("pytest", "junit_family");
+  ps.timeouts = opts.GetBool("test", "timeouts");
+  ps.timeout_default = opts.GetOptionalInt("test", "timeout_default");
+  ps.timeout_maximum = opts.GetOptionalInt("test", "timeout_maximum");
+  ps.execution_slot_var = opts.GetOptionalString("pytest", "execution_slot_var").value_or("");
+
+  BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
+  SourceRootConfig root_config;
+  root_config.root_patterns = opts.GetStringList("source", "root_patterns");
+  root_config.marker_filenames = opts.GetStringList("source", "marker_filenames");
+  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(root_config, *index));
+  BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver * deps, ws.Dependencies());
+
+  // One action per test file, holding its transitive closure.
+  engine::Graph eg;
+  for (const graph::Target* test : ordered) {
+    BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> closure,
+                           deps->Transitive({test}, /*include_roots=*/true));
+    PytestInputs in;
+    in.test = test;
+    std::set<std::string> files, root_set;
+    for (const graph::Target* t : closure) {
+      if (t->is_generator()) continue;
+      for (const std::string& f : t->sources) {
+        files.insert(f);
+        if (std::optional<std::string> r = roots.FindForFile(f)) root_set.insert(*r);
+      }
+    }
+    files.insert(test->sources.begin(), test->sources.end());
+    in.files.assign(files.begin(), files.end());
+    in.source_roots.assign(root_set.begin(), root_set.end());
+    BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, ps));
+    engine::NodeId id = eg.AddAction(
+        test->address.Spec(), {},
+        [request](const engine::DepOutcomes&) -> absl::StatusOr<engine::ActionRequest> {
+          return request;
+        });
+    eg.mutable_node(id).summarize = true;
+  }
+
+  BRAID_ASSIGN_OR_RETURN(engine::EngineSettings es,
+                         engine::EngineSettingsFromOptions(opts, ws.env(), ws.buildroot()));
+  engine::SchedulerOptions so = es.ToSchedulerOptions();
+  so.force = opts.GetBool("test", "force");
+  exec::SandboxCapabilities caps = exec::DetectSandboxCapabilities();
+  so.isolation = caps.namespaces ? exec::SandboxSpec::Isolation::kNamespaces
+                                 : exec::SandboxSpec::Isolation::kNone;
+  if (!caps.warning.empty()) ws.WarnOnce(caps.warning);
+
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  exec::LocalProcessRunner::Options ro;
+  ro.trampoline_exe = exec::CurrentExecutablePath().value_or("");
+  int exit_code = 0;
+  {
+    exec::LocalProcessRunner runner(&loop, ro);
+    engine::Scheduler scheduler(&loop, &runner, st.get(), so);
+    ui::ConsoleOptions co;
+    co.colors = ui::UseColors(es.colors, ::isatty(2));
+    co.dynamic_ui = ui::UseDynamicUi(es.dynamic_ui, ws.env(), ::isatty(1) && ::isatty(2));
+    co.stats = es.stats;
+    ui::Console console(&loop, ctx.err, co);
+    scheduler.AddObserver(&console);
+    ui::TraceRecorder trace(absl::Now());
+    if (!es.trace_file.empty()) scheduler.AddObserver(&trace);
+    absl::StatusOr<engine::RunResult> result = scheduler.Run(eg);
+    if (!result.ok()) return result.status();
+    console.Finish(eg, *result);
+    if (!es.trace_file.empty()) BRAID_RETURN_IF_ERROR(trace.WriteFile(es.trace_file));
+    exit_code = result->exit_code();
+    if (opts.GetBool("test", "report")) {
+      std::string dir = opts.GetString("test", "report_dir");
+      std::string distdir = options::ExpandPathOption(opts.GetString("GLOBAL", "pants_distdir"),
+                                                      ws.buildroot(), "");
+      if (absl::StartsWith(distdir, ws.buildroot() + "/")) {
+        distdir = distdir.substr(ws.buildroot().size() + 1);
+      }
+      if (size_t p = dir.find("{distdir}"); p != std::string::npos) dir.replace(p, 9, distdir);
+      for (size_t i = 0; i < ordered.size(); ++i) {
+        const engine::NodeOutcome& o = result->outcomes[i];
+        if (!o.action) continue;
+        for (const store::FileEntry& f : o.action->output_files) {
+          if (f.path != kJunitReportPath) continue;
+          std::optional<std::string> bytes = st->cas().Get(f.digest);
+          if (!bytes) continue;
+          std::string name = ordered[i]->address.Spec();
+          std::replace(name.begin(), name.end(), '/', '.');
+          std::replace(name.begin(), name.end(), ':', '.');
+          BRAID_RETURN_IF_ERROR(WriteReport(ws.buildroot(), absl::StrCat(dir, "/", name, ".xml"), *bytes));
+        }
+      }
+    }
+  }
+  uv_run(&loop, UV_RUN_NOWAIT);
+  uv_loop_close(&loop);
+  return exit_code;
+}
+
+}  // namespace
+
+void RegisterTestGoal(app::Registries& registries) {
+  registries.goals.Register({"test", "Run tests.", RunTest});
+}
+
+}  // namespace braid::python
