@@ -1,0 +1,42 @@
+"""`braid test` on the example and on a fixture: passes, caches, and never caches failures."""
+
+from conftest import EXAMPLE_DIR
+
+
+def test_example_passes_then_is_fully_cached(braid, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    code, out, err = braid(EXAMPLE_DIR, "test", "::")
+    assert code == 0, err
+    assert "Summary: 9 succeeded in " in err
+    assert "✓ tests/common/test_config.py succeeded in " in err
+    code, out, err = braid(EXAMPLE_DIR, "test", "::")
+    assert code == 0, err
+    assert "Summary: 9 succeeded (9 cached)" in err
+
+
+def test_failure_fails_the_run_and_is_never_cached(braid, make_repo, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    repo = make_repo(
+        {
+            "pants.toml": """
+                [source]
+                root_patterns = ["/src", "/tests"]
+                """,
+            "src/lib/BUILD": "python_sources()\n",
+            "src/lib/__init__.py": "",
+            "src/lib/core.py": "VALUE = 41\n",
+            "tests/BUILD": "python_tests()\n",
+            "tests/test_core.py": "from lib.core import VALUE\n\ndef test_value():\n    assert VALUE == 42\n",
+        }
+    )
+    for _ in range(2):
+        code, out, err = braid(repo, "test", "::")
+        assert code == 1
+        assert "✕ tests/test_core.py failed in " in err
+        assert "assert 41 == 42" in err
+        assert "(cached)" not in err
+    # Fixing the imported module reruns the test (its closure changed) and it passes.
+    (repo / "src/lib/core.py").write_text("VALUE = 42\n")
+    code, out, err = braid(repo, "test", "::")
+    assert code == 0, err
+    assert "✓ tests/test_core.py succeeded in " in err and "(cached)" not in err
