@@ -622,30 +622,23 @@ class Parser {
   }
 
   absl::StatusOr<ExprPtr> ParseOr() {
-    absl::StatusOr<ExprPtr> left = ParseAnd();
-    if (!left.ok()) return left;
-    while (AtKw("or")) {
-      ++i_;
-      absl::StatusOr<ExprPtr> right = ParseAnd();
-      if (!right.ok()) return right;
-      ExprPtr e = std::make_unique<Expr>(K::kOr, (*left)->line, (*left)->column);
-      e->kids.push_back(std::move(*left));
-      e->kids.push_back(std::move(*right));
-      absl::Status s = Finish(*e);
-      if (!s.ok()) return s;
-      left = std::move(e);
-    }
-    return left;
+    return ParseBoolChain(K::kOr, "or", &Parser::ParseAnd);
   }
 
   absl::StatusOr<ExprPtr> ParseAnd() {
-    absl::StatusOr<ExprPtr> left = ParseNot();
+    return ParseBoolChain(K::kAnd, "and", &Parser::ParseNot);
+  }
+
+  // `x <keyword> y <keyword> z`, left-associative, one node per operator.
+  absl::StatusOr<ExprPtr> ParseBoolChain(K kind, const char* keyword,
+                                         absl::StatusOr<ExprPtr> (Parser::*operand)()) {
+    absl::StatusOr<ExprPtr> left = (this->*operand)();
     if (!left.ok()) return left;
-    while (AtKw("and")) {
+    while (AtKw(keyword)) {
       ++i_;
-      absl::StatusOr<ExprPtr> right = ParseNot();
+      absl::StatusOr<ExprPtr> right = (this->*operand)();
       if (!right.ok()) return right;
-      ExprPtr e = std::make_unique<Expr>(K::kAnd, (*left)->line, (*left)->column);
+      ExprPtr e = std::make_unique<Expr>(kind, (*left)->line, (*left)->column);
       e->kids.push_back(std::move(*left));
       e->kids.push_back(std::move(*right));
       absl::Status s = Finish(*e);
