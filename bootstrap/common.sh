@@ -13,6 +13,14 @@ BRAID_DEBIAN_PACKAGES=(
   python3 python3-pytest git
 )
 
+# Added by bootstrap/test only (the test suite and the benchmarks): pytest -n for
+# side-by-side figures, python -m build and venv (package e2e and figures), the
+# protobuf runtime (the external plugin example), towncrier (changelog conformance).
+BRAID_TEST_PACKAGES=(
+  python3-pytest-xdist python3-build python3-setuptools python3-wheel python3-venv
+  python3-protobuf towncrier
+)
+
 braid_log() {
   printf 'braid: %s\n' "$*" >&2
 }
