@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "core/app/app.h"
+#include "core/app/backends.h"
 #include "core/engine/engine_options.h"
 #include "core/exec/trampoline.h"
 #include "core/options/global_options.h"
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   if (s.ok()) s = braid::store::RegisterStoreOptions(registries.options);
   if (s.ok()) s = braid::engine::RegisterEngineOptions(registries.options);
   if (s.ok()) s = braid::rules::RegisterBuiltinRules(registries);
+  if (s.ok()) s = braid::app::RegisterLinkedPlugins(registries);
   if (!s.ok()) {
     std::cerr << "[ERROR] internal error while registering rules: " << s.message() << "\n";
     return 1;
@@ -41,6 +43,15 @@ int main(int argc, char** argv) {
     return 2;
   }
   input.cwd = cwd;
+  // [GLOBAL].backend_packages decides which optional backends (plugins)
+  // register their goals, options and target types (core/app/backends.h).
+  std::vector<std::string> backend_warnings;
+  absl::Status enabled = braid::app::EnableBackends(registries, input, &backend_warnings);
+  for (const std::string& w : backend_warnings) std::cerr << "[WARN] " << w << "\n";
+  if (!enabled.ok()) {
+    std::cerr << "[ERROR] " << enabled.message() << "\n";
+    return 2;
+  }
   int rc = braid::app::Run(registries, input, std::cout, std::cerr);
   std::cout.flush();
   return rc;

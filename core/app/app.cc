@@ -47,7 +47,7 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
   oin.path_exists = [&disk](absl::string_view p) { return disk.Exists(p); };
   absl::StatusOr<options::Options> parsed = options::ParseOptions(registries.options, oin);
   if (!parsed.ok()) {
-    PrintError(parsed.status(), err);
+    PrintError(AddBackendHint(parsed.status(), registries), err);
     return kExitUsage;
   }
   const options::Options& opts = *parsed;
@@ -103,14 +103,14 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
       exit_code = std::max(exit_code, kExitFailure);
       continue;
     }
-    GoalContext ctx{ws, opts, cmd.passthrough, out, err};
+    GoalContext ctx{ws, opts, cmd.passthrough, out, err, &registries.extensions};
     absl::Time start = absl::Now();
     absl::StatusOr<int> rc = goal->run(ctx);
     BRAID_LOG(kDebug) << "goal " << name << " finished in "
                       << absl::ToInt64Milliseconds(absl::Now() - start) << " ms";
     PrintWarnings(&ws.warnings(), level, err);
     if (!rc.ok()) {
-      PrintError(rc.status(), err);
+      PrintError(AddBackendHint(rc.status(), registries), err);
       exit_code = std::max(exit_code, kExitFailure);
       // A BUILD or spec error affects every later goal too.
       break;

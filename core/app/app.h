@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "core/app/backends.h"
+#include "core/app/extensions.h"
 #include "core/app/goal.h"
 #include "core/graph/target_type.h"
 #include "core/options/option_registry.h"
@@ -30,6 +32,10 @@ struct Registries {
   GoalRegistry goals;
   /// Dependency inferrers, run in this order (see Workspace::Dependencies).
   std::vector<InferrerFactory> inferrer_factories;
+  /// Optional backends ([GLOBAL].backend_packages), see backends.h.
+  BackendRegistry backends;
+  /// Extension points goals call (generated files, metadata, platforms).
+  Extensions extensions;
 };
 
 /// braid's version, printed by --version.

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/app/extensions.h"
 #include "core/app/workspace.h"
 
 namespace braid::app {
@@ -30,6 +31,9 @@ struct GoalContext {
   const std::vector<std::string>& passthrough;
   std::ostream& out;  // the goal's results (stdout)
   std::ostream& err;  // diagnostics (stderr)
+  /// The registered extension points (extensions.h); null in tests that
+  /// build a context by hand.
+  const Extensions* extensions = nullptr;
 };
 
 /// Runs a goal. Returns the goal's exit code (0 success, 1 failure); an error

@@ -121,6 +121,14 @@ absl::StatusOr<std::string> RenderHelp(const Registries& r, const options::Optio
       out += TargetList(r);
     } else if (topic == "subsystems") {
       out += options::RenderScopeList(r.options, options::ScopeKind::kSubsystem);
+    } else if (topic == "backends") {
+      // braid's optional backends ([GLOBAL].backend_packages, backends.h).
+      out += Title("Backends (enable in [GLOBAL].backend_packages)");
+      for (const auto& [name, b] : r.backends.backends()) {
+        absl::StrAppend(&out, "  ", name, r.backends.enabled().count(name) ? " (enabled)" : "",
+                        "\n      ", b.help, "\n");
+      }
+      out += "\n";
     } else if (const graph::TargetType* t = r.target_types.Find(topic)) {
       out += RenderTargetTypeHelp(*t);
     } else if (auto it = r.target_types.object_symbols().find(topic);
@@ -146,7 +154,9 @@ absl::StatusOr<std::string> RenderHelp(const Registries& r, const options::Optio
       std::vector<std::string> names = r.target_types.Aliases();
       for (const auto& [g, _] : r.goals.goals()) names.push_back(g);
       for (const options::ScopeInfo* s : r.options.Scopes()) names.push_back(s->name);
-      for (const char* t : {"goals", "targets", "subsystems", "global"}) names.emplace_back(t);
+      for (const char* t : {"goals", "targets", "subsystems", "backends", "global"}) {
+        names.emplace_back(t);
+      }
       return absl::InvalidArgumentError(
           FormatLocated({}, absl::StrCat("unknown help topic '", topic, "'"),
                         DidYouMean(topic, names).empty()

@@ -4,8 +4,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "core/app/changed.h"
 #include "core/base/error.h"
 #include "core/base/log.h"
+#include "core/base/parallel.h"
 #include "absl/time/clock.h"
 #include "core/graph/spec_resolver.h"
 #include "core/options/global_options.h"
@@ -62,6 +64,14 @@ absl::StatusOr<graph::DependencyResolver*> Workspace::Dependencies() {
       }
     }
     dependencies_ = std::make_unique<graph::DependencyResolver>(**g, *index_, std::move(inferrers));
+    std::optional<int64_t> threads = options_.GetOptionalInt("GLOBAL", "rule_threads_core");
+    if (threads && (*threads < 1 || *threads > 1024)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid value for [GLOBAL] rule_threads_core (from ",
+          options_.SourceOf("GLOBAL", "rule_threads_core").ToString(),
+          "): must be between 1 and 1024, got ", *threads));
+    }
+    dependencies_->set_parallelism(threads ? static_cast<int>(*threads) : DefaultParallelism());
   }
   return dependencies_.get();
 }
@@ -133,6 +143,11 @@ absl::StatusOr<Specs> Workspace::CommandLineSpecs() {
 }
 
 absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
+  // --changed-since / --changed-diffspec replace the specs (core/app/changed.h).
+  if (ChangedOptions changed = ReadChangedOptions(options_); changed.provided()) {
+    std::unique_ptr<vcs::Git> git = vcs::NewRealGit(buildroot_, env_);
+    return SelectChangedTargets(*this, changed, *git);
+  }
   absl::StatusOr<Specs> specs = CommandLineSpecs();
   if (!specs.ok()) return specs.status();
   absl::StatusOr<const graph::TargetGraph*> g = Graph();

@@ -64,6 +64,13 @@ struct ActionRequest {
   /// value is not part of the cache key (it says nothing about the result); the name is, as
   /// the platform property "braid.execution_slot_var".
   std::string execution_slot_var;
+  /// Pants' `[test] attempts_default`: run the process up to this many times (>= 1; lower
+  /// values mean 1) until it succeeds. Every attempt gets a fresh sandbox and counts as a
+  /// process run; a failure of the last attempt is the node's failure (never cached), a
+  /// success after a retry is cached like any success and reported as flaky
+  /// (ActionOutput::attempts > 1). Not part of the cache key: it cannot change what a
+  /// successful run produced. Interrupted or cancelled attempts are never retried.
+  int attempts = 1;
 };
 
 /// Where an action's result came from (Pants' ProcessResultMetadata.Source).
@@ -93,8 +100,14 @@ struct ActionOutput {
   std::vector<store::FileEntry> output_files;
   /// The kept sandbox (--keep-sandboxes), else "".
   std::string kept_sandbox;
+  /// How many processes this result took (ActionRequest::attempts): 1 unless failed attempts
+  /// were retried; `process` is the last one. Cached and memoized results keep the count of
+  /// the run that produced them within this run (a replay from the store counts 1).
+  int attempts = 1;
 
   bool cached() const { return source == ResultSource::kCached; }
+  /// Succeeded, but only after at least one failed attempt.
+  bool flaky() const { return attempts > 1 && process.ok(); }
 };
 
 }  // namespace braid::engine

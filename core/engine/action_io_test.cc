@@ -78,6 +78,63 @@ TEST(KeyAction, EveryInputByteArgvEnvInterpreterAndRuleVersionChangeTheKey) {
   EXPECT_NE(KeyOf(empty_dir), base);
 }
 
+TEST(KeyAction, TimeoutOutputsAndWorkingDirectoryChangeTheKey) {
+  const store::Digest base = KeyOf(Request());
+  ActionRequest timeout = Request();
+  timeout.spec.timeout = absl::Seconds(30);
+  EXPECT_NE(KeyOf(timeout), base);
+  ActionRequest outputs = Request();
+  outputs.output_files = {"report.xml"};
+  EXPECT_NE(KeyOf(outputs), base);
+  ActionRequest out_dir = Request();
+  out_dir.output_directories = {"dist"};
+  EXPECT_NE(KeyOf(out_dir), base);
+  EXPECT_NE(KeyOf(outputs), KeyOf(out_dir));
+  ActionRequest cwd = Request();
+  cwd.spec.cwd = "src";
+  EXPECT_NE(KeyOf(cwd), base);
+  ActionRequest uncacheable = Request();
+  uncacheable.cacheable = false;
+  EXPECT_NE(KeyOf(uncacheable), base);
+}
+
+TEST(KeyAction, NothingButWhatRunsChangesTheKey) {
+  const store::Digest base = KeyOf(Request());
+  // What the user reads, how braid runs it and how often it may retry say nothing about
+  // what a successful run produces.
+  ActionRequest r = Request();
+  r.spec.description = "Run Pytest for a_test.py:tests";
+  r.spec.stdout_limit = 1;
+  r.spec.stderr_limit = 1;
+  r.spec.sandbox.isolation = exec::SandboxSpec::Isolation::kNamespaces;
+  r.spec.sandbox.writable_root = "/tmp/braid-sandbox-Ab12Cd";
+  r.spec.sandbox.loopback_only_network = false;
+  r.attempts = 3;
+  r.key.argv = {"stale"};  // engine-derived fields are overwritten from the request
+  r.key.env = {{"STALE", "1"}};
+  r.key.input_root = store::DigestOf("stale");
+  EXPECT_EQ(KeyOf(r), base);
+
+  // The order inputs are listed in, and where a local file lives, do not matter.
+  TempDir dir;
+  store::testing::WriteFile(dir / "one.py", "x = 1\n");
+  store::testing::WriteFile(dir / "two.py", "x = 1\n");
+  ActionRequest a = Request();
+  a.inputs.push_back({"b.py", exec::FileBytes{"b"}});
+  a.inputs.push_back({"c.py", exec::LocalFile{dir / "one.py"}});
+  ActionRequest b = Request();
+  b.inputs.insert(b.inputs.begin(), {"c.py", exec::LocalFile{dir / "two.py"}});
+  b.inputs.insert(b.inputs.begin(), {"b.py", exec::FileBytes{"b"}});
+  EXPECT_EQ(KeyOf(a), KeyOf(b));
+
+  // Whole seconds: a timeout only changes the key when its rounded-up value does.
+  ActionRequest t1 = Request();
+  t1.spec.timeout = absl::Milliseconds(1200);
+  ActionRequest t2 = Request();
+  t2.spec.timeout = absl::Milliseconds(1900);
+  EXPECT_EQ(KeyOf(t1), KeyOf(t2));
+}
+
 TEST(KeyAction, LocalFilesAreHashedByContent) {
   TempDir dir;
   store::testing::WriteFile(dir / "a.py", "x = 1\n");

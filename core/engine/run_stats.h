@@ -16,8 +16,10 @@ struct RunStats {
   int64_t cache_misses = 0;
   /// Actions answered by an identical action earlier in the same run.
   int64_t memoized = 0;
-  /// Processes started (including failed and interrupted ones).
+  /// Processes started (including failed and interrupted ones, and every retry).
   int64_t processes_run = 0;
+  /// Processes started again because an earlier attempt failed (ActionRequest::attempts).
+  int64_t retries = 0;
   /// Sum of the processes' wall times (what parallelism overlapped).
   absl::Duration process_time;
   /// Sum of the ORIGINAL durations of cache hits: the time the cache saved.

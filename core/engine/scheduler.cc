@@ -33,6 +33,7 @@ struct Scheduler::NodeState {
   exec::ProcessSpec launched_spec;  // as given to the runner (for __run.sh)
   uint64_t process_id = 0;
   int slot = 0;  // execution slot while running (>= 1)
+  int attempt = 0;  // processes started for this node so far
 };
 
 // One action digest of this run: the node that computes it and the nodes waiting for it.
@@ -57,7 +58,7 @@ int RunResult::exit_code() const {
 Scheduler::Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store* store,
                      SchedulerOptions options)
     : loop_(loop), runner_(runner), store_(store), options_(std::move(options)),
-      self_(std::make_shared<Scheduler*>(this)) {
+      self_(std::make_shared<Scheduler*>(this)), pending_removals_(std::make_shared<int>(0)) {
   parallelism_ = options_.parallelism;
   if (parallelism_ <= 0) parallelism_ = static_cast<int>(std::thread::hardware_concurrency());
   if (parallelism_ <= 0) parallelism_ = 1;
@@ -118,7 +119,48 @@ absl::StatusOr<RunResult> Scheduler::Run(const Graph& graph) {
   return TakeResult();
 }
 
-RunResult Scheduler::TakeResult() { return std::move(result_); }
+RunResult Scheduler::TakeResult() {
+  // Sandboxes still being removed belong to this run: a finished run leaves no directory.
+  while (*pending_removals_ > 0) uv_run(loop_, UV_RUN_ONCE);
+  return std::move(result_);
+}
+
+namespace {
+// A sandbox being removed on libuv's thread pool.
+struct Removal {
+  uv_work_t work;
+  exec::Sandbox sandbox;
+  std::shared_ptr<int> pending;
+  explicit Removal(exec::Sandbox sb, std::shared_ptr<int> p)
+      : sandbox(std::move(sb)), pending(std::move(p)) {}
+};
+}  // namespace
+
+void Scheduler::DiscardSandbox(NodeState& st) {
+  if (!st.sandbox) return;
+  if (st.sandbox->kept()) {
+    st.sandbox.reset();
+    return;
+  }
+  // Deleting a 500-file tree costs tens of milliseconds (hundreds on a busy ext4): off the
+  // loop thread, so the next process starts meanwhile.
+  auto* removal = new Removal(*std::move(st.sandbox), pending_removals_);
+  st.sandbox.reset();
+  removal->work.data = removal;
+  ++*pending_removals_;
+  int rc = uv_queue_work(
+      loop_, &removal->work,
+      [](uv_work_t* w) { (void)static_cast<Removal*>(w->data)->sandbox.Remove(); },
+      [](uv_work_t* w, int) {
+        auto* r = static_cast<Removal*>(w->data);
+        --*r->pending;
+        delete r;
+      });
+  if (rc != 0) {
+    --*pending_removals_;
+    delete removal;  // ~Sandbox removes it here instead
+  }
+}
 
 bool Scheduler::Stopping() const { return cancelled_ || (options_.fail_fast && first_failure_ >= 0); }
 
@@ -298,10 +340,12 @@ void Scheduler::Launch(NodeId id) {
   }
   st.launched_spec = spec;
   st.phase = NodeState::Phase::kRunning;
-  st.started_at = Now();
+  const absl::Time start = Now();
+  if (st.attempt == 0) st.started_at = start;  // a retry keeps the node's first start
   ++running_;
   ++result_.stats.processes_run;
-  for (RunObserver* o : observers_) o->OnProcessStarted(node, spec.description, st.started_at);
+  if (++st.attempt > 1) ++result_.stats.retries;
+  for (RunObserver* o : observers_) o->OnProcessStarted(node, spec.description, start);
   std::weak_ptr<Scheduler*> weak = self_;
   st.process_id = runner_->Start(std::move(spec), [weak, id](exec::ProcessResult r) {
     std::shared_ptr<Scheduler*> self = weak.lock();
@@ -331,7 +375,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   } else {
     absl::StatusOr<ActionOutput> out = RecordAction(*st.sandbox, *st.request, std::move(r), store_);
     if (!out.ok()) {
-      st.sandbox.reset();
+      DiscardSandbox(st);
       FinishError(id, absl::Status(out.status().code(),
                                    absl::StrCat("recording the outputs of ", node.name, ": ",
                                                 out.status().message())));
@@ -339,7 +383,28 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
     }
     out->action_digest = st.key.action_digest;
     out->description = st.launched_spec.description;
+    out->attempts = st.attempt;
     o.status = out->process.ok() ? NodeStatus::kSucceeded : NodeStatus::kFailed;
+    if (!o.ok() && st.attempt < st.request->attempts) {
+      // Retry in a fresh sandbox; this attempt's sandbox goes (or is kept) like any other.
+      if (keep && st.sandbox) {
+        if (absl::Status s = st.sandbox->WriteRunScript(st.launched_spec); !s.ok()) {
+          BRAID_LOG(kWarn) << s.message();
+        }
+        st.sandbox->Keep();
+        BRAID_LOG(kInfo) << exec::KeptSandboxMessage(st.sandbox->path(),
+                                                     st.launched_spec.description);
+      }
+      DiscardSandbox(st);
+      BRAID_LOG(kDebug) << node.name << ": attempt " << st.attempt << " of "
+                        << st.request->attempts << " failed ("
+                        << exec::DescribeOutcome(out->process) << "); retrying";
+      for (RunObserver* obs : observers_) obs->OnAttemptFailed(node, *out);
+      st.phase = NodeState::Phase::kQueued;
+      runnable_.insert(id);
+      Pump();
+      return;
+    }
     if (o.ok() && store_ != nullptr && st.request->cacheable) {
       // Every blob is stored by now (RecordAction); the entry is the last, atomic write.
       absl::Status s = store::StoreActionKey(st.key, store_->cas());
@@ -358,7 +423,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
     o.action->kept_sandbox = st.sandbox->path();
     BRAID_LOG(kInfo) << exec::KeptSandboxMessage(st.sandbox->path(), st.launched_spec.description);
   }
-  st.sandbox.reset();  // removes the directory unless kept
+  DiscardSandbox(st);  // removes the directory unless kept
   Finish(id, std::move(o));
   Pump();
 }

@@ -25,6 +25,9 @@
 //          once. It gets a fresh sandbox, runs, its outputs/stdout/stderr go to the CAS, and
 //          ONLY if it exited 0 (and the run was not cancelled) is the action-cache entry
 //          written, after every blob (action_io.h: kill -9 leaves no partial entry).
+//          A failed attempt (non-zero exit, signal, timeout; not an interruption) of an action
+//          with ActionRequest::attempts > 1 queues again for a slot, in a fresh sandbox, until
+//          an attempt succeeds or none is left; observers see OnAttemptFailed in between.
 //   - A failure does not stop independent nodes, unless fail_fast: then no new node starts
 //     (like ninja, processes already running finish and are reported) and every node not
 //     started is skipped ("fail-fast").
@@ -105,6 +108,9 @@ class RunObserver {
   virtual ~RunObserver() = default;
   /// A process started for `node` (`description` as the runner shows it).
   virtual void OnProcessStarted(const Node& node, const std::string& description, absl::Time start) {}
+  /// An attempt of `node`'s process failed and another one will start (ActionRequest::
+  /// attempts); `failed` is that attempt's output (`failed.attempts` = its number).
+  virtual void OnAttemptFailed(const Node& node, const ActionOutput& failed) {}
   /// `node` reached its final state.
   virtual void OnNodeFinished(const Node& node, const NodeOutcome& outcome) {}
 };
@@ -131,7 +137,8 @@ class Scheduler {
   /// watcher when handle_signals. kInternal for an invalid graph.
   absl::Status Start(const Graph& graph);
   bool done() const { return done_; }
-  /// The result of the finished run (call once, after done()).
+  /// The result of the finished run (call once, after done()). Waits (running the loop) for
+  /// the run's sandboxes to be removed: they are deleted on libuv's thread pool meanwhile.
   RunResult TakeResult();
 
   /// Cancels the run (see the header comment). No-op when idle or already cancelled.
@@ -153,6 +160,8 @@ class Scheduler {
   void Finish(NodeId id, NodeOutcome outcome);
   void FinishError(NodeId id, absl::Status error);
   void ResolveMemoWaiters(NodeId owner);
+  // Hands a finished process's sandbox to the thread pool for removal (kept ones stay).
+  void DiscardSandbox(NodeState& st);
   std::optional<std::string> DependencyProblem(NodeId id) const;
   void SkipUnstarted();
   bool Stopping() const;
@@ -183,6 +192,8 @@ class Scheduler {
   std::unique_ptr<exec::SignalWatcher> signals_;
   // Shared with process callbacks so a callback arriving after destruction does nothing.
   std::shared_ptr<Scheduler*> self_;
+  // Sandboxes queued for removal and not yet removed (shared with the work callbacks).
+  std::shared_ptr<int> pending_removals_;
 };
 
 }  // namespace braid::engine

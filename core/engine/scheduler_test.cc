@@ -24,10 +24,14 @@ class Recorder : public RunObserver {
   void OnProcessStarted(const Node& node, const std::string& description, absl::Time) override {
     started.push_back(node.name + " / " + description);
   }
+  void OnAttemptFailed(const Node& node, const ActionOutput& failed) override {
+    attempts_failed.push_back(node.name + " attempt " + std::to_string(failed.attempts));
+  }
   void OnNodeFinished(const Node& node, const NodeOutcome& o) override {
     finished.push_back(node.name + " " + NodeStatusName(o.status));
   }
   std::vector<std::string> started;
+  std::vector<std::string> attempts_failed;
   std::vector<std::string> finished;
 };
 
@@ -502,6 +506,144 @@ TEST_F(SchedulerTest, ExecutionSlotVarGetsTheLowestFreeSlot) {
   EXPECT_EQ(runner.started()[0].env.at("SLOT"), "1");
   EXPECT_EQ(runner.started()[1].env.at("SLOT"), "2");
   EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
+}
+
+/// Cmd(word) with ActionRequest::attempts = `attempts`.
+ActionFn Retried(std::string word, int attempts) {
+  return [word, attempts](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {
+    absl::StatusOr<ActionRequest> r = Cmd(word)(d);
+    r->attempts = attempts;
+    return r;
+  };
+}
+
+TEST_F(SchedulerTest, FailedAttemptIsRetriedInAFreshSandboxAndTheSuccessIsCachedAsFlaky) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("t", {}, Retried("t", 3));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "t"}, Result(1, "first attempt failed\n", absl::Seconds(1)));
+  Recorder rec;
+  Scheduler s(&loop_, &runner, store, Options(1));
+  s.AddObserver(&rec);
+  ASSERT_TRUE(s.Start(g).ok());
+  ASSERT_EQ(runner.started().size(), 1u);
+  runner.SetResult({"run", "t"}, Result(0, "second attempt passed\n", absl::Seconds(2)));
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  ASSERT_EQ(runner.started().size(), 2u);
+  EXPECT_NE(runner.started()[0].cwd, runner.started()[1].cwd);  // a fresh sandbox each
+  EXPECT_EQ(rec.started, (std::vector<std::string>{"t / Run t", "t / Run t"}));
+  EXPECT_EQ(rec.attempts_failed, (std::vector<std::string>{"t attempt 1"}));
+  EXPECT_EQ(rec.finished, (std::vector<std::string>{"t succeeded"}));
+  const NodeOutcome& o = r.outcomes[0];
+  EXPECT_EQ(o.status, NodeStatus::kSucceeded);
+  ASSERT_TRUE(o.action.has_value());
+  EXPECT_EQ(o.action->attempts, 2);
+  EXPECT_TRUE(o.action->flaky());
+  EXPECT_EQ(o.action->process.stdout_bytes, "second attempt passed\n");
+  EXPECT_EQ(o.action->duration, absl::Seconds(2));
+  EXPECT_EQ(r.stats.processes_run, 2);
+  EXPECT_EQ(r.stats.retries, 1);
+  EXPECT_EQ(CountFiles(store->root() + "/ac"), 1);
+
+  // The passing retry is a success like any other: the next run replays it.
+  exec::FakeProcessRunner again;
+  RunResult r2 = RunAll(g, again, Options(1), store);
+  EXPECT_EQ(again.started().size(), 0u);
+  ASSERT_TRUE(r2.outcomes[0].action.has_value());
+  EXPECT_TRUE(r2.outcomes[0].action->cached());
+  EXPECT_EQ(r2.outcomes[0].action->process.stdout_bytes, "second attempt passed\n");
+  EXPECT_EQ(r2.outcomes[0].action->attempts, 1);
+}
+
+TEST_F(SchedulerTest, WhenEveryAttemptFailsTheNodeFailsWithTheCountAndNothingIsCached) {
+  store::Store* store = OpenStore();
+  Graph g;
+  g.AddAction("t", {}, Retried("t", 3));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "t"}, Result(1, "FAILED\n", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(1), store);
+  EXPECT_EQ(runner.started().size(), 3u);
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kFailed);
+  ASSERT_TRUE(r.outcomes[0].action.has_value());
+  EXPECT_EQ(r.outcomes[0].action->attempts, 3);
+  EXPECT_FALSE(r.outcomes[0].action->flaky());
+  EXPECT_EQ(r.stats.retries, 2);
+  EXPECT_EQ(CountFiles(store->root() + "/ac"), 0);
+
+  exec::FakeProcessRunner again;
+  again.SetResult({"run", "t"}, Result(1, "FAILED\n", absl::Seconds(1)));
+  RunResult r2 = RunAll(g, again, Options(1), store);
+  EXPECT_EQ(again.started().size(), 3u);
+  EXPECT_EQ(r2.outcomes[0].status, NodeStatus::kFailed);
+}
+
+TEST_F(SchedulerTest, OneAttemptIsTheDefaultAndZeroMeansOne) {
+  Graph g;
+  g.AddAction("default", {}, Cmd("default"));
+  g.AddAction("zero", {}, Retried("zero", 0));
+  exec::FakeProcessRunner runner;
+  runner.SetDefaultResult(Result(1, "", absl::Seconds(1)));
+  RunResult r = RunAll(g, runner, Options(2));
+  EXPECT_EQ(runner.started().size(), 2u);
+  EXPECT_EQ(r.outcomes[0].action->attempts, 1);
+  EXPECT_EQ(r.outcomes[1].action->attempts, 1);
+  EXPECT_EQ(r.stats.retries, 0);
+}
+
+TEST_F(SchedulerTest, RetriesQueueForASlotInNodeOrder) {
+  Graph g;
+  g.AddAction("a", {}, Retried("a", 2));
+  g.AddAction("b", {}, Cmd("b"));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.SetResult({"run", "a"}, Result(0, "", absl::Seconds(1)));
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  EXPECT_EQ(runner.max_running(), 1u);
+  ASSERT_EQ(runner.started().size(), 3u);
+  // The retry of a (the lowest id waiting) takes the freed slot before b.
+  EXPECT_EQ(runner.started()[0].argv[1], "a");
+  EXPECT_EQ(runner.started()[1].argv[1], "a");
+  EXPECT_EQ(runner.started()[2].argv[1], "b");
+  EXPECT_TRUE(s.TakeResult().ok());
+}
+
+TEST_F(SchedulerTest, InterruptedAttemptIsNeverRetried) {
+  Graph g;
+  g.AddAction("t", {}, Retried("t", 5));
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  ASSERT_TRUE(s.Start(g).ok());
+  s.Cancel();
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  EXPECT_EQ(runner.started().size(), 1u);
+  RunResult r = s.TakeResult();
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kInterrupted);
+  EXPECT_EQ(r.exit_code(), exec::kInterruptedExitCode);
+}
+
+TEST_F(SchedulerTest, MemoizedTwinSharesTheFlakyResult) {
+  Graph g;
+  g.AddAction("x", {}, Retried("same", 2));
+  g.AddAction("y", {}, Retried("same", 2));
+  exec::FakeProcessRunner runner;
+  runner.SetResult({"run", "same"}, Result(1, "", absl::Seconds(1)));
+  Scheduler s(&loop_, &runner, nullptr, Options(2));
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.SetResult({"run", "same"}, Result(0, "ok", absl::Seconds(1)));
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_EQ(runner.started().size(), 2u);  // two attempts of one action, not two actions
+  EXPECT_EQ(r.outcomes[1].action->source, ResultSource::kMemoized);
+  EXPECT_EQ(r.outcomes[1].action->attempts, 2);
+  EXPECT_TRUE(r.outcomes[1].ok());
 }
 
 TEST_F(SchedulerTest, EmptyGraphIsDoneAtOnce) {

@@ -47,6 +47,18 @@ struct SandboxSpec {
   bool loopback_only_network = true;
 };
 
+/// A long-lived "fork server" that can produce a process by forking itself instead of exec'ing
+/// its argv (fork_server_runner.h, protocol in fork_server_protocol.h).
+struct ForkServerSpec {
+  /// Equal keys share one server. Covers everything the server loaded before forking
+  /// (interpreter identity, packages, preloaded modules, its environment, braid's version).
+  std::string key;
+  /// Starts the server; its file descriptor 3 is the control socket. Non-empty.
+  std::vector<std::string> argv;
+  /// Exactly the server's environment.
+  std::map<std::string, std::string> env;
+};
+
 /// One process to run. Invariant: `argv` is non-empty.
 struct ProcessSpec {
   /// argv[0] without a '/' is looked up in env's PATH (not braid's).
@@ -64,6 +76,9 @@ struct ProcessSpec {
   /// Human description for messages ("Run Pytest for src/app/app_test.py:tests").
   std::string description;
   SandboxSpec sandbox;
+  /// When set, a ForkServerRunner may run the process as a child forked by this server. The
+  /// outcome must be exactly that of exec'ing argv, so this is NOT part of any cache key.
+  std::optional<ForkServerSpec> fork_server;
 };
 
 /// What a finished process did.

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -37,13 +38,27 @@ struct Fd {
   Fd& operator=(const Fd&) = delete;
 };
 
-// Copies `in` to `out`: a reflink where the filesystem supports it, else copy_file_range,
-// else read/write.
-absl::Status CopyContents(int in, int out, const std::string& dest) {
-  if (ioctl(out, FICLONE, in) == 0) return absl::OkStatus();
+// Whether FICLONE has failed with "not supported" before: most filesystems (ext4, tmpfs) never
+// support it, and asking again costs a system call per copied file.
+std::atomic<bool> g_reflink_unsupported{false};
+
+// Copies `in` (of `size` bytes, from fstat) to `out`: a reflink where the filesystem supports
+// it, else copy_file_range, else read/write. Stops as soon as `size` bytes are copied, so a
+// small file costs one copy_file_range, not two.
+absl::Status CopyContents(int in, int out, const std::string& dest, off_t size) {
+  if (!g_reflink_unsupported.load(std::memory_order_relaxed)) {
+    if (ioctl(out, FICLONE, in) == 0) return absl::OkStatus();
+    if (errno == EOPNOTSUPP || errno == ENOTTY || errno == EINVAL || errno == EXDEV) {
+      // EXDEV only says these two files differ in filesystem; keep trying for other pairs.
+      if (errno != EXDEV) g_reflink_unsupported.store(true, std::memory_order_relaxed);
+    }
+  }
   bool use_read_write = false;
+  off_t copied = 0;
   while (!use_read_write) {
+    if (size >= 0 && copied >= size) return absl::OkStatus();
     ssize_t n = copy_file_range(in, nullptr, out, nullptr, size_t{1} << 30, 0);
+    if (n > 0) copied += n;
     if (n == 0) return absl::OkStatus();
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -75,6 +90,21 @@ absl::Status CopyContents(int in, int out, const std::string& dest) {
 
 mode_t FileMode(bool executable) { return executable ? 0755 : 0644; }
 
+// The process umask, read without changing it (umask(2) can only be read by setting it, which
+// would race with threads creating files); 0777 (always fchmod) if it cannot be read.
+mode_t CurrentUmask() {
+  int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0777;
+  char buf[4096];
+  ssize_t n = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (n <= 0) return 0777;
+  buf[n] = '\0';
+  const char* line = strstr(buf, "\nUmask:");
+  if (line == nullptr) return 0777;
+  return static_cast<mode_t>(strtol(line + 7, nullptr, 8));
+}
+
 // Creates `dest` exclusively with `mode` (umask ignored) and returns its descriptor.
 absl::StatusOr<int> CreateExclusive(const std::string& dest, bool executable) {
   int fd = open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileMode(executable));
@@ -83,7 +113,9 @@ absl::StatusOr<int> CreateExclusive(const std::string& dest, bool executable) {
         absl::StrCat("duplicate sandbox path ", dest));
     return IoError("cannot create", dest, errno);
   }
-  if (fchmod(fd, FileMode(executable)) != 0) {
+  // open() applied the umask; only a umask that removed some of these bits needs fchmod.
+  static const mode_t kUmask = CurrentUmask();
+  if ((FileMode(executable) & kUmask) != 0 && fchmod(fd, FileMode(executable)) != 0) {
     int err = errno;
     close(fd);
     return IoError("cannot chmod", dest, err);
@@ -287,7 +319,7 @@ absl::Status Sandbox::Materialize(const std::vector<SandboxEntry>& entries, File
       absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);
       if (!out.ok()) return out.status();
       Fd out_fd(*out);
-      if (absl::Status s = CopyContents(in.fd, out_fd.fd, dest); !s.ok()) return s;
+      if (absl::Status s = CopyContents(in.fd, out_fd.fd, dest, src.st_size); !s.ok()) return s;
       ++st.copied;
     } else if (const auto* bytes = std::get_if<FileBytes>(&entry.source)) {
       absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);

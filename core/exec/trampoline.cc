@@ -130,6 +130,13 @@ int RunSandboxTrampoline(int argc, char** argv) {
 
   if (sandbox.isolation == SandboxSpec::Isolation::kNone) ExecOrDie(command, cwd);
 
+  // T dies with braid (kill -9 of braid included), and I dies with T, which tears the pid
+  // namespace down: no test keeps running after the braid that started it is gone. The
+  // getppid() check closes the race of braid dying before prctl.
+  pid_t parent = getppid();
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (getppid() != parent) return kSandboxSetupFailedExitCode;
+
   if (absl::Status s = SetUpSandboxNamespaces(sandbox); !s.ok()) {
     PrintError(absl::StrCat("cannot set up namespaces: ", s.message()));
     return kSandboxSetupFailedExitCode;

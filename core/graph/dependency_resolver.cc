@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "core/base/parallel.h"
 #include "core/base/status_macros.h"
 
 namespace braid::graph {
@@ -51,7 +52,70 @@ absl::flat_hash_set<Address> Exclusions(const Target& target, const TargetGraph&
 absl::StatusOr<const std::vector<Dependency>*> DependencyResolver::Direct(const Target& target) {
   size_t i = IndexOf(target);
   if (i < direct_.size() && direct_[i]) return &*direct_[i];
+  BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> all, Compute(target));
+  if (i >= direct_.size()) {
+    // Not in the graph: memoize nothing, hand out a stable copy (a deque
+    // never moves its elements, so earlier answers stay valid).
+    outside_graph_.push_back(std::move(all));
+    return &outside_graph_.back();
+  }
+  direct_[i] = std::move(all);
+  return &*direct_[i];
+}
 
+absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targets) {
+  // The targets still to compute, once each, in the caller's order.
+  std::vector<const Target*> todo;
+  std::vector<size_t> slots;
+  std::vector<bool> queued(graph_.targets().size(), false);
+  for (const Target* t : targets) {
+    size_t i = IndexOf(*t);
+    if (i >= direct_.size()) {
+      BRAID_RETURN_IF_ERROR(Direct(*t).status());  // not in the graph: rare, serial
+      continue;
+    }
+    if (direct_[i] || queued[i]) continue;
+    queued[i] = true;
+    todo.push_back(&graph_.targets()[i]);
+    slots.push_back(i);
+  }
+  if (todo.empty()) return absl::OkStatus();
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    inferrer->Prepare(todo, parallelism_);
+  }
+  bool concurrent = parallelism_ > 1 && todo.size() >= kParallelForMinItems;
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    concurrent = concurrent && inferrer->SupportsConcurrentInfer();
+  }
+  if (!concurrent) {
+    for (const Target* t : todo) BRAID_RETURN_IF_ERROR(Direct(*t).status());
+    return absl::OkStatus();
+  }
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    inferrer->BeginConcurrent(todo);
+  }
+  std::vector<std::optional<absl::StatusOr<std::vector<Dependency>>>> results(todo.size());
+  ParallelFor(todo.size(), parallelism_, [&](size_t k) { results[k] = Compute(*todo[k]); });
+  // Keep what serial calls would have kept: everything before the first
+  // failure (and that failure's warnings).
+  size_t count = todo.size();
+  for (size_t k = 0; k < todo.size(); ++k) {
+    if (!results[k]->ok()) {
+      count = k + 1;
+      break;
+    }
+  }
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    inferrer->EndConcurrent(todo, count);
+  }
+  for (size_t k = 0; k < count; ++k) {
+    if (!results[k]->ok()) return results[k]->status();
+    direct_[slots[k]] = **std::move(results[k]);
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<Dependency>> DependencyResolver::Compute(const Target& target) {
   BRAID_ASSIGN_OR_RETURN(std::vector<Address> explicit_deps,
                          graph_.ExplicitDependencies(target, index_));
   std::vector<Dependency> all;
@@ -93,13 +157,7 @@ absl::StatusOr<const std::vector<Dependency>*> DependencyResolver::Direct(const 
                                                      : a.address == b.address;
                         }),
             all.end());
-  if (i >= direct_.size()) {
-    // Not in the graph: memoize nothing, hand out a stable copy.
-    direct_.emplace_back(std::move(all));
-    return &*direct_.back();
-  }
-  direct_[i] = std::move(all);
-  return &*direct_[i];
+  return all;
 }
 
 absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
@@ -128,7 +186,16 @@ absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
     }
   }
   std::vector<bool> reached_from_other(graph_.targets().size(), false);
+  // Level by level, so each level's Direct() runs as one batch. The visit
+  // order within the walk does not matter: the output is sorted.
+  size_t level_end = 0;
   while (!queue.empty()) {
+    if (level_end == 0) {
+      std::vector<const Target*> level(queue.begin(), queue.end());
+      BRAID_RETURN_IF_ERROR(DirectAll(level));
+      level_end = level.size();
+    }
+    --level_end;
     const Target* t = queue.front();
     queue.pop_front();
     BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(*t));
@@ -155,6 +222,12 @@ absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
 absl::Status DependencyResolver::BuildReverse() {
   if (reverse_) return absl::OkStatus();
   const std::vector<Target>& all = graph_.targets();
+  {
+    std::vector<const Target*> every;
+    every.reserve(all.size());
+    for (const Target& t : all) every.push_back(&t);
+    BRAID_RETURN_IF_ERROR(DirectAll(every));
+  }
   std::vector<std::vector<const Target*>> reverse(all.size());
   for (size_t i = 0; i < all.size(); ++i) {
     BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(all[i]));

@@ -28,6 +28,7 @@
 #ifndef BRAID_CORE_GRAPH_DEPENDENCY_RESOLVER_H_
 #define BRAID_CORE_GRAPH_DEPENDENCY_RESOLVER_H_
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,31 @@ class DependencyInferrer {
   /// Persists what the inferrer cached during the run (called once, at the
   /// end). Failing to save a cache is not a user error: callers log it.
   virtual absl::Status Flush() { return absl::OkStatus(); }
+
+  // Batches (DependencyResolver::DirectAll). An inferrer that does nothing
+  // here still works: its Infer is then called serially.
+
+  /// Called once before Infer is called for many `targets`: a chance to do
+  /// the per-file work for all of them at once (on up to `parallelism`
+  /// threads) and to build lazily built tables. Errors are not reported
+  /// here: Infer meets them again for the target concerned.
+  virtual void Prepare(absl::Span<const Target* const> targets, int parallelism) {
+    (void)targets;
+    (void)parallelism;
+  }
+  /// true when, after Prepare(targets) and BeginConcurrent(targets), Infer
+  /// may run concurrently for distinct targets among them.
+  virtual bool SupportsConcurrentInfer() const { return false; }
+  /// Starts a concurrent batch (only when SupportsConcurrentInfer): until
+  /// EndConcurrent, Infer must hold back the warnings it would report.
+  virtual void BeginConcurrent(absl::Span<const Target* const> targets) { (void)targets; }
+  /// Ends a concurrent batch: reports the held-back warnings of the first
+  /// `count` of `targets`, in that order (exactly what serial calls would
+  /// have reported up to the first failing target), and drops the others.
+  virtual void EndConcurrent(absl::Span<const Target* const> targets, size_t count) {
+    (void)targets;
+    (void)count;
+  }
 };
 
 class DependencyResolver {
@@ -84,6 +110,16 @@ class DependencyResolver {
   /// Direct dependencies of `target` (see the top of this file). The pointer
   /// stays valid for the life of the resolver.
   absl::StatusOr<const std::vector<Dependency>*> Direct(const Target& target);
+
+  /// Computes Direct() for all of `targets` (those not yet memoized) as one
+  /// batch, on up to parallelism() threads when every inferrer supports it.
+  /// Same results, and the same warnings in the same order, as calling
+  /// Direct() on each in turn; an error is the first failing target's.
+  absl::Status DirectAll(absl::Span<const Target* const> targets);
+
+  /// Threads DirectAll may use (default 1: serial).
+  void set_parallelism(int parallelism) { parallelism_ = parallelism < 1 ? 1 : parallelism; }
+  int parallelism() const { return parallelism_; }
 
   /// Every target reachable from `roots`, sorted by address; the roots
   /// themselves only with `include_roots` (a root reached from another root
@@ -108,12 +144,18 @@ class DependencyResolver {
  private:
   size_t IndexOf(const Target& target) const;
   absl::Status BuildReverse();
+  // Direct()'s computation, without memoization. Safe to run concurrently
+  // for distinct targets when every inferrer supports concurrent Infer.
+  absl::StatusOr<std::vector<Dependency>> Compute(const Target& target);
 
   const TargetGraph& graph_;
   const fs::FileIndex& index_;
   std::vector<std::unique_ptr<DependencyInferrer>> inferrers_;
+  int parallelism_ = 1;
   // By position in graph_.targets(); filled on demand.
   std::vector<std::optional<std::vector<Dependency>>> direct_;
+  // Answers for targets not in the graph (tests build some by hand).
+  std::deque<std::vector<Dependency>> outside_graph_;
   // By position; set once BuildReverse has run.
   std::optional<std::vector<std::vector<const Target*>>> reverse_;
 };

@@ -1,6 +1,11 @@
 #include "core/graph/dependency_resolver.h"
 
+#include <atomic>
 #include <map>
+#include <string>
+#include <vector>
+
+#include "absl/synchronization/mutex.h"
 
 #include "gtest/gtest.h"
 
@@ -160,6 +165,130 @@ TEST_F(ResolverTest, DependentsAreTheReverseEdges) {
             (std::vector<std::string>{"b:lib", "b:other"}));
   EXPECT_EQ(Specs(r.TransitiveDependents({&T("b/y.src:lib")}, false).value()),
             (std::vector<std::string>{"a:lib", "a:root", "a/x.src:lib", "b:lib", "b:other"}));
+}
+
+// A concurrency-capable inferrer over a chain of generated targets: file i
+// "imports" file i+1, every 10th file warns, and one file may fail. Warnings
+// are held per target and released by EndConcurrent, as the contract says.
+class ChainInferrer : public DependencyInferrer {
+ public:
+  ChainInferrer(int n, int fail_at, std::vector<std::string>* reported)
+      : n_(n), fail_at_(fail_at), reported_(reported) {}
+  absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) override {
+    calls.fetch_add(1);
+    if (target.sources.empty() || target.is_generator()) return std::vector<Dependency>{};
+    int i = std::stoi(target.sources[0].substr(2));  // "d/<i>.src"
+    std::vector<std::string> warnings;
+    if (i % 10 == 0) warnings.push_back("warning from " + target.address.Spec());
+    absl::StatusOr<std::vector<Dependency>> out = std::vector<Dependency>{};
+    if (i == fail_at_) {
+      out = absl::InvalidArgumentError("cannot infer " + target.address.Spec());
+    } else if (i + 1 < n_) {
+      std::string file = std::to_string(i + 1) + ".src";
+      out->push_back(Dependency{Address("d", "lib").WithRelativeFilePath(file), "import",
+                                Location{}, "m"});
+    }
+    if (concurrent_) {
+      absl::MutexLock lock(&mu_);
+      held_[&target] = std::move(warnings);
+    } else {
+      for (std::string& w : warnings) reported_->push_back(std::move(w));
+    }
+    return out;
+  }
+  void Prepare(absl::Span<const Target* const> targets, int) override {
+    prepared += targets.size();
+  }
+  bool SupportsConcurrentInfer() const override { return true; }
+  void BeginConcurrent(absl::Span<const Target* const>) override { concurrent_ = true; }
+  void EndConcurrent(absl::Span<const Target* const> targets, size_t count) override {
+    concurrent_ = false;
+    for (size_t i = 0; i < count; ++i) {
+      for (std::string& w : held_[targets[i]]) reported_->push_back(std::move(w));
+    }
+    held_.clear();
+  }
+  std::atomic<int> calls{0};
+  size_t prepared = 0;
+
+ private:
+  int n_;
+  int fail_at_;
+  std::vector<std::string>* reported_;
+  bool concurrent_ = false;
+  absl::Mutex mu_;
+  std::map<const Target*, std::vector<std::string>> held_;
+};
+
+class DirectAllTest : public ::testing::Test {
+ protected:
+  static constexpr int kFiles = 200;
+  void SetUp() override {
+    fs_.AddFile("d/BUILD", "lib_sources(name='lib')\n");
+    for (int i = 0; i < kFiles; ++i) fs_.AddFile("d/" + std::to_string(i) + ".src");
+    index_ = fs::FileIndex::Build(fs_, fs::WalkOptions{}).value();
+    std::vector<std::string> warnings;
+    graph_ = LoadTargetGraph(fs_, index_, types_, GraphOptions{}, &warnings).value();
+  }
+  // Runs DirectAll over every target with `parallelism`; returns the status,
+  // the reported warnings and every memoized answer.
+  struct Outcome {
+    absl::Status status;
+    std::vector<std::string> warnings;
+    std::vector<std::string> direct;  // "target -> deps" for computed targets
+    int calls = 0;
+  };
+  Outcome Run(int parallelism, int fail_at) {
+    Outcome o;
+    auto inferrer = std::make_unique<ChainInferrer>(kFiles, fail_at, &o.warnings);
+    ChainInferrer* fake = inferrer.get();
+    std::vector<std::unique_ptr<DependencyInferrer>> v;
+    v.push_back(std::move(inferrer));
+    DependencyResolver r(graph_, index_, std::move(v));
+    r.set_parallelism(parallelism);
+    std::vector<const Target*> all;
+    for (const Target& t : graph_.targets()) all.push_back(&t);
+    o.status = r.DirectAll(all);
+    o.calls = fake->calls.load();
+    if (!o.status.ok()) return o;
+    EXPECT_EQ(fake->prepared, all.size());
+    int calls_before = fake->calls.load();
+    for (const Target* t : all) {
+      std::string line = t->address.Spec() + " ->";
+      for (const Dependency& d : *r.Direct(*t).value()) line += " " + d.address.Spec();
+      o.direct.push_back(line);
+    }
+    EXPECT_EQ(fake->calls.load(), calls_before) << "DirectAll did not memoize";
+    return o;
+  }
+
+  fs::FakeFileSystem fs_;
+  fs::FileIndex index_;
+  TargetTypeRegistry types_ = TestTypes();  // targets point into it
+  TargetGraph graph_;
+};
+
+TEST_F(DirectAllTest, ParallelBatchEqualsSerialCalls) {
+  Outcome serial = Run(1, -1);
+  Outcome parallel = Run(2, -1);
+  ASSERT_TRUE(serial.status.ok()) << serial.status;
+  ASSERT_TRUE(parallel.status.ok()) << parallel.status;
+  EXPECT_EQ(parallel.direct, serial.direct);
+  EXPECT_EQ(parallel.warnings, serial.warnings);
+  ASSERT_EQ(serial.warnings.size(), static_cast<size_t>(kFiles / 10));
+  // Targets are sorted by address, so "d/100.src" comes before "d/20.src".
+  EXPECT_EQ(serial.warnings.front(), "warning from d/0.src:lib");
+  EXPECT_EQ(serial.direct[1], "d/0.src:lib -> d/1.src:lib");
+}
+
+TEST_F(DirectAllTest, ParallelErrorIsTheFirstFailingTargetsWithWarningsUpToIt) {
+  Outcome serial = Run(1, 150);
+  Outcome parallel = Run(2, 150);
+  EXPECT_EQ(serial.status, absl::InvalidArgumentError("cannot infer d/150.src:lib"));
+  EXPECT_EQ(parallel.status, serial.status);
+  EXPECT_EQ(parallel.warnings, serial.warnings);
+  // Serial stops at the failure: later targets' warnings never appear.
+  EXPECT_EQ(serial.warnings.back(), "warning from d/150.src:lib");
 }
 
 }  // namespace

@@ -120,6 +120,10 @@ absl::Status RegisterGlobalOptions(OptionRegistry& registry) {
          "Whether to cache process executions in a local cache persisted to disk at "
          "--local-store-dir.",
          false);
+  scalar("rule_threads_core", OptionType::kInt, OptionValue(),
+         "The number of threads braid's in-process work (file scanning, dependency inference) "
+         "may use (default: max(2, #cores / 2), at most #cores).",
+         true);
   scalar("process_execution_local_parallelism", OptionType::kInt, OptionValue(),
          "Number of concurrent processes that may be executed locally (default: #cores).", true);
   scalar("dynamic_ui", OptionType::kBool, OptionValue(),

@@ -30,6 +30,13 @@ void AppendWithNewline(std::string& out, absl::string_view text) {
 
 }  // namespace
 
+std::optional<ShowOutput> ParseShowOutput(absl::string_view value) {
+  if (value == "failed") return ShowOutput::kFailed;
+  if (value == "all") return ShowOutput::kAll;
+  if (value == "none") return ShowOutput::kNone;
+  return std::nullopt;
+}
+
 bool UseDynamicUi(std::optional<bool> option, const std::map<std::string, std::string>& env,
                   bool is_tty) {
   if (env.count("CI") || !is_tty) return false;
@@ -49,12 +56,18 @@ std::string FormatNodeLine(const engine::Node& node, const engine::NodeOutcome& 
     case NodeStatus::kSucceeded:
     case NodeStatus::kFailed: {
       const bool ok = o.status == NodeStatus::kSucceeded;
-      std::string line = absl::StrCat(ok ? Color("✓", kGreen, colors) : Color("✕", kRed, colors),
-                                      " ", node.name, ok ? " succeeded" : " failed");
+      const bool flaky = ok && o.action && o.action->attempts > 1;
+      const bool timed_out = !ok && o.action && o.action->process.timed_out;
+      std::string sigil = ok ? (flaky ? Color("+", kYellow, colors) : Color("✓", kGreen, colors))
+                             : Color("✕", kRed, colors);
+      std::string line = absl::StrCat(sigil, " ", node.name,
+                                      ok ? " succeeded" : (timed_out ? " timed out" : " failed"));
       if (o.action) {
+        if (o.action->attempts > 1) absl::StrAppend(&line, " after ", o.action->attempts, " attempts");
         absl::StrAppend(&line, " in ", FormatSeconds(o.action->duration));
         if (o.action->source == ResultSource::kCached) absl::StrAppend(&line, " (", kCachedLabel, ")");
         if (o.action->source == ResultSource::kMemoized) absl::StrAppend(&line, " (memoized)");
+        if (flaky) absl::StrAppend(&line, " (flaky)");
       }
       return line + ".";
     }
@@ -81,14 +94,37 @@ std::string FormatFailure(const engine::Node& node, const engine::NodeOutcome& o
   std::string why = (p.signal == 0 && !p.timed_out && !p.interrupted)
                         ? absl::StrCat("exit code ", p.exit_code)
                         : exec::DescribeOutcome(p);
-  absl::StrAppend(&out, "Completed: ", o.action->description, " - failed (", why, ").\n");
+  std::string after =
+      o.action->attempts > 1 ? absl::StrCat(" after ", o.action->attempts, " attempts") : "";
+  absl::StrAppend(&out, "Completed: ", o.action->description, " - failed (", why, ")", after,
+                  ".\n");
+  AppendWithNewline(out, p.stdout_bytes);
+  AppendWithNewline(out, p.stderr_bytes);
+  return out;
+}
+
+std::string FormatOutputBlock(const engine::Node& node, const engine::NodeOutcome& o,
+                              ShowOutput show) {
+  if (o.status == NodeStatus::kFailed) {
+    // An engine error has no process output to hide: always say what went wrong.
+    if (show == ShowOutput::kNone && o.action) return "";
+    return FormatFailure(node, o);
+  }
+  if (o.status != NodeStatus::kSucceeded || show != ShowOutput::kAll || !o.action) return "";
+  const exec::ProcessResult& p = o.action->process;
+  std::string out = absl::StrCat("Completed: ", o.action->description, " - succeeded",
+                                 o.action->attempts > 1
+                                     ? absl::StrCat(" after ", o.action->attempts, " attempts")
+                                     : "",
+                                 ".\n");
   AppendWithNewline(out, p.stdout_bytes);
   AppendWithNewline(out, p.stderr_bytes);
   return out;
 }
 
 std::string FormatSummary(const engine::Graph& graph, const engine::RunResult& result) {
-  int succeeded = 0, cached = 0, failed = 0, skipped = 0, interrupted = 0, summarized = 0;
+  int succeeded = 0, cached = 0, flaky = 0, failed = 0, skipped = 0, interrupted = 0,
+      summarized = 0;
   for (const engine::NodeOutcome& o : result.outcomes) {
     if (!graph.node(o.id).summarize) continue;
     ++summarized;
@@ -96,6 +132,7 @@ std::string FormatSummary(const engine::Graph& graph, const engine::RunResult& r
       case NodeStatus::kSucceeded:
         ++succeeded;
         if (o.action && o.action->source == ResultSource::kCached) ++cached;
+        if (o.action && o.action->attempts > 1) ++flaky;
         break;
       case NodeStatus::kFailed: ++failed; break;
       case NodeStatus::kSkipped: ++skipped; break;
@@ -104,8 +141,11 @@ std::string FormatSummary(const engine::Graph& graph, const engine::RunResult& r
   }
   if (summarized == 0) return "";
   std::vector<std::string> parts;
+  std::vector<std::string> notes;
+  if (cached) notes.push_back(absl::StrCat(cached, " ", kCachedLabel));
+  if (flaky) notes.push_back(absl::StrCat(flaky, " flaky"));
   parts.push_back(absl::StrCat(succeeded, " succeeded",
-                               cached ? absl::StrCat(" (", cached, " ", kCachedLabel, ")") : ""));
+                               notes.empty() ? "" : absl::StrCat(" (", absl::StrJoin(notes, ", "), ")")));
   if (failed) parts.push_back(absl::StrCat(failed, " failed"));
   if (skipped) parts.push_back(absl::StrCat(skipped, " skipped"));
   if (interrupted) parts.push_back(absl::StrCat(interrupted, " interrupted"));
@@ -136,8 +176,8 @@ std::string FormatReport(const engine::Graph& graph, const engine::RunResult& re
   if (result.interrupted) return exec::InterruptedMessage(result.interrupted_processes);
   std::string out;
   for (const engine::NodeOutcome& o : result.outcomes) {
-    std::string failure = FormatFailure(graph.node(o.id), o);
-    if (!failure.empty()) absl::StrAppend(&out, failure, "\n");
+    std::string block = FormatOutputBlock(graph.node(o.id), o, options.show_output);
+    if (!block.empty()) absl::StrAppend(&out, block, "\n");
   }
   std::string lines;
   for (const engine::NodeOutcome& o : result.outcomes) {
@@ -211,6 +251,13 @@ Console::~Console() {
 void Console::OnProcessStarted(const engine::Node& node, const std::string& description,
                                absl::Time start) {
   running_.push_back({node.id, LiveProcess{description, start}});
+}
+
+void Console::OnAttemptFailed(const engine::Node& node, const engine::ActionOutput&) {
+  // The retry's OnProcessStarted adds the node again, with its own start time.
+  running_.erase(std::remove_if(running_.begin(), running_.end(),
+                                [&](const auto& r) { return r.first == node.id; }),
+                 running_.end());
 }
 
 void Console::OnNodeFinished(const engine::Node& node, const engine::NodeOutcome& outcome) {

@@ -24,7 +24,20 @@
 //
 // Pants prints "(cached locally)" / "(memoized)" for results it did not run; braid prints
 // "(cached)" (kCachedLabel), as its issue asks, and "(memoized)". The summary line and the
-// skipped lines are braid's own. With --stats-log / --stats a "Counters:" block follows,
+// skipped lines are braid's own.
+//
+// Retries ([test] attempts_default): as in Pants, a result that took more than one attempt
+// says so, "failed after 3 attempts"; a pass after a failed attempt gets Pants' sigil for a
+// success with a caveat ("+") and braid adds "(flaky)", and the summary counts flaky passes:
+//
+//   + src/app/a_test.py:tests succeeded after 2 attempts in 0.42s (flaky).
+//   ✕ src/app/b_test.py:tests failed after 3 attempts in 1.20s.
+//   ✕ src/app/c_test.py:tests timed out in 1.00s.                  <- braid's wording
+//   Summary: 1 succeeded (1 flaky), 2 failed in 3.21s.
+//
+// Output blocks follow ShowOutput (Pants' `--test-output`): kFailed (the default) prints the
+// "Completed: ..." block of each failure, kAll also those of successes ("- succeeded."),
+// kNone none (a node that failed without a process still prints its error). With --stats-log / --stats a "Counters:" block follows,
 // using Pants' counter names where Pants has one.
 //
 // Live view (dynamic UI): on a TTY, every 100 ms the lines of running processes are redrawn
@@ -56,8 +69,15 @@ inline constexpr absl::string_view kCachedLabel = "cached";
 /// At most this many running processes are drawn by the live view.
 inline constexpr int kMaxLiveLines = 10;
 
+/// Pants' `--test-output` (ShowOutput): whose stdout/stderr the report prints.
+enum class ShowOutput { kFailed, kAll, kNone };
+
+/// Parses "failed" | "all" | "none"; nullopt otherwise.
+std::optional<ShowOutput> ParseShowOutput(absl::string_view value);
+
 struct ConsoleOptions {
   bool colors = false;
+  ShowOutput show_output = ShowOutput::kFailed;
   bool dynamic_ui = false;
   /// Print the "Counters:" block after the report.
   bool stats = false;
@@ -81,6 +101,11 @@ std::string FormatNodeLine(const engine::Node& node, const engine::NodeOutcome& 
 /// The failure block of a failed node (header line, then stdout and stderr, each ending in a
 /// newline), or "" if the node did not fail.
 std::string FormatFailure(const engine::Node& node, const engine::NodeOutcome& outcome);
+
+/// The output block of a node with a process result under `show` (the failure block above, or
+/// "Completed: <description> - succeeded." plus stdout/stderr for successes with kAll), or "".
+std::string FormatOutputBlock(const engine::Node& node, const engine::NodeOutcome& outcome,
+                              ShowOutput show);
 
 /// "Summary: 2 succeeded (1 cached), 1 failed, 1 skipped in 3.21s." over the summarized
 /// nodes (zero counts left out), or "" when no node is summarized.
@@ -113,6 +138,7 @@ class Console : public engine::RunObserver {
 
   void OnProcessStarted(const engine::Node& node, const std::string& description,
                         absl::Time start) override;
+  void OnAttemptFailed(const engine::Node& node, const engine::ActionOutput& failed) override;
   void OnNodeFinished(const engine::Node& node, const engine::NodeOutcome& outcome) override;
 
   /// Redraws the live view now (the timer calls this; public for tests).

@@ -125,6 +125,80 @@ TEST(FormatFailure, SignalsAndTimeoutsAreDescribed) {
   EXPECT_EQ(FormatFailure(f.graph.node(0), f.result.outcomes[0]), "");
 }
 
+TEST(FormatNodeLine, RetriesShowTheAttemptCountAndAFlakyPassItsOwnSigil) {
+  Fixture f;
+  NodeOutcome flaky = Ran(NodeStatus::kSucceeded, 0, absl::Milliseconds(420), ResultSource::kRan);
+  flaky.action->attempts = 2;
+  EXPECT_EQ(FormatNodeLine(f.graph.node(0), flaky, false),
+            "+ src/app/a_test.py:tests succeeded after 2 attempts in 0.42s (flaky).");
+  EXPECT_EQ(FormatNodeLine(f.graph.node(0), flaky, true),
+            "\x1b[33m+\x1b[0m src/app/a_test.py:tests succeeded after 2 attempts in 0.42s (flaky).");
+  NodeOutcome failed = Ran(NodeStatus::kFailed, 1, absl::Milliseconds(1204), ResultSource::kRan);
+  failed.action->attempts = 3;
+  failed.action->description = "Run x";
+  EXPECT_EQ(FormatNodeLine(f.graph.node(1), failed, false),
+            "✕ src/app/b_test.py:tests failed after 3 attempts in 1.20s.");
+  EXPECT_EQ(FormatFailure(f.graph.node(1), failed),
+            "Completed: Run x - failed (exit code 1) after 3 attempts.\n");
+}
+
+TEST(FormatNodeLine, TimeoutIsNamed) {
+  Fixture f;
+  NodeOutcome o = Ran(NodeStatus::kFailed, -9, absl::Milliseconds(1004), ResultSource::kRan);
+  o.action->process.signal = 9;
+  o.action->process.timed_out = true;
+  EXPECT_EQ(FormatNodeLine(f.graph.node(1), o, false), "✕ src/app/b_test.py:tests timed out in 1.00s.");
+}
+
+TEST(FormatSummary, CountsFlakyPasses) {
+  Fixture f;
+  f.result.outcomes[0].action->source = ResultSource::kRan;
+  f.result.outcomes[0].action->attempts = 2;
+  EXPECT_EQ(FormatSummary(f.graph, f.result), "Summary: 1 succeeded (1 flaky), 1 failed, 1 skipped in 1.31s.");
+}
+
+TEST(FormatReport, ShowOutputAllAlsoPrintsSuccessesAndNoneOnlyEngineErrors) {
+  Fixture f;
+  f.result.outcomes[0].action->description = "Run Pytest for src/app/a_test.py:tests";
+  f.result.outcomes[0].action->process.stdout_bytes = "1 passed\n";
+  ConsoleOptions all;
+  all.show_output = ShowOutput::kAll;
+  EXPECT_EQ(FormatReport(f.graph, f.result, all),
+            "Completed: Run Pytest for src/app/a_test.py:tests - succeeded.\n"
+            "1 passed\n"
+            "\n"
+            "Completed: Run Pytest for src/app/b_test.py:tests - failed (exit code 1).\n"
+            "F\n"
+            "1 failed\n"
+            "warn\n"
+            "\n"
+            "src/app:lib failed:\n"
+            "src/app/BUILD:4:1: bad\n"
+            "\n"
+            "\n"
+            "✓ src/app/a_test.py:tests succeeded in 0.42s (cached).\n"
+            "✕ src/app/b_test.py:tests failed in 1.20s.\n"
+            "- src/app/c_test.py:tests skipped (dependency 'src/app:lib' failed).\n"
+            "\n"
+            "Summary: 1 succeeded (1 cached), 1 failed, 1 skipped in 1.31s.\n");
+  ConsoleOptions none;
+  none.show_output = ShowOutput::kNone;
+  EXPECT_EQ(FormatReport(f.graph, f.result, none),
+            "src/app:lib failed:\n"
+            "src/app/BUILD:4:1: bad\n"
+            "\n"
+            "\n"
+            "✓ src/app/a_test.py:tests succeeded in 0.42s (cached).\n"
+            "✕ src/app/b_test.py:tests failed in 1.20s.\n"
+            "- src/app/c_test.py:tests skipped (dependency 'src/app:lib' failed).\n"
+            "\n"
+            "Summary: 1 succeeded (1 cached), 1 failed, 1 skipped in 1.31s.\n");
+  EXPECT_EQ(ParseShowOutput("all"), ShowOutput::kAll);
+  EXPECT_EQ(ParseShowOutput("failed"), ShowOutput::kFailed);
+  EXPECT_EQ(ParseShowOutput("none"), ShowOutput::kNone);
+  EXPECT_EQ(ParseShowOutput("some"), std::nullopt);
+}
+
 TEST(FormatStats, PantsCounterNames) {
   engine::RunStats s;
   s.cache_hits = 3;

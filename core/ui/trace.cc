@@ -36,12 +36,41 @@ void TraceRecorder::OnProcessStarted(const engine::Node& node, const std::string
   running_[node.id] = Running{lane, start, description};
 }
 
+void TraceRecorder::OnAttemptFailed(const engine::Node& node, const engine::ActionOutput& failed) {
+  auto it = running_.find(node.id);
+  if (it == running_.end()) return;
+  const Running& r = it->second;
+  json::Value args = json::Value::MakeObject();
+  args.Set("node", node.name);
+  args.Set("status", "failed");
+  args.Set("attempt", failed.attempts);
+  args.Set("exit_code", failed.process.exit_code);
+  Event ev;
+  ev.ts = Micros(r.start);
+  ev.lane = r.lane;
+  ev.name = r.description;
+  json::Value e = json::Value::MakeObject();
+  e.Set("name", r.description);
+  e.Set("cat", "process");
+  e.Set("ph", "X");
+  e.Set("ts", ev.ts);
+  e.Set("dur", std::max<int64_t>(0, absl::ToInt64Microseconds(failed.duration)));
+  e.Set("pid", 1);
+  e.Set("tid", ev.lane);
+  e.Set("args", std::move(args));
+  ev.value = std::move(e);
+  events_.push_back(std::move(ev));
+  busy_lanes_.erase(r.lane);
+  running_.erase(it);
+}
+
 void TraceRecorder::OnNodeFinished(const engine::Node& node, const engine::NodeOutcome& o) {
   if (o.status == engine::NodeStatus::kSkipped) return;
   json::Value args = json::Value::MakeObject();
   args.Set("node", node.name);
   args.Set("status", engine::NodeStatusName(o.status));
   if (o.action) args.Set("exit_code", o.action->process.exit_code);
+  if (o.action && o.action->attempts > 1) args.Set("attempt", o.action->attempts);
 
   json::Value e = json::Value::MakeObject();
   Event ev;

@@ -44,6 +44,9 @@ class TraceRecorder : public engine::RunObserver {
 
   void OnProcessStarted(const engine::Node& node, const std::string& description,
                         absl::Time start) override;
+  /// A failed attempt that will be retried: its own complete event ("attempt": N, "status":
+  /// "failed"), and its lane is free again.
+  void OnAttemptFailed(const engine::Node& node, const engine::ActionOutput& failed) override;
   void OnNodeFinished(const engine::Node& node, const engine::NodeOutcome& outcome) override;
 
   /// The trace document (see the header comment).

@@ -60,6 +60,34 @@ TEST(TraceRecorder, LanesAreTheLowestFreeSlot) {
             "],\"displayTimeUnit\":\"ms\"}");
 }
 
+TEST(TraceRecorder, FailedAttemptIsItsOwnEventAndFreesItsLane) {
+  absl::Time t0 = absl::FromUnixSeconds(1000);
+  engine::Graph g;
+  g.AddAction("a", {}, NoAction());
+  TraceRecorder trace(t0);
+  trace.OnProcessStarted(g.node(0), "Run a", t0);
+  engine::ActionOutput failed;
+  failed.attempts = 1;
+  failed.process.exit_code = 1;
+  failed.duration = absl::Milliseconds(4);
+  trace.OnAttemptFailed(g.node(0), failed);
+  trace.OnProcessStarted(g.node(0), "Run a", t0 + absl::Milliseconds(5));
+  engine::NodeOutcome done = Finished(0, t0 + absl::Milliseconds(9), engine::ResultSource::kRan);
+  done.action->attempts = 2;
+  trace.OnNodeFinished(g.node(0), done);
+  std::string text = json::Write(trace.ToJson(), json::CompactOptions());
+  EXPECT_EQ(text,
+            "{\"traceEvents\":["
+            "{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"braid\"}},"
+            "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":0,\"args\":{\"name\":\"scheduler\"}},"
+            "{\"name\":\"thread_name\",\"ph\":\"M\",\"pid\":1,\"tid\":1,\"args\":{\"name\":\"worker 1\"}},"
+            "{\"name\":\"Run a\",\"cat\":\"process\",\"ph\":\"X\",\"ts\":0,\"dur\":4000,\"pid\":1,\"tid\":1,"
+            "\"args\":{\"node\":\"a\",\"status\":\"failed\",\"attempt\":1,\"exit_code\":1}},"
+            "{\"name\":\"Run a\",\"cat\":\"process\",\"ph\":\"X\",\"ts\":5000,\"dur\":4000,\"pid\":1,\"tid\":1,"
+            "\"args\":{\"node\":\"a\",\"status\":\"succeeded\",\"exit_code\":0,\"attempt\":2}}"
+            "],\"displayTimeUnit\":\"ms\"}");
+}
+
 TEST(TraceRecorder, WritesParseableJson) {
   store::testing::TempDir dir;
   absl::Time t0 = absl::FromUnixSeconds(1000);

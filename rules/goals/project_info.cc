@@ -224,6 +224,7 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
           }
           return out;
         }
+        BRAID_RETURN_IF_ERROR(resolver->DirectAll(targets));  // one batch, on every core
         for (const graph::Target* t : targets) {
           BRAID_ASSIGN_OR_RETURN(auto deps, resolver->Direct(*t));
           for (const graph::Dependency& d : *deps) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "core/base/error.h"
 #include "core/fs/path.h"
+#include "rules/python/fork_server.h"
 
 namespace braid::python {
 
@@ -99,6 +100,11 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
   r.key.interpreter = {settings.interpreter.path, settings.interpreter.Version(),
                        settings.interpreter.packages_digest};
   r.key.rule_version = kPytestRuleVersion;
+  // Where the process runs, not what it computes: outside the cache key (ProcessSpec).
+  if (settings.fork_server) {
+    r.spec.fork_server = PytestForkServer(settings.interpreter, settings.preload_modules,
+                                          r.spec.env, settings.fork_server_timings);
+  }
   return r;
 }
 

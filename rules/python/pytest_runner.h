@@ -46,6 +46,9 @@ struct PytestSettings {
   std::optional<int64_t> timeout_maximum;   // [test] timeout_maximum
   std::string execution_slot_var;           // [pytest] execution_slot_var ("" = none)
   std::map<std::string, std::string> braid_env;  // braid's own environment (for `VAR` entries)
+  bool fork_server = false;                 // [pytest] fork_server (fork_server.h)
+  std::vector<std::string> preload_modules; // [pytest] preload_modules
+  std::string fork_server_timings;          // braid's $BRAID_FORK_SERVER_TIMINGS ("" = off)
 };
 
 /// One test to run: the python_test target, the files of its closure

@@ -14,6 +14,7 @@
 #include "core/base/status_macros.h"
 #include "core/engine/engine_options.h"
 #include "core/engine/scheduler.h"
+#include "core/exec/fork_server_runner.h"
 #include "core/exec/local_process_runner.h"
 #include "core/exec/namespaces.h"
 #include "core/exec/trampoline.h"
@@ -26,6 +27,7 @@
 #include "core/ui/trace.h"
 #include "rules/python/interpreter.h"
 #include "rules/python/pytest_runner.h"
+#include "rules/python/test_shard.h"
 
 namespace braid::python {
 
@@ -82,6 +84,11 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(store::StoreSettings store_settings,
                          store::StoreSettingsFromOptions(opts, ws.env(), ws.buildroot()));
   BRAID_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> st, store::Store::Open(store_settings.dir));
+  // --test-shard=k/N (rules/python/test_shard.h).
+  const std::string durations_file = TestDurationsPath(store_settings.dir);
+  BRAID_ASSIGN_OR_RETURN(ordered, ApplyTestShard(opts.GetString("test", "shard"), std::move(ordered),
+                                                 durations_file, ctx.err));
+  if (ordered.empty()) return 0;
   InterpreterRequest ir;
   ir.search_path = opts.GetStringList("python-bootstrap", "search_path");
   ir.names = opts.GetStringList("python-bootstrap", "names");
@@ -105,6 +112,11 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   ps.timeout_default = opts.GetOptionalInt("test", "timeout_default");
   ps.timeout_maximum = opts.GetOptionalInt("test", "timeout_maximum");
   ps.execution_slot_var = opts.GetOptionalString("pytest", "execution_slot_var").value_or("");
+  ps.fork_server = opts.GetBool("pytest", "fork_server");
+  ps.preload_modules = opts.GetStringList("pytest", "preload_modules");
+  if (auto t = ws.env().find("BRAID_FORK_SERVER_TIMINGS"); t != ws.env().end()) {
+    ps.fork_server_timings = t->second;
+  }
 
   BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
   SourceRootConfig root_config;
@@ -132,6 +144,17 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     in.files.assign(files.begin(), files.end());
     in.source_roots.assign(root_set.begin(), root_set.end());
     BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, ps));
+    // [test] attempts_default: the scheduler retries failed attempts (engine/action.h).
+    request.attempts = static_cast<int>(std::max<int64_t>(1, opts.GetInt("test", "attempts_default")));
+    // Hermeticity: without a config file at the sandbox root, pytest's config search walks up
+    // into local_execution_root_dir's parents (a stray /tmp/pytest.ini would apply). An empty
+    // pytest.ini is a valid config that ends the search (it wins even when empty).
+    if (std::none_of(request.inputs.begin(), request.inputs.end(), [](const exec::SandboxEntry& e) {
+          return e.path == "pytest.ini" || e.path == ".pytest.ini" || e.path == "pyproject.toml" ||
+                 e.path == "tox.ini" || e.path == "setup.cfg";
+        })) {
+      request.inputs.push_back({"pytest.ini", exec::FileBytes{""}, false});
+    }
     engine::NodeId id = eg.AddAction(
         test->address.Spec(), {},
         [request](const engine::DepOutcomes&) -> absl::StatusOr<engine::ActionRequest> {
@@ -155,12 +178,17 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   ro.trampoline_exe = exec::CurrentExecutablePath().value_or("");
   int exit_code = 0;
   {
-    exec::LocalProcessRunner runner(&loop, ro);
+    exec::LocalProcessRunner local_runner(&loop, ro);
+    // Routes actions that name a fork server (pytest, unless [pytest] fork_server = false)
+    // to it; everything else runs on local_runner.
+    exec::ForkServerRunner runner(&loop, &local_runner,
+                                  {.trampoline_exe = ro.trampoline_exe, .pipe_grace = ro.pipe_grace});
     engine::Scheduler scheduler(&loop, &runner, st.get(), so);
     ui::ConsoleOptions co;
     co.colors = ui::UseColors(es.colors, ::isatty(2));
     co.dynamic_ui = ui::UseDynamicUi(es.dynamic_ui, ws.env(), ::isatty(1) && ::isatty(2));
     co.stats = es.stats;
+    co.show_output = ui::ParseShowOutput(opts.GetString("test", "output")).value_or(ui::ShowOutput::kFailed);
     ui::Console console(&loop, ctx.err, co);
     scheduler.AddObserver(&console);
     ui::TraceRecorder trace(absl::Now());
@@ -168,8 +196,15 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     absl::StatusOr<engine::RunResult> result = scheduler.Run(eg);
     if (!result.ok()) return result.status();
     console.Finish(eg, *result);
+    // Automatic pruning to [GLOBAL] local_store_max_size (at most hourly; store.h).
+    if (absl::StatusOr<std::optional<store::GcStats>> gc = st->MaybeGc(store_settings.max_bytes);
+        !gc.ok()) {
+      ws.WarnOnce(absl::StrCat("could not prune the local store: ", gc.status().message()));
+    }
     if (!es.trace_file.empty()) BRAID_RETURN_IF_ERROR(trace.WriteFile(es.trace_file));
     exit_code = result->exit_code();
+    // Only unsharded runs record: shards balance on one shared, stable basis.
+    if (opts.GetString("test", "shard").empty()) RecordTestDurations(durations_file, ordered, result->outcomes);
     if (opts.GetBool("test", "report")) {
       std::string dir = opts.GetString("test", "report_dir");
       std::string distdir = options::ExpandPathOption(opts.GetString("GLOBAL", "pants_distdir"),

@@ -54,3 +54,16 @@ def test_the_real_tree_is_layered():
     root = os.path.dirname(os.path.dirname(HERE))
     r = run(root)
     assert r.returncode == 0, r.stdout
+
+
+def test_plugin_including_another_plugin_or_api_internals_of_core_fails(tmp_path):
+    # Plugins talk to each other only through plugins/api/ (e.g. the
+    # distribution-metadata hook), never by including each other's files.
+    write(tmp_path, "plugins/setupgen/setupgen.cc",
+          '#include "plugins/api/plugin.h"\n#include "plugins/changelog/towncrier.h"\n'
+          '#include "core/app/app.h"\n')
+    r = run(tmp_path)
+    assert r.returncode == 1
+    assert 'plugins/setupgen/setupgen.cc:2: includes "plugins/changelog/towncrier.h" across layers' in r.stdout
+    assert 'plugins/setupgen/setupgen.cc:3: includes "core/app/app.h" across layers' in r.stdout
+    assert "plugins/setupgen/setupgen.cc:1" not in r.stdout

@@ -84,6 +84,7 @@ struct PythonInferrer::TargetState {
   std::string resolve;
   std::vector<Dependency> out;
   std::vector<Unowned> unowned;
+  std::vector<std::string> warnings;
   // Filled on first ambiguity: the target's explicit dependencies and `!`s.
   bool have_explicit = false;
   std::vector<Address> explicit_deps;
@@ -105,6 +106,12 @@ PythonInferrer::PythonInferrer(const graph::TargetGraph& graph, const fs::FileIn
 
 std::optional<std::string> PythonInferrer::RootOf(absl::string_view file) {
   absl::string_view dir = fs::Dirname(file);
+  if (concurrent_) {
+    absl::ReaderMutexLock lock(&memo_mu_);
+    auto it = root_of_dir_.find(dir);
+    if (it != root_of_dir_.end()) return it->second;
+  }
+  absl::MutexLock lock(&memo_mu_);
   auto it = root_of_dir_.find(dir);
   if (it != root_of_dir_.end()) return it->second;
   std::optional<std::string> root = roots_.FindForDir(dir);
@@ -174,8 +181,9 @@ bool PythonInferrer::IsIgnoredUnowned(absl::string_view module) const {
   return false;
 }
 
-absl::StatusOr<const FileScan*> PythonInferrer::Scan(const std::string& file) {
-  return cache_->Get(buildroot_, file, [this](absl::string_view content) {
+ImportScanCache::ScanFn PythonInferrer::ScanFunction() const {
+  // Pure: safe to run on several threads at once (ImportScanCache::GetMany).
+  return [this](absl::string_view content) {
     FileScan s;
     ImportScan is = ScanImports(content, options_.scan);
     s.imports = std::move(is.imports);
@@ -184,7 +192,66 @@ absl::StatusOr<const FileScan*> PythonInferrer::Scan(const std::string& file) {
     // Pants' content_only: a file of only whitespace counts as empty.
     s.blank = absl::StripAsciiWhitespace(content).empty();
     return s;
-  });
+  };
+}
+
+absl::StatusOr<const FileScan*> PythonInferrer::Scan(const std::string& file) {
+  // prefetched_ only changes in Prepare, never during a concurrent batch.
+  auto it = prefetched_.find(file);
+  if (it != prefetched_.end()) return it->second;
+  absl::MutexLock lock(&cache_mu_);
+  return cache_->Get(buildroot_, file, ScanFunction());
+}
+
+void PythonInferrer::Prepare(absl::Span<const Target* const> targets, int parallelism) {
+  BuildOwners();
+  bool needs_scan = options_.imports || options_.scan.string_imports || options_.assets;
+  std::vector<std::string> files;
+  for (const Target* t : targets) {
+    if (!IsPythonSourceTarget(*t)) continue;
+    for (const std::string& f : t->sources) {
+      if (!IsPythonFile(f)) continue;
+      if (needs_scan && RootOf(f) && !prefetched_.contains(f)) files.push_back(f);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  files.erase(std::unique(files.begin(), files.end()), files.end());
+  std::vector<absl::StatusOr<const FileScan*>> scans =
+      cache_->GetMany(buildroot_, files, ScanFunction(), parallelism);
+  // Failures stay out: Infer meets them again, for the target concerned.
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (scans[i].ok()) prefetched_.emplace(std::move(files[i]), *scans[i]);
+  }
+  // The per-directory tables (ancestors may read __init__.py scans, now
+  // prefetched).
+  for (const Target* t : targets) {
+    if (!IsPythonSourceTarget(*t)) continue;
+    for (const std::string& f : t->sources) {
+      if (IsPythonFile(f)) AncestorsOf(fs::Dirname(f));
+    }
+  }
+}
+
+void PythonInferrer::BeginConcurrent(absl::Span<const Target* const> targets) {
+  // A slot for each target's warnings: Infer then only writes its own.
+  for (const Target* t : targets) held_warnings_[t];
+  concurrent_ = true;
+}
+
+void PythonInferrer::EndConcurrent(absl::Span<const Target* const> targets, size_t count) {
+  concurrent_ = false;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    auto it = held_warnings_.find(targets[i]);
+    if (it == held_warnings_.end()) continue;
+    if (i < count) {
+      for (std::string& w : it->second) warn_(std::move(w));
+    }
+    held_warnings_.erase(it);
+  }
+}
+
+void PythonInferrer::Warn(TargetState& st, std::string warning) {
+  st.warnings.push_back(std::move(warning));
 }
 
 bool PythonInferrer::HasContent(const std::string& file) {
@@ -273,7 +340,7 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
   std::string list = absl::StrJoin(specs, ", ");
   std::vector<std::string> bangs;
   for (size_t i = 1; i < specs.size(); ++i) bangs.push_back(absl::StrCat("\"!", specs[i], "\""));
-  warn_(FormatLocated(
+  Warn(st, FormatLocated(
       Location{origin.file, origin.line, 0, ""},
       absl::StrCat("the import '", module, "' in ", spec, " is ambiguous: ", specs.size(),
                    " targets own it (", list, "), so no dependency was inferred"),
@@ -368,6 +435,21 @@ absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file)
 }
 
 const PythonInferrer::AncestorFiles& PythonInferrer::AncestorsOf(absl::string_view dir) {
+  if (concurrent_) {
+    // Prepare filled the table for the batch's files; a miss (not expected)
+    // is computed under the writer lock, which the recursion below then holds.
+    {
+      absl::ReaderMutexLock lock(&memo_mu_);
+      auto it = ancestors_.find(dir);
+      if (it != ancestors_.end()) return *it->second;
+    }
+    absl::MutexLock lock(&memo_mu_);
+    return AncestorsOfLocked(dir);
+  }
+  return AncestorsOfLocked(dir);
+}
+
+const PythonInferrer::AncestorFiles& PythonInferrer::AncestorsOfLocked(absl::string_view dir) {
   auto it = ancestors_.find(dir);
   if (it != ancestors_.end()) return *it->second;
   auto files = std::make_unique<AncestorFiles>();
@@ -382,7 +464,7 @@ const PythonInferrer::AncestorFiles& PythonInferrer::AncestorsOf(absl::string_vi
   std::string conftest = fs::JoinPath(dir, "conftest.py");
   if (index_.HasFile(conftest)) files->conftests.push_back(std::move(conftest));
   if (!dir.empty()) {
-    const AncestorFiles& parent = AncestorsOf(fs::Dirname(dir));
+    const AncestorFiles& parent = AncestorsOfLocked(fs::Dirname(dir));
     files->init_files.insert(files->init_files.end(), parent.init_files.begin(),
                              parent.init_files.end());
     files->conftests.insert(files->conftests.end(), parent.conftests.begin(),
@@ -419,7 +501,8 @@ std::string PythonInferrer::SourceLine(const std::string& file, int line) const 
   return text.ok() ? std::string(LineOf(*text, line)) : "";
 }
 
-absl::Status PythonInferrer::ReportUnowned(const Target& target, std::vector<Unowned> unowned) {
+absl::Status PythonInferrer::ReportUnowned(TargetState& st, std::vector<Unowned> unowned) {
+  const Target& target = st.target;
   if (unowned.empty() || options_.unowned == PythonInferOptions::Unowned::kIgnore) {
     return absl::OkStatus();
   }
@@ -435,7 +518,7 @@ absl::Status PythonInferrer::ReportUnowned(const Target& target, std::vector<Uno
   };
   if (options_.unowned == PythonInferOptions::Unowned::kWarning) {
     for (const Unowned& u : unowned) {
-      warn_(FormatLocated(Location{u.file, u.line, 0, ""},
+      Warn(st, FormatLocated(Location{u.file, u.line, 0, ""},
                           absl::StrCat("cannot infer an owner for the import '", u.module,
                                        "' (in ", target.address.Spec(), ")"),
                           hint(u.module)));
@@ -462,15 +545,38 @@ absl::StatusOr<std::vector<Dependency>> PythonInferrer::Infer(const Target& targ
   bool pex = target.alias() == "pex_binary";
   bool dist = target.alias() == "python_distribution";
   if (!source && !pex && !dist) return std::vector<Dependency>{};
-  BuildOwners();
-  TargetState st{target, "", {}, {}, false, {}, {}};
+  if (!concurrent_) BuildOwners();
+  TargetState st{target, "", {}, {}, {}, false, {}, {}};
+  absl::Status status = InferInto(st);
+  // Warnings come out even when the target fails (as they would have one by
+  // one): during a batch they wait for EndConcurrent, in target order.
+  if (concurrent_) {
+    auto it = held_warnings_.find(&target);
+    if (it != held_warnings_.end()) {
+      it->second = std::move(st.warnings);  // this target's own slot
+    } else {
+      absl::MutexLock lock(&memo_mu_);
+      for (std::string& w : st.warnings) warn_(std::move(w));
+    }
+  } else {
+    for (std::string& w : st.warnings) warn_(std::move(w));
+  }
+  if (!status.ok()) return status;
+  return std::move(st.out);
+}
+
+absl::Status PythonInferrer::InferInto(TargetState& st) {
+  const Target& target = st.target;
+  bool source = IsPythonSourceTarget(target);
+  bool pex = !source && target.alias() == "pex_binary";
+  bool dist = !source && target.alias() == "python_distribution";
   if (options_.enable_resolves) {
     st.resolve = target.StringField("resolve");
     if (st.resolve.empty()) st.resolve = options_.default_resolve;
   }
   if (source) {
     for (const std::string& f : target.sources) BRAID_RETURN_IF_ERROR(InferFile(st, f));
-    BRAID_RETURN_IF_ERROR(ReportUnowned(target, std::move(st.unowned)));
+    BRAID_RETURN_IF_ERROR(ReportUnowned(st, std::move(st.unowned)));
   } else if (pex && options_.entry_points) {
     BRAID_RETURN_IF_ERROR(InferEntryPoint(st, target.StringField("entry_point"),
                                           target.FieldLocation("entry_point"), true));
@@ -487,7 +593,7 @@ absl::StatusOr<std::vector<Dependency>> PythonInferrer::Infer(const Target& targ
       }
     }
   }
-  return std::move(st.out);
+  return absl::OkStatus();
 }
 
 absl::Status PythonInferrer::Flush() {

@@ -37,6 +37,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/types/span.h"
 #include "core/fs/file_index.h"
 #include "core/fs/file_system.h"
 #include "core/graph/dependency_resolver.h"
@@ -88,6 +90,18 @@ class PythonInferrer : public graph::DependencyInferrer {
 
   absl::StatusOr<std::vector<graph::Dependency>> Infer(const graph::Target& target) override;
 
+  /// Builds the module owners, then stats/reads/scans every Python file of
+  /// `targets` at once on `parallelism` threads (through the scan cache) and
+  /// fills the per-directory tables, so that Infer for these targets only
+  /// reads shared state.
+  void Prepare(absl::Span<const graph::Target* const> targets, int parallelism) override;
+  /// Infer is safe to call concurrently after Prepare: the shared tables are
+  /// read under a reader lock (a miss takes the writer lock), the scan cache
+  /// under its own lock, and warnings are held per target.
+  bool SupportsConcurrentInfer() const override { return true; }
+  void BeginConcurrent(absl::Span<const graph::Target* const> targets) override;
+  void EndConcurrent(absl::Span<const graph::Target* const> targets, size_t count) override;
+
   /// Saves the scan cache (keeping only files still in the workspace).
   absl::Status Flush() override;
 
@@ -96,6 +110,10 @@ class PythonInferrer : public graph::DependencyInferrer {
  private:
   // Per-target state while inferring.
   struct TargetState;
+  absl::Status InferInto(TargetState& st);
+  // Reports `warning` for st's target: at once, or held until EndConcurrent.
+  void Warn(TargetState& st, std::string warning);
+  ImportScanCache::ScanFn ScanFunction() const;
   struct Unowned {
     std::string module;
     std::string file;
@@ -109,6 +127,7 @@ class PythonInferrer : public graph::DependencyInferrer {
     std::vector<std::string> conftests;
   };
   const AncestorFiles& AncestorsOf(absl::string_view dir);  // memoized
+  const AncestorFiles& AncestorsOfLocked(absl::string_view dir);  // memo_mu_ held (or no batch)
   void BuildOwners();
   std::optional<std::string> RootOf(absl::string_view file);  // memoized per directory
   absl::Status InferFile(TargetState& st, const std::string& file);
@@ -122,7 +141,7 @@ class PythonInferrer : public graph::DependencyInferrer {
   absl::StatusOr<const FileScan*> Scan(const std::string& file);  // through the cache
   absl::Status InferEntryPoint(TargetState& st, const std::string& entry_point,
                                const Location& origin, bool file_form_allowed);
-  absl::Status ReportUnowned(const graph::Target& target, std::vector<Unowned> unowned);
+  absl::Status ReportUnowned(TargetState& st, std::vector<Unowned> unowned);
   std::string SourceLine(const std::string& file, int line) const;
 
   const graph::TargetGraph& graph_;
@@ -135,8 +154,19 @@ class PythonInferrer : public graph::DependencyInferrer {
   WarnFn warn_;
   bool owners_built_ = false;
   ModuleOwners owners_;
+  // Guards the memo tables below (and `held_warnings_`'s shape) while a
+  // concurrent batch runs; outside one only the calling thread uses them.
+  absl::Mutex memo_mu_;
   absl::flat_hash_map<std::string, std::optional<std::string>> root_of_dir_;
   absl::flat_hash_map<std::string, std::unique_ptr<AncestorFiles>> ancestors_;
+  // Guards cache_ during a concurrent batch (files Prepare did not scan).
+  absl::Mutex cache_mu_;
+  // The scans Prepare fetched; read-only while a batch runs.
+  absl::flat_hash_map<std::string, const FileScan*> prefetched_;
+  // Between Prepare and EndConcurrent: Infer may run on several threads.
+  bool concurrent_ = false;
+  // Warnings held during a concurrent batch, by target (keys made in Prepare).
+  absl::flat_hash_map<const graph::Target*, std::vector<std::string>> held_warnings_;
 };
 
 }  // namespace braid::python

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
 
 #include "gtest/gtest.h"
@@ -213,6 +214,57 @@ TEST_F(InferrerTest, FileWithoutSourceRootIsAnError) {
   ASSERT_FALSE(deps.ok());
   EXPECT_EQ(std::string(deps.status().message()).substr(0, 70),
             "lib/x.py: no source root found for this file, so its imports cannot be");
+}
+
+// A batch through the resolver on two threads gives the same dependencies
+// and the same warnings, in the same order, as one target at a time.
+TEST_F(InferrerTest, ConcurrentBatchEqualsSerialInference) {
+  std::map<std::string, std::string> files = {
+      {"src/a/BUILD", "python_sources()\n"},
+      {"src/BUILD", "python_sources()\n"},
+      {"lib/BUILD", "python_sources()\n"},
+      {"src/dup.py", ""},
+      {"lib/dup.py", ""},  // `import dup` is ambiguous from tests/
+      {"tests/BUILD", "python_tests()\n"},
+      {"tests/conftest.py", ""},
+      {"tests/__init__.py", ""},
+  };
+  for (int i = 0; i < 120; ++i) {
+    std::string n = std::to_string(i);
+    files["src/a/m" + n + ".py"] = "import os\nfrom a import m" + std::to_string((i + 1) % 120) + "\n";
+    std::string test = "from a import m" + n + "\n";
+    if (i % 7 == 0) test += "import dup\n";           // ambiguity warning
+    if (i % 11 == 0) test += "import nowhere" + n + "\n";  // unowned warning
+    files["tests/test_" + n + ".py"] = test;
+  }
+  Files(files);
+  auto run = [&](int parallelism) {
+    Load({"/src", "/lib", "/tests"});
+    warnings_.clear();
+    std::vector<std::unique_ptr<graph::DependencyInferrer>> v;
+    v.push_back(std::move(inferrer_));
+    graph::DependencyResolver r(graph_, index_, std::move(v));
+    r.set_parallelism(parallelism);
+    std::vector<const graph::Target*> all;
+    for (const graph::Target& t : graph_.targets()) all.push_back(&t);
+    EXPECT_TRUE(r.DirectAll(all).ok());
+    std::vector<std::string> out;
+    for (const graph::Target* t : all) {
+      std::string line = t->address.Spec() + ":";
+      for (const graph::Dependency& d : *r.Direct(*t).value()) {
+        line += " " + d.address.Spec() + "(" + d.rule + ")";
+      }
+      out.push_back(line);
+    }
+    for (const std::string& w : warnings_) out.push_back("WARN " + w);
+    return out;
+  };
+  Strings serial = run(1);
+  Strings parallel = run(2);
+  EXPECT_EQ(parallel, serial);
+  size_t warns = std::count_if(serial.begin(), serial.end(),
+                               [](const std::string& l) { return l.rfind("WARN ", 0) == 0; });
+  EXPECT_EQ(warns, 18u + 11u);  // i % 7 == 0 (18 of 120), i % 11 == 0 (11 of 120)
 }
 
 }  // namespace

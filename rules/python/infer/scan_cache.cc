@@ -12,6 +12,7 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "core/base/parallel.h"
 
 namespace braid::python {
 namespace {
@@ -305,12 +306,16 @@ absl::Status ImportScanCache::Save(const std::function<bool(absl::string_view)>&
   return absl::OkStatus();
 }
 
-absl::StatusOr<const FileScan*> ImportScanCache::Get(absl::string_view root,
-                                                     absl::string_view path, const ScanFn& scan) {
+ImportScanCache::Probe ImportScanCache::ProbeFile(absl::string_view root, absl::string_view path,
+                                                  const ScanFn& scan) const {
+  Probe out;
   std::string abs = absl::StrCat(root, "/", path);
   struct stat st;
-  if (::stat(abs.c_str(), &st) != 0) return Errno("cannot stat", abs, errno);
-  FileEntry fresh;
+  if (::stat(abs.c_str(), &st) != 0) {
+    out.error = Errno("cannot stat", abs, errno);
+    return out;
+  }
+  FileEntry& fresh = out.entry;
   fresh.dev = st.st_dev;
   fresh.ino = st.st_ino;
   fresh.size = st.st_size;
@@ -323,28 +328,54 @@ absl::StatusOr<const FileScan*> ImportScanCache::Get(absl::string_view root,
         old.mtime_ns == fresh.mtime_ns && old.ctime_ns == fresh.ctime_ns) {
       auto s = scans_.find(old.key);
       if (s != scans_.end()) {
-        ++stats_.stat_hits;
-        return s->second.get();
+        out.entry = old;
+        out.found = s->second.get();
+        out.stat_hit = true;
+        return out;
       }
     }
   }
   absl::StatusOr<std::string> content = ReadWhole(abs, fresh.size);
-  if (!content.ok()) return content.status();
+  if (!content.ok()) {
+    out.error = content.status();
+    return out;
+  }
   XXH128_hash_t h = XXH3_128bits(content->data(), content->size());
   fresh.key = Key{h.high64, h.low64};
   fresh.racy = NowNs() - fresh.mtime_ns < kRacyWindowNs;
   auto s = scans_.find(fresh.key);
-  const FileScan* result;
   if (s != scans_.end()) {
+    out.found = s->second.get();
+  } else {
+    out.scanned = std::make_unique<FileScan>(scan(*content));
+  }
+  return out;
+}
+
+absl::StatusOr<const FileScan*> ImportScanCache::Commit(absl::string_view path, Probe probe) {
+  if (!probe.error.ok()) return probe.error;
+  if (probe.stat_hit) {
+    ++stats_.stat_hits;
+    return probe.found;
+  }
+  const FileEntry& fresh = probe.entry;
+  const FileScan* result = probe.found;
+  if (result == nullptr) {
+    // Another file of the same batch may have brought the same bytes.
+    auto s = scans_.find(fresh.key);
+    if (s != scans_.end()) {
+      result = s->second.get();
+    }
+  }
+  if (result != nullptr) {
     ++stats_.content_hits;
-    result = s->second.get();
   } else {
     ++stats_.scans;
-    auto fs = std::make_unique<FileScan>(scan(*content));
-    result = fs.get();
-    scans_.emplace(fresh.key, std::move(fs));
+    result = probe.scanned.get();
+    scans_.emplace(fresh.key, std::move(probe.scanned));
     dirty_ = true;
   }
+  auto it = files_.find(path);
   if (it == files_.end()) {
     files_.emplace(std::string(path), fresh);
     dirty_ = true;
@@ -356,6 +387,25 @@ absl::StatusOr<const FileScan*> ImportScanCache::Get(absl::string_view root,
     dirty_ = true;
   }
   return result;
+}
+
+absl::StatusOr<const FileScan*> ImportScanCache::Get(absl::string_view root,
+                                                     absl::string_view path, const ScanFn& scan) {
+  return Commit(path, ProbeFile(root, path, scan));
+}
+
+std::vector<absl::StatusOr<const FileScan*>> ImportScanCache::GetMany(
+    absl::string_view root, absl::Span<const std::string> paths, const ScanFn& scan,
+    int parallelism) {
+  std::vector<Probe> probes(paths.size());
+  // Probing only reads the cache, so workers share it without locks; each
+  // writes its own slots of `probes`.
+  ParallelFor(paths.size(), parallelism,
+              [&](size_t i) { probes[i] = ProbeFile(root, paths[i], scan); });
+  std::vector<absl::StatusOr<const FileScan*>> out;
+  out.reserve(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) out.push_back(Commit(paths[i], std::move(probes[i])));
+  return out;
 }
 
 }  // namespace braid::python

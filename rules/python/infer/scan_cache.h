@@ -54,6 +54,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "rules/python/import_scanner.h"
 
 namespace braid::python {
@@ -103,6 +104,14 @@ class ImportScanCache {
   absl::StatusOr<const FileScan*> Get(absl::string_view root, absl::string_view path,
                                       const ScanFn& scan);
 
+  /// Get() for many files at once: the stat/read/scan work is spread over
+  /// up to `parallelism` threads, then the results are recorded in order, so
+  /// the cache ends up exactly as after calling Get() on each path in turn.
+  /// One result per path, in the same order.
+  std::vector<absl::StatusOr<const FileScan*>> GetMany(absl::string_view root,
+                                                       absl::Span<const std::string> paths,
+                                                       const ScanFn& scan, int parallelism);
+
   /// How lookups were answered (for tests and -ldebug).
   struct Stats {
     int64_t stat_hits = 0;     // step 1
@@ -123,6 +132,17 @@ class ImportScanCache {
     Key key;
   };
   bool Parse(absl::string_view data);
+  // The outcome of looking at one file, computed without changing the cache
+  // (so several threads may probe at once), then recorded by Commit.
+  struct Probe {
+    absl::Status error;                 // cannot stat/read: the file's error
+    FileEntry entry;                    // its fresh stat (and content key unless stat_hit)
+    bool stat_hit = false;              // entry unchanged: `found` is its recorded scan
+    const FileScan* found = nullptr;    // a recorded scan for the content key
+    std::unique_ptr<FileScan> scanned;  // else: the new scan
+  };
+  Probe ProbeFile(absl::string_view root, absl::string_view path, const ScanFn& scan) const;
+  absl::StatusOr<const FileScan*> Commit(absl::string_view path, Probe probe);
 
   std::string persist_path_;
   uint64_t config_key_;

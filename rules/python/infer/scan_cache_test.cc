@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <string>
@@ -159,6 +160,51 @@ TEST_F(ScanCacheTest, MissingFileIsAnError) {
   absl::StatusOr<const FileScan*> s = cache.Get(root_, "nope.py", Scanner());
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("nope.py: cannot stat"), std::string::npos);
+}
+
+// GetMany must leave the cache, the stats and the answers exactly as Get on
+// each path in turn would, whatever the threads did.
+TEST_F(ScanCacheTest, GetManyMatchesSerialGets) {
+  std::vector<std::string> paths;
+  for (int i = 0; i < 300; ++i) {
+    std::string path = "m" + std::to_string(i) + ".py";
+    // Every third file has the same bytes as another: found by content.
+    Write(path, "import mod" + std::to_string(i % 200) + "\n");
+    paths.push_back(path);
+  }
+  paths.push_back("missing.py");
+  std::atomic<int> parallel_scans{0};
+  auto scanner = [&](absl::string_view content) {
+    parallel_scans.fetch_add(1);
+    FileScan s;
+    s.imports = ScanImports(content).imports;
+    return s;
+  };
+  ImportScanCache serial("", 1);
+  ImportScanCache parallel("", 1);
+  std::vector<absl::StatusOr<const FileScan*>> many =
+      parallel.GetMany(root_, paths, scanner, 2);
+  ASSERT_EQ(many.size(), paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) {
+    absl::StatusOr<const FileScan*> one = serial.Get(root_, paths[i], scanner);
+    ASSERT_EQ(one.ok(), many[i].ok()) << paths[i];
+    if (!one.ok()) {
+      EXPECT_EQ(one.status(), many[i].status());
+      continue;
+    }
+    EXPECT_EQ(**one, **many[i]) << paths[i];
+  }
+  EXPECT_FALSE(many.back().ok());
+  EXPECT_NE(many.back().status().message().find("missing.py: cannot stat"), std::string::npos);
+  // 200 distinct contents among 300 files.
+  EXPECT_EQ(serial.stats().scans, 200);
+  EXPECT_EQ(parallel.stats().scans, 200);
+  EXPECT_EQ(parallel.stats().content_hits, 100);
+  // A repeat batch is answered from the stats alone.
+  std::vector<absl::StatusOr<const FileScan*>> again =
+      parallel.GetMany(root_, paths, scanner, 2);
+  EXPECT_EQ(parallel.stats().stat_hits, 300);
+  for (size_t i = 0; i + 1 < paths.size(); ++i) EXPECT_EQ(*again[i], *many[i]);
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+// Data parallelism for CPU- and syscall-bound loops (scanning files,
+// inferring dependencies): a plain fork/join over an index range.
+//
+//   ParallelFor(paths.size(), 2, [&](size_t i) { results[i] = Probe(paths[i]); });
+//
+// Workers take indices from a shared counter, so uneven items balance out;
+// the calling thread works too. `fn` must be safe to call concurrently for
+// distinct indices; results go into per-index slots, which keeps the output
+// independent of scheduling (callers then merge in index order).
+#ifndef BRAID_CORE_BASE_PARALLEL_H_
+#define BRAID_CORE_BASE_PARALLEL_H_
+
+#include <cstddef>
+#include <functional>
+
+namespace braid {
+
+/// Below this many items ParallelFor runs inline: starting a thread costs
+/// more than the work.
+inline constexpr size_t kParallelForMinItems = 64;
+
+/// Calls fn(i) for every i in [0, n), on up to `parallelism` threads
+/// (including the caller). Returns when all calls have returned.
+void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& fn);
+
+/// The default number of threads for such loops: Pants' `rule_threads_core`
+/// default, max(2, cores / 2), capped at the number of cores.
+int DefaultParallelism();
+
+}  // namespace braid
+
+#endif  // BRAID_CORE_BASE_PARALLEL_H_

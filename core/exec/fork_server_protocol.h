@@ -1,0 +1,80 @@
+// The wire protocol between braid and a fork server ("zygote"): a long-lived process that
+// forks one child per request instead of exec'ing a fresh interpreter.
+//
+// Transport: a SOCK_SEQPACKET unix socket pair. The server gets its end as file descriptor 3
+// (kForkServerControlFd); one packet is one message, so no framing is needed. Every message is
+// a list of fields, each terminated by a NUL byte (argv and environment strings cannot hold NUL,
+// so no escaping is needed either). Integers are decimal text.
+//
+// braid -> server
+//   RUN  <id> <cwd> <isolation> <writable_root> <loopback> <n_writable> <path>...
+//        <n_argv> <arg>... <n_env> <NAME=value>...
+//        with SCM_RIGHTS ancillary data holding exactly two descriptors: the write ends of the
+//        child's stdout and stderr pipes. <isolation> is "namespaces" or "none"; <loopback> is
+//        "1" (a fresh network namespace with only lo) or "0". The child must behave exactly as
+//        exec'ing argv with exactly that environment in <cwd> would (the server may refuse).
+//   KILL <id>
+//        SIGKILL the child's whole process group (timeout, Ctrl-C). Unknown ids are ignored.
+//
+// server -> braid
+//   EXIT   <id> <wait status>    the child ended; raw waitpid() status (WIFEXITED/WIFSIGNALED).
+//   REJECT <id> <reason>         the server cannot run this request faithfully (e.g. another
+//                                interpreter's argv); braid runs it as a plain process instead.
+//
+// Why pipes passed over the socket rather than files the child writes: braid reads a forked
+// child's stdout/stderr through the same pipe code, limits and EOF rules as an exec'd
+// process, output streams while the test runs, and nothing extra lands in the sandbox.
+// End of stream: braid closing its end means "exit": the server kills its children and exits.
+#ifndef BRAID_CORE_EXEC_FORK_SERVER_PROTOCOL_H_
+#define BRAID_CORE_EXEC_FORK_SERVER_PROTOCOL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "core/exec/process.h"
+
+namespace braid::exec {
+
+/// The server's end of the control socket.
+inline constexpr int kForkServerControlFd = 3;
+
+/// A decoded RUN request (the server's view; braid only encodes).
+struct ForkServerRun {
+  uint64_t id = 0;
+  std::string cwd;
+  SandboxSpec sandbox;
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // NAME=value, sorted
+};
+
+/// A decoded server -> braid message.
+struct ForkServerReply {
+  enum class Kind { kExit, kReject };
+  Kind kind = Kind::kExit;
+  uint64_t id = 0;
+  int wait_status = 0;  // kExit
+  std::string reason;   // kReject
+};
+
+/// The RUN packet for process `id` (the descriptors travel separately).
+std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec);
+/// The KILL packet for process `id`.
+std::string EncodeForkServerKill(uint64_t id);
+/// The EXIT / REJECT packets (used by servers written in C++, e.g. the test server).
+std::string EncodeForkServerExit(uint64_t id, int wait_status);
+std::string EncodeForkServerReject(uint64_t id, absl::string_view reason);
+
+/// Decodes a RUN packet; InvalidArgument on anything malformed.
+absl::StatusOr<ForkServerRun> DecodeForkServerRun(absl::string_view packet);
+/// Decodes a KILL packet into its id; InvalidArgument otherwise.
+absl::StatusOr<uint64_t> DecodeForkServerKill(absl::string_view packet);
+/// Decodes an EXIT / REJECT packet; InvalidArgument on anything malformed (braid then treats
+/// the server as broken).
+absl::StatusOr<ForkServerReply> DecodeForkServerReply(absl::string_view packet);
+
+}  // namespace braid::exec
+
+#endif  // BRAID_CORE_EXEC_FORK_SERVER_PROTOCOL_H_

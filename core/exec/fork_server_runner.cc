@@ -1,0 +1,682 @@
+#include "core/exec/fork_server_runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <deque>
+#include <set>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "core/exec/fork_server_protocol.h"
+#include "core/exec/trampoline.h"
+
+namespace braid::exec {
+namespace {
+
+// Keep this much of a server's stderr for the message when it dies.
+constexpr size_t kStderrTail = 8 << 10;
+// Larger requests run as plain processes (a SOCK_SEQPACKET message must fit the socket's
+// send buffer, ~208 KiB by default).
+constexpr size_t kMaxRequestBytes = 128 << 10;
+// How long a server may take to answer a KILL before braid gives up on it.
+constexpr absl::Duration kKillAnswerTimeout = absl::Seconds(5);
+
+template <typename T>
+uv_handle_t* H(T* handle) {
+  return reinterpret_cast<uv_handle_t*>(handle);
+}
+
+void CloseIfOpen(uv_handle_t* h, uv_close_cb cb) {
+  if (!uv_is_closing(h)) uv_close(h, cb);
+}
+
+std::string DirnameOf(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return "";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+}  // namespace
+
+// A packet waiting for the control socket to drain, with the descriptors it carries.
+struct Outgoing {
+  std::string packet;
+  std::vector<int> fds;  // closed once sent (or dropped)
+};
+
+// One running server. Owns itself: deleted when its last libuv handle is closed.
+struct ForkServerRunner::Server {
+  ForkServerRunner* runner = nullptr;  // null once dropped or the runner is gone
+  std::string key;
+  int fd = -1;  // braid's end of the control socket
+  pid_t pid = 0;
+  bool gone = false;
+  int open_handles = 0;
+  bool process_open = false;
+  bool err_open = false;
+  bool poll_open = false;
+  uv_process_t process;
+  uv_pipe_t err;
+  uv_poll_t poll;
+  std::string stderr_tail;
+  std::deque<Outgoing> queue;
+  std::set<uint64_t> jobs;  // in flight on this server
+  char buffer[4096];
+};
+
+// The pipes of one attempt at running a job. Owns itself like Server; `job` is null once
+// the attempt is stale (its server died or rejected it): its bytes are then dropped.
+struct ForkServerRunner::Attempt {
+  Job* job = nullptr;
+  bool out_open = false;
+  bool err_open = false;
+  int open_handles = 0;
+  uv_pipe_t out;
+  uv_pipe_t err;
+  char buffer[1 << 16];
+};
+
+// One Start() call. Invariant: `done` runs exactly once, from FinishJob, after the timer is
+// closed and the current attempt's pipes are closed.
+struct ForkServerRunner::Job {
+  ForkServerRunner* runner = nullptr;  // null once the runner is gone
+  uint64_t id = 0;
+  ProcessSpec spec;
+  ProcessCallback done;
+  ProcessResult result;
+  Server* server = nullptr;    // the server running it right now
+  Attempt* attempt = nullptr;  // the current pipes
+  int dispatches = 0;          // how many times it was sent to a server
+  bool exited = false;
+  bool on_fallback = false;
+  bool kill_sent = false;
+  bool closing = false;
+  uv_timer_t timer;
+};
+
+namespace {
+
+using Server = ForkServerRunner::Server;
+using Job = ForkServerRunner::Job;
+using Attempt = ForkServerRunner::Attempt;
+
+void OnServerHandleClosed(uv_handle_t* h) {
+  Server* s = static_cast<Server*>(h->data);
+  if (--s->open_handles == 0) delete s;
+}
+
+// Invariant: a->job != nullptr only while that job is alive and points back at `a`.
+void OnAttemptHandleClosed(uv_handle_t* h) {
+  Attempt* a = static_cast<Attempt*>(h->data);
+  if (--a->open_handles > 0) return;
+  if (a->job != nullptr) a->job->attempt = nullptr;
+  delete a;
+}
+
+void OnJobTimerClosed(uv_handle_t* h) {
+  Job* j = static_cast<Job*>(h->data);
+  if (j->runner != nullptr) {
+    j->runner->FinishJob(j);
+  } else {
+    delete j;
+  }
+}
+
+void MaybeCloseJob(Job* j) {
+  if (j->closing || !j->exited) return;
+  if (j->attempt != nullptr && (j->attempt->out_open || j->attempt->err_open)) return;
+  j->closing = true;
+  if (j->attempt != nullptr) {
+    j->attempt->job = nullptr;  // the job may be freed before the pipes' close callbacks run
+    j->attempt = nullptr;
+  }
+  CloseIfOpen(H(&j->timer), OnJobTimerClosed);
+}
+
+void CloseAttemptPipe(Attempt* a, bool out) {
+  bool& open = out ? a->out_open : a->err_open;
+  if (!open) return;
+  open = false;
+  CloseIfOpen(out ? H(&a->out) : H(&a->err), OnAttemptHandleClosed);
+  if (a->job != nullptr) MaybeCloseJob(a->job);
+}
+
+// Stops delivering `job`'s current pipes to it (their bytes are dropped from now on).
+void DetachAttempt(Job* j) {
+  Attempt* a = j->attempt;
+  if (a == nullptr) return;
+  j->attempt = nullptr;
+  a->job = nullptr;
+  CloseAttemptPipe(a, true);
+  CloseAttemptPipe(a, false);
+}
+
+void OnAttemptAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
+  Attempt* a = static_cast<Attempt*>(h->data);
+  *buf = uv_buf_init(a->buffer, sizeof(a->buffer));
+}
+
+void OnAttemptRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  Attempt* a = static_cast<Attempt*>(stream->data);
+  bool is_out = stream == reinterpret_cast<uv_stream_t*>(&a->out);
+  if (nread < 0) {
+    CloseAttemptPipe(a, is_out);
+    return;
+  }
+  if (nread == 0 || a->job == nullptr) return;
+  Job* j = a->job;
+  std::string& dest = is_out ? j->result.stdout_bytes : j->result.stderr_bytes;
+  size_t limit = is_out ? j->spec.stdout_limit : j->spec.stderr_limit;
+  size_t n = static_cast<size_t>(nread);
+  size_t room = dest.size() < limit ? limit - dest.size() : 0;
+  dest.append(buf->base, std::min(n, room));
+  if (n > room) (is_out ? j->result.stdout_truncated : j->result.stderr_truncated) = true;
+}
+
+void RecordWaitStatus(ProcessResult& r, int status) {
+  if (WIFSIGNALED(status)) {
+    r.signal = WTERMSIG(status);
+    r.exit_code = -r.signal;
+  } else if (WIFEXITED(status)) {
+    r.signal = 0;
+    r.exit_code = WEXITSTATUS(status);
+  } else {
+    r.signal = 0;
+    r.exit_code = kSandboxSetupFailedExitCode;
+  }
+}
+
+void OnJobTimer(uv_timer_t* timer) {
+  Job* j = static_cast<Job*>(timer->data);
+  if (j->runner == nullptr) return;
+  if (j->exited) {
+    // The pipe grace period after exit: something outside the child still holds a pipe.
+    if (j->attempt != nullptr) {
+      CloseAttemptPipe(j->attempt, true);
+      CloseAttemptPipe(j->attempt, false);
+    }
+  } else if (!j->kill_sent) {
+    j->result.timed_out = true;
+    j->runner->SendKill(j);
+  } else if (j->server != nullptr) {
+    // A server that does not answer a KILL is hung: drop it (its children die with it).
+    j->runner->OnServerGone(j->server, "it did not answer a KILL request");
+  }
+}
+
+void OnServerErrAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
+  Server* s = static_cast<Server*>(h->data);
+  *buf = uv_buf_init(s->buffer, sizeof(s->buffer));
+}
+
+void OnServerErrRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
+  Server* s = static_cast<Server*>(stream->data);
+  if (nread < 0) {
+    if (s->err_open) {
+      s->err_open = false;
+      CloseIfOpen(H(&s->err), OnServerHandleClosed);
+    }
+    return;
+  }
+  s->stderr_tail.append(buf->base, static_cast<size_t>(nread));
+  if (s->stderr_tail.size() > kStderrTail) {
+    s->stderr_tail.erase(0, s->stderr_tail.size() - kStderrTail);
+  }
+}
+
+void OnServerExit(uv_process_t* process, int64_t exit_status, int term_signal) {
+  Server* s = static_cast<Server*>(process->data);
+  if (s->process_open) {
+    s->process_open = false;
+    CloseIfOpen(H(&s->process), OnServerHandleClosed);
+  }
+  if (s->runner != nullptr) {
+    s->runner->OnServerGone(
+        s, term_signal != 0 ? absl::StrCat("killed by signal ", term_signal)
+                            : absl::StrCat("exited with code ", exit_status));
+  }
+}
+
+// Sends queued packets until the socket would block. false: the server is broken.
+bool Flush(Server* s, std::string* why) {
+  while (!s->queue.empty()) {
+    Outgoing& o = s->queue.front();
+    struct msghdr msg;
+    memset(&msg, 0, sizeof(msg));
+    struct iovec iov = {o.packet.data(), o.packet.size()};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * 2)];
+    if (!o.fds.empty()) {
+      size_t bytes = sizeof(int) * o.fds.size();
+      msg.msg_control = control;
+      msg.msg_controllen = CMSG_SPACE(bytes);
+      struct cmsghdr* cm = CMSG_FIRSTHDR(&msg);
+      cm->cmsg_level = SOL_SOCKET;
+      cm->cmsg_type = SCM_RIGHTS;
+      cm->cmsg_len = CMSG_LEN(bytes);
+      memcpy(CMSG_DATA(cm), o.fds.data(), bytes);
+    }
+    ssize_t n = sendmsg(s->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
+    if (n < 0) {
+      *why = absl::StrCat("cannot send to the fork server: ", strerror(errno));
+      return false;
+    }
+    for (int fd : o.fds) close(fd);
+    s->queue.pop_front();
+  }
+  return true;
+}
+
+void OnServerPoll(uv_poll_t* poll, int status, int events);
+
+void UpdatePoll(Server* s) {
+  if (!s->poll_open || s->gone) return;
+  int events = UV_READABLE | (s->queue.empty() ? 0 : UV_WRITABLE);
+  uv_poll_start(&s->poll, events, OnServerPoll);
+}
+
+void OnServerPoll(uv_poll_t* poll, int status, int events) {
+  Server* s = static_cast<Server*>(poll->data);
+  if (s->gone || s->runner == nullptr) return;
+  if (status < 0) {
+    s->runner->OnServerGone(s, absl::StrCat("control socket: ", uv_strerror(status)));
+    return;
+  }
+  if (events & UV_WRITABLE) {
+    std::string why;
+    if (!Flush(s, &why)) {
+      s->runner->OnServerGone(s, why);
+      return;
+    }
+  }
+  if (events & UV_READABLE) {
+    for (;;) {
+      ssize_t n = recv(s->fd, s->buffer, sizeof(s->buffer), MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      if (n <= 0) {
+        s->runner->OnServerGone(
+            s, n == 0 ? "it closed its control socket"
+                      : absl::StrCat("control socket: ", strerror(errno)));
+        return;
+      }
+      s->runner->OnReply(s, std::string(s->buffer, static_cast<size_t>(n)));
+      if (s->gone) return;
+    }
+  }
+  UpdatePoll(s);
+}
+
+void Send(Server* s, std::string packet, std::vector<int> fds) {
+  s->queue.push_back({std::move(packet), std::move(fds)});
+  UpdatePoll(s);  // sent from the loop; never recurses into OnServerGone from a caller
+}
+
+}  // namespace
+
+ForkServerRunner::ForkServerRunner(uv_loop_t* loop, ProcessRunner* fallback, Options options)
+    : loop_(loop),
+      fallback_(fallback),
+      options_(std::move(options)),
+      self_(std::make_shared<ForkServerRunner*>(this)) {}
+
+ForkServerRunner::~ForkServerRunner() {
+  *self_ = nullptr;
+  KillAll();
+  for (auto& [id, job] : jobs_) {
+    Job* j = job.release();
+    j->runner = nullptr;
+    DetachAttempt(j);
+    if (!j->closing) {
+      j->closing = true;
+      CloseIfOpen(H(&j->timer), OnJobTimerClosed);
+    }
+  }
+  jobs_.clear();
+  for (auto& [key, s] : servers_) {
+    s->runner = nullptr;
+    s->gone = true;
+    for (Outgoing& o : s->queue) {
+      for (int fd : o.fds) close(fd);
+    }
+    s->queue.clear();
+    // End of stream tells the server to kill its children and exit; SIGTERM to its group
+    // covers a server that is busy (the trampoline forwards it).
+    if (s->poll_open) {
+      s->poll_open = false;
+      CloseIfOpen(H(&s->poll), OnServerHandleClosed);
+    }
+    close(s->fd);
+    if (s->pid > 0) kill(-s->pid, SIGTERM);
+    if (s->process_open) {
+      s->process_open = false;
+      CloseIfOpen(H(&s->process), OnServerHandleClosed);
+    }
+    if (s->err_open) {
+      s->err_open = false;
+      CloseIfOpen(H(&s->err), OnServerHandleClosed);
+    }
+  }
+  servers_.clear();
+}
+
+uint64_t ForkServerRunner::Start(ProcessSpec spec, ProcessCallback done) {
+  uint64_t id = next_id_++;
+  auto owned = std::make_unique<Job>();
+  Job* j = owned.get();
+  jobs_[id] = std::move(owned);
+  j->runner = this;
+  j->id = id;
+  j->spec = std::move(spec);
+  j->done = std::move(done);
+  j->result.start = absl::Now();
+  j->timer.data = j;
+  uv_timer_init(loop_, &j->timer);
+  if (!j->spec.fork_server || j->spec.argv.empty() || j->spec.fork_server->argv.empty()) {
+    RunOnFallback(j);
+    return id;
+  }
+  if (j->spec.timeout > absl::ZeroDuration()) {
+    int64_t ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(j->spec.timeout));
+    uv_timer_start(&j->timer, OnJobTimer, static_cast<uint64_t>(ms), 0);
+  }
+  Dispatch(j);
+  return id;
+}
+
+ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
+  const ForkServerSpec& fs = *spec.fork_server;
+  const SandboxSpec& sb = spec.sandbox;
+  bool namespaces = sb.isolation == SandboxSpec::Isolation::kNamespaces;
+  // The server must be able to write every sandbox its children get: their parent directory.
+  std::string root = namespaces ? DirnameOf(sb.writable_root) : "";
+  std::string key = absl::StrCat(fs.key, "\n", namespaces ? "namespaces" : "none", "\n", root,
+                                 "\n", sb.loopback_only_network ? "lo" : "net");
+  for (const std::string& w : sb.extra_writable_paths) absl::StrAppend(&key, "\n", w);
+  if (auto it = servers_.find(key); it != servers_.end()) return it->second;
+  if (namespaces && (root.empty() || root == "/" || options_.trampoline_exe.empty())) {
+    return nullptr;
+  }
+
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) return nullptr;
+  fcntl(sv[0], F_SETFL, fcntl(sv[0], F_GETFL) | O_NONBLOCK);
+
+  ProcessSpec server_spec;
+  server_spec.argv = fs.argv;
+  server_spec.cwd = namespaces ? root : "/";
+  server_spec.sandbox = sb;
+  server_spec.sandbox.writable_root = root;
+  std::vector<std::string> argv =
+      namespaces ? BuildTrampolineArgv(server_spec, options_.trampoline_exe) : fs.argv;
+  std::vector<char*> args;
+  for (std::string& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : fs.env) env_strings.push_back(absl::StrCat(k, "=", v));
+  std::vector<char*> env;
+  for (std::string& e : env_strings) env.push_back(e.data());
+  env.push_back(nullptr);
+
+  auto* s = new Server();
+  s->runner = this;
+  s->key = key;
+  s->fd = sv[0];
+  s->process.data = s->err.data = s->poll.data = s;
+  uv_pipe_init(loop_, &s->err, 0);
+  s->open_handles = 1;
+  s->err_open = true;
+  uv_stdio_container_t stdio[4];
+  stdio[0].flags = UV_IGNORE;
+  stdio[1].flags = UV_IGNORE;
+  stdio[2].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
+  stdio[2].data.stream = reinterpret_cast<uv_stream_t*>(&s->err);
+  stdio[3].flags = UV_INHERIT_FD;
+  stdio[3].data.fd = sv[1];
+  uv_process_options_t opts;
+  memset(&opts, 0, sizeof(opts));
+  opts.exit_cb = OnServerExit;
+  opts.file = args[0];
+  opts.args = args.data();
+  opts.env = env.data();
+  opts.cwd = server_spec.cwd.c_str();
+  opts.flags = UV_PROCESS_DETACHED;  // its own process group, killed as one
+  opts.stdio_count = 4;
+  opts.stdio = stdio;
+  int rc = uv_spawn(loop_, &s->process, &opts);
+  ++s->open_handles;
+  s->process_open = true;
+  close(sv[1]);
+  if (rc != 0) {
+    s->runner = nullptr;
+    s->gone = true;
+    close(s->fd);
+    s->process_open = s->err_open = false;
+    CloseIfOpen(H(&s->process), OnServerHandleClosed);
+    CloseIfOpen(H(&s->err), OnServerHandleClosed);
+    return nullptr;
+  }
+  s->pid = s->process.pid;
+  uv_read_start(reinterpret_cast<uv_stream_t*>(&s->err), OnServerErrAlloc, OnServerErrRead);
+  uv_poll_init(loop_, &s->poll, s->fd);
+  ++s->open_handles;
+  s->poll_open = true;
+  UpdatePoll(s);
+  ++servers_started_;
+  servers_[key] = s;
+  return s;
+}
+
+void ForkServerRunner::Dispatch(Job* j) {
+  std::string packet = EncodeForkServerRun(j->id, j->spec);
+  Server* s = packet.size() > kMaxRequestBytes ? nullptr : ServerFor(j->spec);
+  if (s == nullptr) {
+    // No server could be started (e.g. no trampoline): the plain process gives the same result.
+    RunOnFallback(j);
+    return;
+  }
+  int out[2], err[2];
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    Fail(j, kSandboxSetupFailedExitCode, absl::StrCat("pipe: ", strerror(errno)));
+    return;
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    close(out[0]);
+    close(out[1]);
+    Fail(j, kSandboxSetupFailedExitCode, absl::StrCat("pipe: ", strerror(errno)));
+    return;
+  }
+  auto* a = new Attempt();
+  a->job = j;
+  a->out.data = a->err.data = a;
+  uv_pipe_init(loop_, &a->out, 0);
+  uv_pipe_init(loop_, &a->err, 0);
+  a->open_handles = 2;
+  a->out_open = a->err_open = true;
+  uv_pipe_open(&a->out, out[0]);
+  uv_pipe_open(&a->err, err[0]);
+  uv_read_start(reinterpret_cast<uv_stream_t*>(&a->out), OnAttemptAlloc, OnAttemptRead);
+  uv_read_start(reinterpret_cast<uv_stream_t*>(&a->err), OnAttemptAlloc, OnAttemptRead);
+  j->attempt = a;
+  j->server = s;
+  ++j->dispatches;
+  j->result.stdout_bytes.clear();
+  j->result.stderr_bytes.clear();
+  j->result.stdout_truncated = j->result.stderr_truncated = false;
+  s->jobs.insert(j->id);
+  Send(s, std::move(packet), {out[1], err[1]});
+}
+
+void ForkServerRunner::RunOnFallback(Job* j) {
+  DetachAttempt(j);
+  if (j->server != nullptr) {
+    j->server->jobs.erase(j->id);
+    j->server = nullptr;
+  }
+  uv_timer_stop(&j->timer);  // the fallback runner applies the timeout itself
+  j->on_fallback = true;
+  ProcessSpec spec = j->spec;
+  spec.fork_server.reset();
+  uint64_t id = j->id;
+  std::weak_ptr<ForkServerRunner*> weak = self_;
+  fallback_->Start(std::move(spec), [weak, id](ProcessResult r) {
+    std::shared_ptr<ForkServerRunner*> self = weak.lock();
+    if (!self || *self == nullptr) return;
+    auto it = (*self)->jobs_.find(id);
+    if (it == (*self)->jobs_.end()) return;
+    Job* job = it->second.get();
+    bool interrupted = job->result.interrupted;
+    job->result = std::move(r);
+    job->result.interrupted |= interrupted;
+    job->exited = true;
+    MaybeCloseJob(job);
+  });
+}
+
+void ForkServerRunner::Fail(Job* j, int exit_code, const std::string& message) {
+  DetachAttempt(j);
+  if (j->server != nullptr) {
+    j->server->jobs.erase(j->id);
+    j->server = nullptr;
+  }
+  j->result.exit_code = exit_code;
+  j->result.signal = 0;
+  j->result.stdout_bytes.clear();
+  j->result.stderr_bytes = absl::StrCat("braid: ", message, "\n");
+  j->result.end = absl::Now();
+  j->exited = true;
+  uv_timer_stop(&j->timer);
+  MaybeCloseJob(j);
+}
+
+void ForkServerRunner::SendKill(Job* j) {
+  if (j->exited || j->kill_sent || j->server == nullptr) return;
+  j->kill_sent = true;
+  Send(j->server, EncodeForkServerKill(j->id), {});
+  uv_timer_start(&j->timer, OnJobTimer,
+                 static_cast<uint64_t>(absl::ToInt64Milliseconds(kKillAnswerTimeout)), 0);
+}
+
+void ForkServerRunner::OnReply(Server* s, const std::string& packet) {
+  absl::StatusOr<ForkServerReply> reply = DecodeForkServerReply(packet);
+  if (!reply.ok()) {
+    OnServerGone(s, std::string(reply.status().message()));
+    return;
+  }
+  auto it = jobs_.find(reply->id);
+  if (it == jobs_.end() || it->second->server != s) return;  // stale: an earlier attempt
+  Job* j = it->second.get();
+  if (reply->kind == ForkServerReply::Kind::kReject) {
+    RunOnFallback(j);
+    return;
+  }
+  s->jobs.erase(j->id);
+  j->server = nullptr;
+  j->exited = true;
+  j->result.end = absl::Now();
+  RecordWaitStatus(j->result, reply->wait_status);
+  uv_timer_stop(&j->timer);
+  if (j->attempt != nullptr && (j->attempt->out_open || j->attempt->err_open)) {
+    uv_timer_start(&j->timer, OnJobTimer,
+                   static_cast<uint64_t>(
+                       std::max<int64_t>(0, absl::ToInt64Milliseconds(options_.pipe_grace))),
+                   0);
+  }
+  MaybeCloseJob(j);
+}
+
+void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
+  if (s->gone) return;
+  s->gone = true;
+  if (auto it = servers_.find(s->key); it != servers_.end() && it->second == s) {
+    servers_.erase(it);
+  }
+  if (s->pid > 0) kill(-s->pid, SIGKILL);
+  for (Outgoing& o : s->queue) {
+    for (int fd : o.fds) close(fd);
+  }
+  s->queue.clear();
+  if (s->poll_open) {
+    s->poll_open = false;
+    uv_poll_stop(&s->poll);
+    CloseIfOpen(H(&s->poll), OnServerHandleClosed);
+  }
+  close(s->fd);
+  s->fd = -1;
+  std::string tail = s->stderr_tail;
+  std::set<uint64_t> lost;
+  lost.swap(s->jobs);
+  s->runner = nullptr;
+  for (uint64_t id : lost) {
+    auto it = jobs_.find(id);
+    if (it == jobs_.end()) continue;
+    Job* j = it->second.get();
+    j->server = nullptr;
+    if (j->exited) continue;
+    if (j->result.interrupted || j->result.timed_out) {
+      // It was being killed anyway: the server's death finished the job.
+      DetachAttempt(j);
+      j->exited = true;
+      j->result.end = absl::Now();
+      j->result.signal = SIGKILL;
+      j->result.exit_code = -SIGKILL;
+      uv_timer_stop(&j->timer);
+      MaybeCloseJob(j);
+    } else if (j->dispatches <= options_.crash_retries) {
+      DetachAttempt(j);
+      Dispatch(j);  // a fresh server; never reported as a pass
+    } else {
+      Fail(j, kSandboxSetupFailedExitCode,
+           absl::StrCat("the fork server died while running this process (", why, "), ",
+                        j->dispatches, " times; its last output:\n", tail));
+    }
+  }
+}
+
+void ForkServerRunner::FinishJob(Job* j) {
+  auto it = jobs_.find(j->id);
+  std::unique_ptr<Job> owned = std::move(it->second);
+  jobs_.erase(it);
+  j->result.wall_time = j->result.end - j->result.start;
+  ProcessCallback done = std::move(j->done);
+  ProcessResult result = std::move(j->result);
+  owned.reset();
+  if (done) done(std::move(result));
+}
+
+std::vector<RunningProcess> ForkServerRunner::Running() const {
+  std::vector<RunningProcess> out;
+  for (const auto& [id, j] : jobs_) {
+    if (j->exited) continue;
+    out.push_back({id, 0, DescribeProcess(j->spec), j->result.start});
+  }
+  return out;
+}
+
+void ForkServerRunner::KillAll() {
+  bool fallback_running = false;
+  for (auto& [id, j] : jobs_) {
+    if (j->exited) continue;
+    j->result.interrupted = true;
+    if (j->on_fallback) {
+      fallback_running = true;
+    } else {
+      uv_timer_stop(&j->timer);
+      SendKill(j.get());
+    }
+  }
+  if (fallback_running) fallback_->KillAll();
+}
+
+}  // namespace braid::exec

@@ -1,0 +1,209 @@
+#include "core/exec/fork_server_runner.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "core/exec/local_process_runner.h"
+#include "core/exec/namespaces.h"
+#include "core/exec/test_util.h"
+
+namespace braid::exec {
+namespace {
+
+using testing::ScratchDir;
+
+class ForkServerRunnerTest : public ::testing::Test {
+ protected:
+  ForkServerRunnerTest() {
+    uv_loop_init(&loop_);
+    LocalProcessRunner::Options lo;
+    lo.trampoline_exe = BRAID_EXEC_TRAMPOLINE_FOR_TEST;
+    local_ = std::make_unique<LocalProcessRunner>(&loop_, lo);
+    ForkServerRunner::Options fo;
+    fo.trampoline_exe = BRAID_EXEC_TRAMPOLINE_FOR_TEST;
+    runner_ = std::make_unique<ForkServerRunner>(&loop_, local_.get(), fo);
+  }
+  ~ForkServerRunnerTest() override {
+    runner_.reset();
+    local_.reset();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop_), 0);
+  }
+
+  ProcessSpec Shell(const std::string& script, const std::string& server_key = "k") {
+    ProcessSpec spec;
+    spec.argv = {"/bin/sh", "-c", script};
+    spec.env = {{"PATH", "/usr/bin:/bin"}};
+    spec.cwd = dir_.path();
+    ForkServerSpec fs;
+    fs.key = server_key;
+    fs.argv = {BRAID_FAKE_FORK_SERVER};
+    fs.env = {{"FAKE_SERVER_MARKER", dir_ / "marker"}};
+    spec.fork_server = fs;
+    return spec;
+  }
+
+  std::vector<ProcessResult> RunAll(std::vector<ProcessSpec> specs) {
+    std::vector<ProcessResult> out(specs.size());
+    int calls = 0;
+    for (size_t i = 0; i < specs.size(); ++i) {
+      runner_->Start(std::move(specs[i]), [&, i](ProcessResult r) {
+        out[i] = std::move(r);
+        ++calls;
+      });
+    }
+    while (calls < static_cast<int>(out.size())) uv_run(&loop_, UV_RUN_ONCE);
+    return out;
+  }
+  ProcessResult Run(ProcessSpec spec) { return RunAll({std::move(spec)})[0]; }
+
+  uv_loop_t loop_;
+  ScratchDir dir_;
+  std::unique_ptr<LocalProcessRunner> local_;
+  std::unique_ptr<ForkServerRunner> runner_;
+};
+
+TEST_F(ForkServerRunnerTest, CapturesOutputAndExitCodeThroughTheServer) {
+  std::vector<ProcessResult> r = RunAll({Shell("echo out; echo err >&2; exit 3"),
+                                         Shell("pwd; echo \"$PATH\""), Shell("true")});
+  EXPECT_EQ(r[0].exit_code, 3);
+  EXPECT_EQ(r[0].signal, 0);
+  EXPECT_EQ(r[0].stdout_bytes, "out\n");
+  EXPECT_EQ(r[0].stderr_bytes, "err\n");
+  EXPECT_EQ(r[1].stdout_bytes, absl::StrCat(dir_.path(), "\n/usr/bin:/bin\n"));
+  EXPECT_TRUE(r[2].ok());
+  EXPECT_EQ(r[2].wall_time, r[2].end - r[2].start);
+  EXPECT_EQ(runner_->servers_started(), 1);  // one server for one key
+}
+
+TEST_F(ForkServerRunnerTest, DistinctKeysGetDistinctServers) {
+  RunAll({Shell("true", "a"), Shell("true", "b"), Shell("true", "a")});
+  EXPECT_EQ(runner_->servers_started(), 2);
+}
+
+TEST_F(ForkServerRunnerTest, ReportsDeathBySignal) {
+  ProcessResult r = Run(Shell("kill -SEGV $$"));
+  EXPECT_EQ(r.signal, SIGSEGV);
+  EXPECT_EQ(r.exit_code, -SIGSEGV);
+}
+
+TEST_F(ForkServerRunnerTest, TimeoutKillsTheChildNotTheServer) {
+  ProcessSpec slow = Shell("echo started; sleep 30");
+  slow.timeout = absl::Milliseconds(300);
+  absl::Time t0 = absl::Now();
+  ProcessResult r = Run(std::move(slow));
+  EXPECT_LT(absl::Now() - t0, absl::Seconds(5));
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.signal, SIGKILL);
+  EXPECT_EQ(r.stdout_bytes, "started\n");
+  // The same server still serves.
+  EXPECT_EQ(Run(Shell("echo again")).stdout_bytes, "again\n");
+  EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+TEST_F(ForkServerRunnerTest, BackgroundChildrenDieWithTheProcess) {
+  ProcessResult r = Run(Shell("sleep 30 & echo $!"));
+  ASSERT_TRUE(r.ok());
+  pid_t bg = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(r.stdout_bytes), &bg));
+  EXPECT_TRUE(testing::EventuallyDead(bg));
+}
+
+TEST_F(ForkServerRunnerTest, KillAllInterrupts) {
+  ProcessResult out;
+  bool called = false;
+  runner_->Start(Shell("sleep 30"), [&](ProcessResult r) {
+    out = std::move(r);
+    called = true;
+  });
+  while (runner_->Running().empty()) uv_run(&loop_, UV_RUN_ONCE);
+  EXPECT_EQ(runner_->Running()[0].description, "/bin/sh -c sleep 30");
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  runner_->KillAll();
+  while (!called) uv_run(&loop_, UV_RUN_ONCE);
+  EXPECT_TRUE(out.interrupted);
+  EXPECT_FALSE(out.ok());
+  EXPECT_TRUE(runner_->Running().empty());
+}
+
+TEST_F(ForkServerRunnerTest, RejectedRequestsRunAsPlainProcesses) {
+  ProcessSpec spec = Shell("unused");
+  spec.argv = {"__reject__"};
+  ProcessResult r = Run(std::move(spec));
+  // The fallback (LocalProcessRunner) tried to exec "__reject__" itself.
+  EXPECT_EQ(r.exit_code, 127);
+  EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "cannot execute '__reject__'"));
+}
+
+TEST_F(ForkServerRunnerTest, SpecsWithoutAServerUseTheFallback) {
+  ProcessSpec spec = Shell("echo plain");
+  spec.fork_server.reset();
+  EXPECT_EQ(Run(std::move(spec)).stdout_bytes, "plain\n");
+  EXPECT_EQ(runner_->servers_started(), 0);
+}
+
+TEST_F(ForkServerRunnerTest, ACrashedServerIsRestartedAndTheProcessRerunOnce) {
+  ProcessSpec spec = Shell("unused");
+  spec.argv = {"__crash_once__", "/bin/sh", "-c", "echo second try"};
+  ProcessResult r = Run(std::move(spec));
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.stdout_bytes, "second try\n");
+  EXPECT_EQ(runner_->servers_started(), 2);
+}
+
+TEST_F(ForkServerRunnerTest, AServerCrashingTwiceIsAFailureNeverAPass) {
+  ProcessSpec spec = Shell("unused");
+  spec.argv = {"__crash__"};
+  ProcessResult r = Run(std::move(spec));
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.exit_code, 125);
+  // Whichever the runner notices first: the closed socket or the exit.
+  EXPECT_TRUE(absl::StartsWith(r.stderr_bytes,
+                               "braid: the fork server died while running this process ("))
+      << r.stderr_bytes;
+  EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "), 2 times; its last output:\n"))
+      << r.stderr_bytes;
+  EXPECT_EQ(runner_->servers_started(), 2);
+}
+
+TEST_F(ForkServerRunnerTest, ServerExitsWhenTheRunnerIsDestroyed) {
+  ASSERT_TRUE(Run(Shell("true")).ok());
+  ProcessResult r = Run(Shell("echo $PPID"));
+  pid_t server = 0;
+  ASSERT_TRUE(absl::SimpleAtoi(absl::StripAsciiWhitespace(r.stdout_bytes), &server));
+  EXPECT_TRUE(testing::IsAlive(server));
+  runner_.reset();
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  EXPECT_TRUE(testing::EventuallyDead(server));
+}
+
+TEST_F(ForkServerRunnerTest, NamespacedChildrenWriteOnlyTheirSandbox) {
+  static const SandboxCapabilities caps = DetectSandboxCapabilities();
+  if (!caps.namespaces) GTEST_SKIP() << caps.warning;
+  ASSERT_EQ(mkdir((dir_ / "sb1").c_str(), 0755), 0);
+  ASSERT_EQ(mkdir((dir_ / "sb2").c_str(), 0755), 0);
+  auto in = [&](const std::string& sb, const std::string& script) {
+    ProcessSpec spec = Shell(script);
+    spec.cwd = dir_ / sb;
+    spec.sandbox.isolation = SandboxSpec::Isolation::kNamespaces;
+    spec.sandbox.writable_root = dir_ / sb;
+    return spec;
+  };
+  std::vector<ProcessResult> r = RunAll(
+      {in("sb1", "echo ok > mine && cat mine && echo x > ../sb2/theirs"),
+       in("sb2", "touch mine2 && echo hi > /tmp/braid-fork-server-escape")});
+  EXPECT_EQ(r[0].stdout_bytes, "ok\n");
+  EXPECT_NE(r[0].exit_code, 0);  // ../sb2 is read-only for sb1's child
+  EXPECT_TRUE(absl::StrContains(r[0].stderr_bytes, "Read-only file system")) << r[0].stderr_bytes;
+  EXPECT_NE(r[1].exit_code, 0);
+  EXPECT_FALSE(testing::Exists("/tmp/braid-fork-server-escape"));
+  EXPECT_TRUE(testing::Exists(dir_ / "sb2/mine2"));
+  EXPECT_FALSE(testing::Exists(dir_ / "sb2/theirs"));
+  EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+}  // namespace
+}  // namespace braid::exec

@@ -1,0 +1,44 @@
+#include "rules/python/fork_server.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "core/app/app.h"
+#include "rules/python/pytest_zygote_script.h"
+
+namespace braid::python {
+namespace {
+
+// What the interpreter (or pytest's plugin manager, prebuilt by the server) reads at start-up.
+bool IsStartupVariable(absl::string_view name) {
+  if (name == "PYTHONPATH") return false;  // per test: the child sets sys.path itself
+  return name == "PATH" || name == "LANG" || absl::StartsWith(name, "LC_") ||
+         absl::StartsWith(name, "PYTHON") || name == "PYTEST_DEBUG" ||
+         name == "PYTEST_DISABLE_PLUGIN_AUTOLOAD";
+}
+
+}  // namespace
+
+absl::string_view PytestZygoteScript() { return kPytestZygoteScript; }
+
+exec::ForkServerSpec PytestForkServer(const InterpreterInfo& interpreter,
+                                      const std::vector<std::string>& preload_modules,
+                                      const std::map<std::string, std::string>& action_env,
+                                      absl::string_view timings_file) {
+  exec::ForkServerSpec fs;
+  fs.argv = {interpreter.path, "-c", std::string(PytestZygoteScript()), "braid-pytest-zygote"};
+  for (const std::string& m : preload_modules) {
+    fs.argv.push_back("--preload");
+    fs.argv.push_back(m);
+  }
+  for (const auto& [k, v] : action_env) {
+    if (IsStartupVariable(k)) fs.env[k] = v;
+  }
+  if (!timings_file.empty()) fs.env["BRAID_FORK_SERVER_TIMINGS"] = std::string(timings_file);
+  fs.key = absl::StrCat("pytest-zygote\nbraid ", app::BraidVersion(), "\n", interpreter.path, "\n",
+                        interpreter.Version(), "\n", interpreter.packages_digest);
+  for (const std::string& m : preload_modules) absl::StrAppend(&fs.key, "\npreload ", m);
+  for (const auto& [k, v] : fs.env) absl::StrAppend(&fs.key, "\nenv ", k, "=", v);
+  return fs;
+}
+
+}  // namespace braid::python

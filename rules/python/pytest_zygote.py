@@ -1,0 +1,637 @@
+# braid's pytest fork server ("zygote").
+#
+# braid starts this once per (interpreter, environment) key as
+#   <python> -c <this file> braid-pytest-zygote [--preload MODULE]...
+# with the control socket on fd 3 (protocol: core/exec/fork_server_protocol.h). It imports
+# pytest, its built-in plugins, the installed pytest11 entry-point plugins and the preload
+# modules ONCE (never first-party code), then forks one child per RUN request. The child
+# enters the request's sandbox and behaves exactly like `<python> -m pytest ARGS` run there:
+# its own stdout/stderr pipes, cwd, environment, sys.path and argv, then the same exit status.
+#
+# Process tree of one request with namespaces (mirrors braid's trampoline T / I / P):
+#   server -> C: new session; unshares user+mount+pid+net namespaces; every mount read-only
+#                except the sandbox; lo up; waits for G and ends the way P ended.
+#             G: PID 1 of the new pid namespace; fresh /proc; forks P and reaps orphans.
+#             P: runs pytest. When G exits the kernel kills whatever P left behind.
+# Without namespaces C runs pytest itself (leftovers die with C's process group).
+# Nothing a child does reaches the server: it is a separate process (copy-on-write memory), and
+# in namespaces it cannot even see the server's pid.
+import ctypes
+import importlib
+import importlib.util
+import os
+import select
+import signal
+import socket
+import sys
+import time
+import traceback
+
+CONTROL_FD = 3
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWPID = 0x20000000
+CLONE_NEWNET = 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_REMOUNT, MS_NOATIME, MS_NODIRATIME, MS_BIND = 32, 1024, 2048, 4096
+MS_REC, MS_PRIVATE, MS_RELATIME = 16384, 1 << 18, 1 << 21
+PR_SET_PDEATHSIG = 1
+SIOCGIFFLAGS, SIOCSIFFLAGS = 0x8913, 0x8914
+IFF_UP, IFF_RUNNING = 0x1, 0x40
+SETUP_FAILED = 125  # same as the trampoline's exit code
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong,
+                        ctypes.c_void_p]
+
+
+class SetupError(Exception):
+    pass
+
+
+def _check(rc, what):
+    if rc != 0:
+        err = ctypes.get_errno()
+        raise SetupError("%s: %s" % (what, os.strerror(err)))
+
+
+def _mount(source, target, fstype, flags):
+    enc = lambda s: None if s is None else os.fsencode(s)
+    return _libc.mount(enc(source), enc(target), enc(fstype), flags, None)
+
+
+def _write(path, text):
+    try:
+        with open(path, "w") as f:
+            f.write(text)
+    except OSError as e:
+        raise SetupError("write %s: %s" % (path, e.strerror))
+
+
+def _mount_points():
+    out = []
+    with open("/proc/self/mountinfo", "rb") as f:
+        for line in f:
+            fields = line.split(b" ")
+            if len(fields) >= 5:
+                out.append(fields[4].decode("unicode_escape").encode("latin-1").decode(
+                    "utf-8", "surrogateescape"))
+    return out
+
+
+def _under(path, d):
+    return path == d or path.startswith(d.rstrip("/") + "/")
+
+
+def _locked_flags(f):
+    flags = 0
+    for st, ms in ((os.ST_NOSUID, MS_NOSUID), (os.ST_NODEV, MS_NODEV),
+                   (os.ST_NOEXEC, MS_NOEXEC), (os.ST_NOATIME, MS_NOATIME),
+                   (os.ST_NODIRATIME, MS_NODIRATIME), (os.ST_RELATIME, MS_RELATIME)):
+        if f & st:
+            flags |= ms
+    return flags
+
+
+def enter_namespaces(writable, loopback_only):
+    """Same steps as SetUpSandboxNamespaces (core/exec/namespaces.cc), from a forked child."""
+    writable = [os.path.realpath(w) for w in writable]
+    uid, gid = os.geteuid(), os.getegid()
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID
+    if loopback_only:
+        flags |= CLONE_NEWNET
+    _check(_libc.unshare(flags), "unshare")
+    _write("/proc/self/setgroups", "deny")
+    _write("/proc/self/uid_map", "%d %d 1\n" % (uid, uid))
+    _write("/proc/self/gid_map", "%d %d 1\n" % (gid, gid))
+    if loopback_only:
+        import fcntl
+        import struct
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        try:
+            got = fcntl.ioctl(s.fileno(), SIOCGIFFLAGS, struct.pack("16sh", b"lo", 0) + bytes(22))
+            cur = struct.unpack_from("16sh", got)[1]
+            fcntl.ioctl(s.fileno(), SIOCSIFFLAGS,
+                        struct.pack("16sh", b"lo", cur | IFF_UP | IFF_RUNNING) + bytes(22))
+        except OSError as e:
+            raise SetupError("bring up lo: %s" % e.strerror)
+        finally:
+            s.close()
+    _check(_mount(None, "/", None, MS_REC | MS_PRIVATE), "make / private")
+    for w in writable:
+        _check(_mount(w, w, None, MS_BIND | MS_REC), "bind-mount " + w)
+    for mp in _mount_points():
+        if any(_under(mp, w) for w in writable):
+            continue
+        try:
+            st = os.statvfs(mp)
+        except OSError:
+            continue
+        if st.f_flag & os.ST_RDONLY:
+            continue
+        if _mount(None, mp, None,
+                  MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(st.f_flag)) != 0:
+            err = ctypes.get_errno()
+            if mp != "/" and err in (13, 2, 116):  # EACCES, ENOENT, ESTALE: invisible anyway
+                continue
+            raise SetupError("remount %s read-only: %s" % (mp, os.strerror(err)))
+    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV)  # best effort, as in C++
+
+
+def _mirror(status):
+    """Ends this process the way `status` (a wait status) says its child ended."""
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        signal.signal(sig, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [sig])
+        os.kill(os.getpid(), sig)
+        os._exit(128 + sig)
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else SETUP_FAILED)
+
+
+def _die(message):
+    os.write(2, ("braid sandbox: %s\n" % message).encode("utf-8", "replace"))
+    os._exit(SETUP_FAILED)
+
+
+class Server:
+    def __init__(self, preload, timings_fd):
+        self.sock = socket.socket(fileno=CONTROL_FD)
+        self.sock.setblocking(True)
+        self.children = {}  # id -> pid of C
+        self.timings_fd = timings_fd
+        self.prebuilt = {}  # tuple of -p args -> pytest Config built before forking
+        self.python = os.path.realpath(sys.executable)
+        # Not imported: runpy must find pytest.__main__ unimported, as in a new interpreter.
+        self.pytest_main = importlib.util.find_spec("pytest.__main__").origin
+        self.preload = preload
+
+    # --- the server loop -------------------------------------------------------------------
+    def serve(self):
+        wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self.wake = (wake_r, wake_w)
+        signal.set_wakeup_fd(wake_w)
+        signal.signal(signal.SIGCHLD, lambda *a: None)
+        signal.signal(signal.SIGTERM, lambda *a: self.shutdown())
+        poller = select.poll()
+        poller.register(self.sock.fileno(), select.POLLIN)
+        poller.register(wake_r, select.POLLIN)
+        while True:
+            for fd, _ in poller.poll():
+                if fd == wake_r:
+                    try:
+                        while os.read(wake_r, 512):
+                            pass
+                    except BlockingIOError:
+                        pass
+                else:
+                    self.receive()
+            self.reap()
+
+    def shutdown(self):
+        for pid in self.children.values():
+            self._kill(pid)
+        os._exit(0)
+
+    def _kill(self, pid):
+        for target in (-pid, pid):
+            try:
+                os.kill(target, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def reply(self, *fields):
+        self.sock.sendall(b"".join(str(f).encode("utf-8", "surrogateescape") + b"\0"
+                                   for f in fields))
+
+    def reap(self):
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            for rid, p in list(self.children.items()):
+                if p == pid:
+                    del self.children[rid]
+                    self._kill(pid)  # whatever it left in its group dies with it
+                    self.reply("EXIT", rid, status)
+
+    def receive(self):
+        try:
+            data, anc, _, _ = self.sock.recvmsg(1 << 22, socket.CMSG_SPACE(16))
+        except ConnectionResetError:
+            data, anc = b"", []
+        fds = []
+        for level, kind, payload in anc:
+            if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+                fds.extend(int.from_bytes(payload[i:i + 4], sys.byteorder)
+                           for i in range(0, len(payload) - len(payload) % 4, 4))
+        if not data and not fds:
+            self.shutdown()  # braid went away
+        fields = [f.decode("utf-8", "surrogateescape") for f in data.split(b"\0")[:-1]]
+        try:
+            if fields and fields[0] == "KILL":
+                pid = self.children.get(int(fields[1]))
+                if pid:
+                    self._kill(pid)
+            elif fields and fields[0] == "RUN":
+                self.run(fields, fds)
+        finally:
+            for fd in fds:
+                os.close(fd)
+
+    # --- one request -----------------------------------------------------------------------
+    def run(self, fields, fds):
+        rid = int(fields[1])
+        try:
+            it = iter(fields[2:])
+            cwd = next(it)
+            isolation = next(it)
+            writable = [next(it)]
+            loopback = next(it) == "1"
+            writable += [next(it) for _ in range(int(next(it)))]
+            argv = [next(it) for _ in range(int(next(it)))]
+            env = dict(e.split("=", 1) for e in (next(it) for _ in range(int(next(it)))))
+        except (StopIteration, ValueError):
+            self.reply("REJECT", rid, "malformed RUN message")
+            return
+        why = self.refuse(argv, env, fds)
+        if why:
+            self.reply("REJECT", rid, why)
+            return
+        plugin_args = _plugin_args(argv[3:])
+        if plugin_args not in self.prebuilt:
+            self.prebuild(plugin_args)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        forked_at = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                self.child(cwd, isolation == "namespaces", writable, loopback, argv, env, fds,
+                           forked_at)
+            finally:
+                os._exit(SETUP_FAILED)
+        self.children[rid] = pid
+
+    def refuse(self, argv, env, fds):
+        """Why this server cannot run `argv` exactly as exec'ing it would (None: it can)."""
+        if len(fds) != 2:
+            return "expected 2 file descriptors, got %d" % len(fds)
+        if len(argv) < 3 or argv[1:3] != ["-m", "pytest"]:
+            return "not a `python -m pytest` command"
+        exe = argv[0] if "/" in argv[0] else None
+        if exe is None or os.path.realpath(exe) != self.python:
+            return "another interpreter"
+        # Like the server at its start, a fresh interpreter coerces the C locale (PEP 538):
+        # it exports LC_CTYPE=C.UTF-8 when neither LC_ALL nor LC_CTYPE is set.
+        coerced = os.environ.get("LC_CTYPE")
+        if ("LC_ALL" not in env and "LC_CTYPE" not in env and "LC_ALL" not in os.environ
+                and coerced in ("C.UTF-8", "C.utf8", "UTF-8")):
+            env["LC_CTYPE"] = coerced
+        # Variables the interpreter reads at start-up (flags, hash seed, encodings) must be
+        # the server's: they were applied once, before the fork.
+        for name in sorted(set(env) | set(os.environ)):
+            if name == "PYTHONPATH" or not (name.startswith("PYTHON") or name == "LANG"
+                                            or name.startswith("LC_")):
+                continue
+            if env.get(name) != os.environ.get(name):
+                return "%s differs from the server's" % name
+        return None
+
+    def child(self, cwd, namespaces, writable, loopback, argv, env, fds, forked_at):
+        # Default dispositions, as after exec.
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.setsid()
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        devnull = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.dup2(fds[0], 1)
+        os.dup2(fds[1], 2)
+        for fd in set(fds + [devnull, self.wake[0], self.wake[1]]):
+            if fd > 2:
+                os.close(fd)
+        self.sock.close()
+        _stage(self.timings_fd, "c-start", forked_at)
+        if namespaces:
+            try:
+                enter_namespaces(writable, loopback)
+                _stage(self.timings_fd, "ns-done", forked_at)
+            except SetupError as e:
+                _die("cannot set up namespaces: %s" % e)
+            r, w = os.pipe()
+            init = os.fork()
+            if init == 0:
+                os.close(r)
+                self.init(w, cwd, argv, env, forked_at)
+            os.close(w)
+            _, init_status = os.waitpid(init, 0)
+            data = os.read(r, 16)
+            _mirror(int(data) if data else init_status)
+        self.pytest(cwd, argv, env, forked_at)
+
+    def init(self, report_fd, cwd, argv, env, forked_at):
+        """PID 1 of the child's pid namespace: runs P, reaps, reports P's status."""
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        target = os.fork()
+        if target == 0:
+            os.close(report_fd)
+            self.pytest(cwd, argv, env, forked_at)
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                os._exit(SETUP_FAILED)
+            if pid == target:
+                os.write(report_fd, str(status).encode())
+                os._exit(0)
+
+    def pytest(self, cwd, argv, env, forked_at):
+        """P: becomes `python -m pytest ARGS` in `cwd` with exactly `env`."""
+        _stage(self.timings_fd, "p-start", forked_at)
+        try:
+            os.chdir(cwd)
+        except OSError as e:
+            _die("cannot change directory to '%s': %s" % (cwd, e.strerror))
+        os.environ.clear()
+        os.environ.update(env)
+        cwd = os.getcwd()
+        roots = []
+        for p in env.get("PYTHONPATH", "").split(":"):
+            if p:
+                p = os.path.abspath(p)
+                if p not in roots:
+                    roots.append(p)
+        # `python -m` puts the working directory first, then PYTHONPATH, then the
+        # interpreter's own path (the server was started without PYTHONPATH).
+        sys.path[:] = [cwd] + roots + [p for p in BASE_PATH if p not in roots]
+        sys.argv = [self.pytest_main] + argv[3:]
+        import _pytest.config
+        prebuilt = self.prebuilt.get(_plugin_args(argv[3:]))
+        if prebuilt is not None and env.get("PYTEST_DEBUG") == SERVER_ENV.get("PYTEST_DEBUG"):
+            _use_prebuilt_config(_pytest.config, prebuilt, argv[3:])
+        if self.timings_fd is not None:
+            _report_first_test(self.timings_fd, forked_at, argv[-1])
+        code = 1
+        try:
+            # Exactly what `python -m pytest` runs, in a fresh __main__ module, so even the
+            # innermost frames of a traceback or a fatal-error dump are the usual ones.
+            import runpy
+            import types
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            runpy._run_module_as_main("pytest", alter_argv=False)
+            code = 0
+        except SystemExit as e:
+            code = e.code
+        except BaseException:
+            traceback.print_exc()
+            code = 1
+        _stage(self.timings_fd, "p-end", forked_at)
+        _finalize(code)
+
+    def prebuild(self, plugin_args):
+        """Builds, before forking, the pytest Config that get_config() would build."""
+        import _pytest.config
+        try:
+            self.prebuilt[plugin_args] = _pytest.config.get_config(list(plugin_args))
+        except Exception:
+            self.prebuilt[plugin_args] = None  # children build their own
+
+
+def _plugin_args(args):
+    """The `-p NAME` pairs of `args`: all that pytest's get_config() looks at."""
+    out = []
+    for i, a in enumerate(args):
+        if a == "-p" and i + 1 < len(args):
+            out += [a, args[i + 1]]
+        elif a.startswith("-p") and len(a) > 2:
+            out.append(a)
+    return tuple(out)
+
+
+def _use_prebuilt_config(config_module, config, args):
+    """Makes the next get_config() return `config`, built by the server before the fork.
+
+    get_config() only creates a plugin manager, registers the built-in plugins (minus
+    `-p no:X`) and records the invocation; that is the costly part of pytest's start-up and it
+    depends on nothing but the `-p` arguments, which key the prebuilt configs."""
+    from pathlib import Path
+    original = config_module.get_config
+
+    def get_config(a=None, plugins=None):
+        config_module.get_config = original
+        if plugins:
+            return original(a, plugins)
+        config.invocation_params = config_module.Config.InvocationParams(
+            args=a or (), plugins=plugins, dir=Path.cwd())
+        return config
+
+    config_module.get_config = get_config
+
+
+def _stage(fd, what, forked_at):
+    if fd is not None:
+        os.write(fd, ("  %s %.2f\n" % (what, (time.perf_counter() - forked_at) * 1000)).encode())
+
+
+def _report_first_test(fd, forked_at, name):
+    class Timer:
+        done = False
+
+        def pytest_runtest_setup(self, item):
+            if not Timer.done:
+                Timer.done = True
+                ms = (time.perf_counter() - forked_at) * 1000
+                os.write(fd, ("%s %.2f\n" % (name, ms)).encode())
+
+    import _pytest.config
+    original = _pytest.config.get_config
+
+    def get_config(a=None, plugins=None):
+        config = original(a, plugins)
+        config.pluginmanager.register(Timer(), "braid-first-test-timer")
+        return config
+
+    _pytest.config.get_config = get_config
+
+
+def _finalize(code):
+    """What the interpreter does at exit, then os._exit (never returns to the server loop)."""
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        try:
+            sys.stderr.write(str(code) + "\n")
+        except Exception:
+            pass
+        status = 1
+    try:
+        import threading
+        threading._shutdown()  # waits for non-daemon threads, as a normal exit does
+    except BaseException:
+        pass
+    try:
+        import atexit
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+    os._exit(status & 0xFF)
+
+
+def preload(modules):
+    import pytest  # noqa: F401
+    import _pytest.config
+    for name in _pytest.config.default_plugins:
+        try:
+            importlib.import_module("_pytest." + name)
+        except Exception:
+            pass
+    # Lazily imported by pytest.main(); importing them here keeps every child from doing so.
+    for name in ("_pytest._argcomplete", "_pytest.config.compat", "pdb", "faulthandler",
+                 "xml.etree.ElementTree", "ctypes.util"):
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    if not os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
+        # Import the entry-point plugins for their dependencies, then forget the plugins'
+        # own modules: pytest marks them for assertion rewriting before importing them (and
+        # warns "Module already imported so cannot be rewritten" otherwise), so each child
+        # imports them afresh, exactly as a new interpreter would.
+        import importlib.metadata
+        from _pytest.config import _iter_rewritable_modules
+        own = set()
+        for dist in importlib.metadata.distributions():
+            eps = [ep for ep in dist.entry_points if ep.group == "pytest11"]
+            if not eps:
+                continue
+            own.update(_iter_rewritable_modules([str(f) for f in dist.files or []]))
+            for ep in eps:
+                own.add(ep.module.split(".")[0])
+                try:
+                    importlib.import_module(ep.module)
+                except Exception:
+                    pass
+        for name in list(sys.modules):
+            if name.split(".")[0] in own:
+                del sys.modules[name]
+        _cache_plugin_rewrites(own)
+    for name in modules:
+        importlib.import_module(name)
+    _cache_installed_metadata()
+
+
+def _cache_plugin_rewrites(packages):
+    """Rewrites the asserts of the entry-point plugins' modules once, in the server.
+
+    Each child imports those modules through pytest's assertion rewriter (see preload); the
+    rewritten code depends only on the file (checked by mtime and size) and on the ini option
+    enable_assertion_pass_hook (the cache is used only when it is off, as it was here)."""
+    try:
+        from pathlib import Path
+        from _pytest.assertion import rewrite
+    except Exception:
+        return
+    original = rewrite._rewrite_test
+    cache = {}
+
+    def _rewrite_test(fn, config):
+        hit = cache.get(str(fn))
+        if hit is not None and (config is None or not config.getini("enable_assertion_pass_hook")):
+            try:
+                st = os.stat(fn)
+            except OSError:
+                st = None
+            if st is not None and (st.st_mtime_ns, st.st_size) == hit[0]:
+                return hit[1], hit[2]
+        return original(fn, config)
+
+    for base in BASE_PATH:
+        for pkg in packages:
+            root = Path(base, pkg)
+            files = list(root.rglob("*.py")) if root.is_dir() else [Path(base, pkg + ".py")]
+            for f in files:
+                if not f.is_file():
+                    continue
+                try:
+                    st, co = original(f, None)
+                    cache[str(f)] = ((st.st_mtime_ns, st.st_size), st, co)
+                except Exception:
+                    pass
+    rewrite._rewrite_test = _rewrite_test
+
+
+def _cache_installed_metadata():
+    """Caches the metadata files of the interpreter's installed distributions.
+
+    pytest reads every distribution's entry_points.txt / RECORD at start-up (plugin autoload,
+    assertion-rewrite marking). Those files cannot change under a server: the installed
+    packages' digest is part of its key. Distributions elsewhere (a sandbox) are never cached."""
+    import importlib.metadata as md
+    original = md.PathDistribution.read_text
+    cache = {}
+    installed = tuple(p.rstrip("/") + "/" for p in BASE_PATH)
+
+    def read_text(self, filename):
+        key = (str(self._path), filename)
+        if key in cache:
+            return cache[key]
+        text = original(self, filename)
+        if key[0].startswith(installed):
+            cache[key] = text
+        return text
+
+    md.PathDistribution.read_text = read_text
+    for dist in md.distributions():  # warm the cache (children inherit it)
+        for name in ("METADATA", "entry_points.txt", "RECORD", "top_level.txt"):
+            try:
+                dist.read_text(name)
+            except Exception:
+                pass
+
+
+def main(argv):
+    modules = []
+    timings = os.environ.get("BRAID_FORK_SERVER_TIMINGS")
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--preload" and i + 1 < len(argv):
+            modules.append(argv[i + 1])
+            i += 2
+        else:
+            i += 1
+    preload(modules)
+    timings_fd = None
+    if timings:
+        try:  # best effort: a benchmarking aid must never break the server
+            timings_fd = os.open(timings, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as e:
+            sys.stderr.write("braid fork server: cannot open %s: %s\n" % (timings, e.strerror))
+    server = Server(modules, timings_fd)
+    server.prebuild(("-p", "no:cacheprovider"))
+    server.serve()
+
+
+# sys.path without the script's own entry ('' for -c): what a child appends after its roots.
+BASE_PATH = [os.path.abspath(p) for p in sys.path[1:] if p]
+# The server's environment (os.environ is replaced in each child).
+SERVER_ENV = dict(os.environ)
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

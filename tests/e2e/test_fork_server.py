@@ -1,0 +1,316 @@
+"""The pytest fork server ([pytest] fork_server) changes speed, never results.
+
+The same fixture repo runs with `--pytest-fork-server=true` and `=false`; outcomes, captured
+output (modulo timings and sandbox paths) and JUnit reports (modulo timings and host names)
+must be identical, including tests that leak state, threads and processes, call os._exit,
+time out, segfault, bind a fixed port in parallel, and read the execution slot.
+"""
+
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+FILES = {
+    "pants.toml": """
+        [GLOBAL]
+        process_execution_local_parallelism = 2
+
+        [source]
+        root_patterns = ["/src", "/tests"]
+
+        [pytest]
+        execution_slot_var = "TEST_SLOT"
+        # Show the captured output of passing tests too.
+        args = ["-rA"]
+
+        [python-infer]
+        ignored_unowned_imports = ["pytest"]
+        """,
+    "src/lib/BUILD": "python_sources()\n",
+    "src/lib/__init__.py": "",
+    "src/lib/state.py": "COUNTER = []\n",
+    "tests/BUILD": "python_tests()\n",
+    # Each state test first checks that nothing leaked into it, then leaks: whichever runs
+    # second (in a child of the same server) would see the other's leaks.
+    "tests/test_state_a.py": """
+        import builtins, json, os, sys
+        import pytest
+        from lib import state
+
+        def test_no_leaks_then_leak():
+            assert not hasattr(builtins, "LEAKED")
+            assert not hasattr(pytest, "LEAKED")
+            assert "LEAKED" not in os.environ
+            assert sys.modules["json"] is json and not hasattr(json, "LEAKED")
+            assert state.COUNTER == []
+            assert "lib.state" in sys.modules
+            builtins.LEAKED = pytest.LEAKED = json.LEAKED = os.environ["LEAKED"] = "a"
+            sys.modules["json"] = None
+            state.COUNTER.append("a")
+        """,
+    "tests/test_state_b.py": """
+        import builtins, json, os, sys
+        import pytest
+        from lib import state
+
+        def test_no_leaks_then_leak():
+            assert not hasattr(builtins, "LEAKED")
+            assert not hasattr(pytest, "LEAKED")
+            assert "LEAKED" not in os.environ
+            assert sys.modules["json"] is json and not hasattr(json, "LEAKED")
+            assert state.COUNTER == []
+            builtins.LEAKED = pytest.LEAKED = json.LEAKED = os.environ["LEAKED"] = "b"
+            sys.modules["json"] = None
+            state.COUNTER.append("b")
+        """,
+    "tests/test_env.py": """
+        import os, sys
+
+        def test_environment_and_path():
+            print("cwd-is-sandbox", os.getcwd() == os.environ["TMPDIR"].rsplit("/", 1)[0]
+                  or os.environ["TMPDIR"].startswith(os.getcwd()))
+            print("pythonpath", os.environ["PYTHONPATH"])
+            print("path0-is-cwd", sys.path[0] == os.getcwd())
+            print("argv0", os.path.basename(sys.argv[0]))
+            print("stdin", os.read(0, 100))
+            print("env", sorted(k for k in os.environ if k != "TEST_SLOT"), os.environ.get("LC_CTYPE"))
+        """,
+    "tests/test_leaks.py": """
+        import subprocess, threading, time
+
+        def test_leaks_a_thread_and_a_process():
+            threading.Thread(target=time.sleep, args=(3600,), daemon=True).start()
+            threading.Thread(target=time.sleep, args=(0.2,)).start()  # joined at exit
+            subprocess.Popen(["sleep", "3131"])
+            print("leaked")
+        """,
+    "tests/test_exit.py": """
+        import os
+
+        def test_exits_hard():
+            print("before exit", flush=True)
+            os._exit(3)
+        """,
+    "tests/test_segv.py": """
+        import ctypes
+
+        def test_segfaults():
+            ctypes.string_at(0)
+        """,
+    "tests/test_fail.py": """
+        def test_fails():
+            print("some output")
+            assert 1 + 1 == 3
+        """,
+    "tests/slow/BUILD": "python_tests(timeout=1)\n",
+    "tests/slow/test_timeout.py": """
+        import time
+
+        def test_sleeps_past_its_timeout():
+            print("started", flush=True)
+            time.sleep(60)
+        """,
+    "tests/net/BUILD": "python_tests()\n",
+    "tests/net/test_port_a.py": """
+        import os, socket, time
+
+        def test_binds_fixed_port():
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+            s.bind(("127.0.0.1", 47321))
+            s.listen()
+            print("slot", os.environ["TEST_SLOT"])
+            time.sleep(1.5)
+        """,
+    "tests/net/test_port_b.py": """
+        import os, socket, time
+
+        def test_binds_fixed_port():
+            s = socket.socket()
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 0)
+            s.bind(("127.0.0.1", 47321))
+            s.listen()
+            print("slot", os.environ["TEST_SLOT"])
+            time.sleep(1.5)
+        """,
+}
+
+TESTS = sorted(
+    p[: -len(".py")] + ".py"
+    for p in FILES
+    if p.endswith(".py") and Path(p).name.startswith("test_")
+)
+
+
+def normalize(text):
+    text = re.sub(r"/[^\s'\"]*braid-sandbox-[A-Za-z0-9]+", "<sandbox>", text)
+    text = re.sub(r"\b\d+(\.\d+)?s\b", "<t>s", text)
+    text = re.sub(r"slot [12]", "slot <n>", text)
+    # Thread ids / addresses in fault handler dumps.
+    text = re.sub(r"0x[0-9a-f]+", "0x<addr>", text)
+    # The one known difference: a fatal-error stack dump (segfault) also lists the frames of
+    # the fork server below runpy's (`File "<string>", line N in serve`).
+    text = re.sub(r'(?m)^\s*File "<string>", line \d+ in \S+\n?', "", text)
+    return text
+
+
+def blocks(stderr):
+    """{test file: its normalized 'Completed: ...' block} from --test-output=all."""
+    out = {}
+    for block in re.split(r"\n(?=Completed: |[✓✕] )", "\n" + stderr):
+        m = re.match(r"Completed: Run Pytest for (\S+) - (.*)", block)
+        if m:
+            out[m.group(1)] = normalize(block.strip()).strip()
+    return out
+
+
+def verdicts(stderr):
+    return sorted(normalize(line) for line in stderr.splitlines() if line[:2] in ("✓ ", "✕ "))
+
+
+def junit(repo):
+    reports = {}
+    for path in sorted((repo / "dist/test/reports").glob("*.xml")):
+        root = ET.parse(path).getroot()
+        for el in root.iter():
+            for attr in ("time", "timestamp", "hostname"):
+                el.attrib.pop(attr, None)
+            if el.text:
+                el.text = normalize(el.text)
+            for k, v in el.attrib.items():
+                el.attrib[k] = normalize(v)
+        reports[path.name] = ET.tostring(root, encoding="unicode")
+    return reports
+
+
+def sleeps_left():
+    """The leaked `sleep 3131` processes still alive 3 s after braid exited (killing is
+    asynchronous)."""
+    import time
+    deadline = time.monotonic() + 3
+    while True:
+        found = _sleeps()
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _sleeps():
+    found = []
+    for pid in os.listdir("/proc"):
+        try:
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if cmd == b"sleep\x003131\x00" and state != "Z":
+            found.append(pid)
+    return found
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, braid_home):
+    binary = os.environ.get("BRAID_BIN")
+    if not binary:
+        pytest.skip("BRAID_BIN is not set: the braid executable is not built yet")
+    import subprocess
+    from conftest import write_repo
+
+    results = {}
+    for mode in ("true", "false"):
+        root = tmp_path_factory.mktemp(f"fork-{mode}")
+        repo = write_repo(root / "repo", FILES)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PANTS_")}
+        env.update(HOME=str(braid_home), NO_COLOR="1", TERM="dumb",
+                   XDG_CACHE_HOME=str(root / "cache"),
+                   BRAID_FORK_SERVER_TIMINGS=str(root / "timings"))
+        args = [binary, f"--pytest-fork-server={mode}", "test", "::", "--test-output=all",
+                "--test-report"]
+        proc = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True,
+                              timeout=120)
+        leftovers = sleeps_left()
+        again = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True,
+                               timeout=120)
+        results[mode] = (proc, repo, leftovers, again)
+    return results
+
+
+def test_the_fork_server_ran_every_test_file(runs):
+    # Each forked child reports "<file> <ms from fork to its first test>"; plain processes
+    # never do.
+    timings = runs["true"][1].parent / "timings"
+    lines = [l.split() for l in timings.read_text().splitlines() if not l.startswith(" ")]
+    assert sorted(set(l[0] for l in lines)) == TESTS  # the rerun adds the failed ones again
+    assert all(float(l[1]) > 0 for l in lines)
+    assert not (runs["false"][1].parent / "timings").exists()
+
+
+def test_outcomes_and_outputs_are_identical(runs):
+    on, _, _, _ = runs["true"]
+    off, _, _, _ = runs["false"]
+    assert on.returncode == off.returncode == 1, on.stderr
+    assert verdicts(on.stderr) == verdicts(off.stderr)
+    b_on, b_off = blocks(on.stderr), blocks(off.stderr)
+    assert sorted(b_on) == TESTS
+    for test in TESTS:
+        assert b_on[test] == b_off[test], test
+
+
+def test_expected_verdicts(runs):
+    on, _, _, _ = runs["true"]
+    b = blocks(on.stderr)
+    for ok in ("tests/test_state_a.py", "tests/test_state_b.py", "tests/test_env.py",
+               "tests/test_leaks.py"):
+        assert " - succeeded." in b[ok].splitlines()[0], b[ok]
+    assert "failed (exit code 3)" in b["tests/test_exit.py"].splitlines()[0]
+    assert "leaked" in b["tests/test_leaks.py"]
+    assert "Fatal Python error: Segmentation fault" in b["tests/test_segv.py"]
+    assert "assert (1 + 1) == 3" in b["tests/test_fail.py"]
+    assert "failed (timed out)" in b["tests/slow/test_timeout.py"].splitlines()[0]
+    assert re.search(r"✕ tests/slow/test_timeout.py .*timed out", on.stderr), on.stderr
+    env = b["tests/test_env.py"]
+    assert "cwd-is-sandbox True" in env and "pythonpath tests" in env
+    assert "argv0 __main__.py" in env and "stdin b''" in env
+    # Exactly the declared environment (plus the C-locale coercion every interpreter does).
+    assert ("env ['LC_CTYPE', 'PATH', 'PYTEST_CURRENT_TEST', 'PYTHONDONTWRITEBYTECODE', "
+            "'PYTHONPATH', 'TEMP', 'TMP', 'TMPDIR'] C.UTF-8") in env
+
+
+def test_junit_reports_are_identical(runs):
+    _, repo_on, _, _ = runs["true"]
+    _, repo_off, _, _ = runs["false"]
+    on, off = junit(repo_on), junit(repo_off)
+    # Killed by timeout, os._exit and SIGSEGV: those three wrote none.
+    assert len(on) == len(TESTS) - 3
+    assert on == off
+
+
+def test_leaked_processes_die_with_their_test(runs):
+    for mode in ("true", "false"):
+        assert runs[mode][2] == [], mode
+
+
+def test_parallel_tests_get_their_own_port_and_slot(runs):
+    for mode in ("true", "false"):
+        proc = runs[mode][0]
+        if "Linux namespaces are unavailable" in proc.stderr:
+            pytest.skip("no namespaces: parallel tests share the host's ports")
+        b = blocks(proc.stderr)
+        for t in ("tests/net/test_port_a.py", "tests/net/test_port_b.py"):
+            assert " - succeeded." in b[t].splitlines()[0], b[t]
+        slots = sorted(re.findall(r"^slot (\d)$", proc.stderr, re.M))
+        assert slots == ["1", "2"], proc.stderr
+
+
+def test_second_run_replays_successes_from_the_cache(runs):
+    again = runs["true"][3]
+    assert again.returncode == 1
+    assert re.search(r"✓ tests/test_env.py succeeded in \S+ \(cached\)", again.stderr), again.stderr
+    assert re.search(r"✕ tests/test_fail.py failed", again.stderr)
+    assert "(cached)" not in [l for l in again.stderr.splitlines() if "test_fail" in l][0]
