@@ -93,7 +93,8 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
   // freeing tens of thousands of targets one by one would cost more than the
   // goals themselves on a large repo, and the OS reclaims it at once.
   Workspace& ws = *new Workspace(buildroot, opts, registries.target_types, input.env,
-                                &registries.inferrer_factories);
+                                &registries.inferrer_factories,
+                                &registries.dependency_prefetchers);
   int exit_code = kExitSuccess;
   for (const std::string& name : cmd.goals) {
     const Goal* goal = registries.goals.Find(name);
@@ -103,6 +104,7 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
       exit_code = std::max(exit_code, kExitFailure);
       continue;
     }
+    if (goal->uses_dependencies) ws.ExpectDependencies();
     GoalContext ctx{ws, opts, cmd.passthrough, out, err, &registries.extensions};
     absl::Time start = absl::Now();
     absl::StatusOr<int> rc = goal->run(ctx);

@@ -32,6 +32,8 @@ struct Registries {
   GoalRegistry goals;
   /// Dependency inferrers, run in this order (see Workspace::Dependencies).
   std::vector<InferrerFactory> inferrer_factories;
+  /// Their optional early starts (see DependencyPrefetcher).
+  std::vector<DependencyPrefetcher> dependency_prefetchers;
   /// Optional backends ([GLOBAL].backend_packages), see backends.h.
   BackendRegistry backends;
   /// Extension points goals call (generated files, metadata, platforms).

@@ -44,6 +44,9 @@ struct Goal {
   std::string name;
   std::string help;  // first line: summary for `braid help goals`
   GoalFn run;
+  /// The goal asks for dependencies (Workspace::Dependencies) on its usual
+  /// path: the run then starts the inferrers' prefetch early.
+  bool uses_dependencies = false;
 };
 
 class GoalRegistry {

@@ -31,13 +31,15 @@ std::optional<std::string> FindBuildRoot(const std::string& start_dir) {
 Workspace::Workspace(std::string buildroot, const options::Options& options,
                      const graph::TargetTypeRegistry& types,
                      std::map<std::string, std::string> env,
-                     const std::vector<InferrerFactory>* inferrer_factories)
+                     const std::vector<InferrerFactory>* inferrer_factories,
+                     const std::vector<DependencyPrefetcher>* dependency_prefetchers)
     : buildroot_(std::move(buildroot)),
       options_(options),
       types_(types),
       env_(std::move(env)),
       fs_(buildroot_),
-      inferrer_factories_(inferrer_factories) {}
+      inferrer_factories_(inferrer_factories),
+      dependency_prefetchers_(dependency_prefetchers) {}
 
 void Workspace::WarnOnce(std::string warning) {
   if (warned_.insert(warning).second) warnings_.push_back(std::move(warning));
@@ -102,6 +104,11 @@ absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
   if (!graph_) {
     absl::StatusOr<const fs::FileIndex*> index = Index();
     if (!index.ok()) return index.status();
+    if (expect_dependencies_ && !prefetch_started_ && dependency_prefetchers_ != nullptr) {
+      // Overlaps the inferrers' per-file work with the BUILD evaluation below.
+      prefetch_started_ = true;
+      for (const DependencyPrefetcher& prefetch : *dependency_prefetchers_) prefetch(*this, **index);
+    }
     graph::GraphOptions go;
     go.build_patterns = options_.GetStringList("GLOBAL", "build_patterns");
     go.build_ignore = options_.GetStringList("GLOBAL", "build_ignore");
@@ -145,6 +152,7 @@ absl::StatusOr<Specs> Workspace::CommandLineSpecs() {
 absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
   // --changed-since / --changed-diffspec replace the specs (core/app/changed.h).
   if (ChangedOptions changed = ReadChangedOptions(options_); changed.provided()) {
+    if (changed.dependents != ChangedDependents::kNone) ExpectDependencies();
     std::unique_ptr<vcs::Git> git = vcs::NewRealGit(buildroot_, env_);
     return SelectChangedTargets(*this, changed, *git);
   }

@@ -39,13 +39,23 @@ class Workspace;
 using InferrerFactory =
     std::function<absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>>(Workspace&)>;
 
+/// Optional early start for an inferrer (registered beside its factory in
+/// Registries::dependency_prefetchers): called once the file index exists and
+/// BEFORE the BUILD files are evaluated, only in runs that will ask for
+/// dependencies (ExpectDependencies). It may start work on another thread
+/// (e.g. stat and scan every source file while BUILD files are evaluated) and
+/// leave its handle in a slot (SetSlot) for its factory to take. It must not
+/// fail: problems surface later, through the factory or the inferrer.
+using DependencyPrefetcher = std::function<void(Workspace&, const fs::FileIndex&)>;
+
 class Workspace {
  public:
   /// `inferrer_factories` (may be null: explicit dependencies only) must
   /// outlive the workspace.
   Workspace(std::string buildroot, const options::Options& options,
             const graph::TargetTypeRegistry& types, std::map<std::string, std::string> env,
-            const std::vector<InferrerFactory>* inferrer_factories = nullptr);
+            const std::vector<InferrerFactory>* inferrer_factories = nullptr,
+            const std::vector<DependencyPrefetcher>* dependency_prefetchers = nullptr);
 
   const std::string& buildroot() const { return buildroot_; }
   const options::Options& options() const { return options_; }
@@ -61,6 +71,24 @@ class Workspace {
   absl::StatusOr<Specs> CommandLineSpecs();
   /// The targets the command line's specs and --tag select, sorted.
   absl::StatusOr<std::vector<const graph::Target*>> SelectedTargets();
+
+  /// Says this run will ask for Dependencies(): the dependency prefetchers
+  /// then start as soon as the index exists (see DependencyPrefetcher). Call
+  /// before Graph() to gain anything; harmless later.
+  void ExpectDependencies() { expect_dependencies_ = true; }
+
+  /// Hand-over slots between a prefetcher and its factory, by name. TakeSlot
+  /// returns null when nothing was left under `name`.
+  void SetSlot(const std::string& name, std::shared_ptr<void> value) {
+    slots_[name] = std::move(value);
+  }
+  std::shared_ptr<void> TakeSlot(const std::string& name) {
+    auto it = slots_.find(name);
+    if (it == slots_.end()) return nullptr;
+    std::shared_ptr<void> out = std::move(it->second);
+    slots_.erase(it);
+    return out;
+  }
 
   /// Explicit plus inferred dependencies (every registered inferrer), built
   /// on first use.
@@ -85,6 +113,10 @@ class Workspace {
   std::optional<fs::FileIndex> index_;
   std::optional<graph::TargetGraph> graph_;
   const std::vector<InferrerFactory>* inferrer_factories_;
+  const std::vector<DependencyPrefetcher>* dependency_prefetchers_;
+  bool expect_dependencies_ = false;
+  bool prefetch_started_ = false;
+  std::map<std::string, std::shared_ptr<void>> slots_;
   std::unique_ptr<graph::DependencyResolver> dependencies_;
   std::vector<std::string> warnings_;
   std::set<std::string> warned_;

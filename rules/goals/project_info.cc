@@ -91,6 +91,10 @@ absl::StatusOr<int> RunPeek(GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(auto targets, ctx.workspace.SelectedTargets());
   bool exclude_defaults = ctx.options.GetBool("peek", "exclude_defaults");
   json::Value arr = json::Value::MakeArray();
+  {
+    BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* deps, ctx.workspace.Dependencies());
+    BRAID_RETURN_IF_ERROR(deps->DirectAll(targets));  // one batch, on every core
+  }
   for (const graph::Target* t : targets) {
     BRAID_ASSIGN_OR_RETURN(auto deps, DirectDeps(ctx, *t));
     std::vector<std::string> specs;
@@ -344,6 +348,7 @@ absl::StatusOr<int> RunPaths(GoalContext& ctx) {
 }
 
 absl::StatusOr<int> RunFiledeps(GoalContext& ctx) {
+  if (ctx.options.GetBool("filedeps", "transitive")) ctx.workspace.ExpectDependencies();
   BRAID_ASSIGN_OR_RETURN(auto targets, ctx.workspace.SelectedTargets());
   BRAID_ASSIGN_OR_RETURN(auto graph, ctx.workspace.Graph());
   bool absolute = ctx.options.GetBool("filedeps", "absolute");
@@ -407,14 +412,14 @@ absl::StatusOr<int> RunCountLoc(GoalContext& ctx) {
 }
 
 absl::Status AddGoal(app::Registries& r, const std::string& name, const std::string& help,
-                     app::GoalFn fn, bool output_file = true) {
+                     app::GoalFn fn, bool output_file = true, bool uses_dependencies = false) {
   BRAID_RETURN_IF_ERROR(r.options.AddScope({name, options::ScopeKind::kGoal, help}));
   if (output_file) {
     BRAID_RETURN_IF_ERROR(r.options.AddString(
         name, "output_file", std::nullopt,
         "Output the goal's stdout to this file. If unspecified, outputs to stdout."));
   }
-  r.goals.Register({name, help, std::move(fn)});
+  r.goals.Register({name, help, std::move(fn), uses_dependencies});
   return absl::OkStatus();
 }
 
@@ -445,13 +450,15 @@ absl::Status RegisterProjectInfoGoals(app::Registries& r) {
                                 RunList));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "list", "documented", false, "Print only targets that are documented with a description."));
-  BRAID_RETURN_IF_ERROR(AddGoal(r, "peek", "Display BUILD target info", RunPeek));
+  BRAID_RETURN_IF_ERROR(AddGoal(r, "peek", "Display BUILD target info", RunPeek,
+                                /*output_file=*/true, /*uses_dependencies=*/true));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "peek", "exclude_defaults", false,
       "Whether to leave off values that match the target-defined default values."));
   BRAID_RETURN_IF_ERROR(AddGoal(r, "dependencies",
                                 "List the dependencies of the input files/targets.",
-                                RunDependencies));
+                                RunDependencies, /*output_file=*/true,
+                                /*uses_dependencies=*/true));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "dependencies", "transitive", false,
       "List all transitive dependencies. If unspecified, list direct dependencies only."));
@@ -469,7 +476,8 @@ absl::Status RegisterProjectInfoGoals(app::Registries& r) {
       "point, pragma) and where (the importing file and line, or the BUILD field)."));
   BRAID_RETURN_IF_ERROR(AddGoal(r, "dependents",
                                 "List all targets that depend on any of the input files/targets.",
-                                RunDependents));
+                                RunDependents, /*output_file=*/true,
+                                /*uses_dependencies=*/true));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "dependents", "transitive", false,
       "List all transitive dependents. If unspecified, list direct dependents only."));
@@ -480,7 +488,8 @@ absl::Status RegisterProjectInfoGoals(app::Registries& r) {
       "dependents", "format", {"text", "json"}, "text",
       "Output format for listing dependents. text: one address per line, deduplicated and "
       "sorted; json: a JSON object mapping each input to its dependents."));
-  BRAID_RETURN_IF_ERROR(AddGoal(r, "paths", "List the paths between two addresses.", RunPaths));
+  BRAID_RETURN_IF_ERROR(AddGoal(r, "paths", "List the paths between two addresses.", RunPaths,
+                                /*output_file=*/true, /*uses_dependencies=*/true));
   BRAID_RETURN_IF_ERROR(r.options.AddString("paths", "from", std::nullopt,
                                             "The path starting address"));
   BRAID_RETURN_IF_ERROR(r.options.AddString("paths", "to", std::nullopt,

@@ -13,7 +13,9 @@
 // /usr/bin:/bin), PYTHONPATH, PYTHONDONTWRITEBYTECODE=1, the [test]
 // extra_env_vars and the target's extra_env_vars. TMPDIR is the sandbox's own
 // (added by the scheduler, not part of the cache key); the execution slot is
-// exported under [pytest] execution_slot_var.
+// exported under [pytest] execution_slot_var. With [pytest] fork_server (default on)
+// the action also names the pytest fork server (fork_server.h), which runs it as a
+// forked child with the same result; that choice is not part of the cache key.
 #ifndef BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
 #define BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
 

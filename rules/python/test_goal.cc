@@ -236,7 +236,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
 }  // namespace
 
 void RegisterTestGoal(app::Registries& registries) {
-  registries.goals.Register({"test", "Run tests.", RunTest});
+  registries.goals.Register({"test", "Run tests.", RunTest, /*uses_dependencies=*/true});
 }
 
 }  // namespace braid::python

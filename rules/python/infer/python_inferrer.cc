@@ -40,11 +40,11 @@ bool IsPythonSourceTarget(const Target& t) {
   return !t.is_generator() && (t.alias() == "python_source" || t.alias() == "python_test");
 }
 
+}  // namespace
+
 bool IsPythonFile(absl::string_view path) {
   return absl::EndsWith(path, ".py") || absl::EndsWith(path, ".pyi");
 }
-
-}  // namespace
 
 PythonInferOptions PythonInferOptions::FromOptions(const options::Options& o) {
   PythonInferOptions p;
@@ -181,18 +181,20 @@ bool PythonInferrer::IsIgnoredUnowned(absl::string_view module) const {
   return false;
 }
 
+FileScan ScanPythonFile(absl::string_view content, const PythonInferOptions& options) {
+  FileScan s;
+  ImportScan is = ScanImports(content, options.scan);
+  s.imports = std::move(is.imports);
+  s.infer_deps = std::move(is.infer_deps);
+  if (options.assets) s.assets = FindAssetStrings(content, options.assets_min_slashes);
+  // Pants' content_only: a file of only whitespace counts as empty.
+  s.blank = absl::StripAsciiWhitespace(content).empty();
+  return s;
+}
+
 ImportScanCache::ScanFn PythonInferrer::ScanFunction() const {
   // Pure: safe to run on several threads at once (ImportScanCache::GetMany).
-  return [this](absl::string_view content) {
-    FileScan s;
-    ImportScan is = ScanImports(content, options_.scan);
-    s.imports = std::move(is.imports);
-    s.infer_deps = std::move(is.infer_deps);
-    if (options_.assets) s.assets = FindAssetStrings(content, options_.assets_min_slashes);
-    // Pants' content_only: a file of only whitespace counts as empty.
-    s.blank = absl::StripAsciiWhitespace(content).empty();
-    return s;
-  };
+  return [this](absl::string_view content) { return ScanPythonFile(content, options_); };
 }
 
 absl::StatusOr<const FileScan*> PythonInferrer::Scan(const std::string& file) {

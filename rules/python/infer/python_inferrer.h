@@ -77,6 +77,13 @@ struct PythonInferOptions {
   uint64_t ScanConfigKey() const;
 };
 
+/// What inference keeps of one Python file's bytes (imports, pragmas, asset
+/// strings, blankness) under `options`. Pure: safe on any thread.
+FileScan ScanPythonFile(absl::string_view content, const PythonInferOptions& options);
+
+/// True for `.py` and `.pyi` paths.
+bool IsPythonFile(absl::string_view path);
+
 class PythonInferrer : public graph::DependencyInferrer {
  public:
   using WarnFn = std::function<void(std::string)>;
@@ -106,6 +113,12 @@ class PythonInferrer : public graph::DependencyInferrer {
   absl::Status Flush() override;
 
   const ImportScanCache& cache() const { return *cache_; }
+
+  /// Scans computed before the inferrer existed (the prefetch that ran
+  /// beside BUILD evaluation, through this inferrer's cache), by path.
+  void AdoptPrefetched(absl::flat_hash_map<std::string, const FileScan*> scans) {
+    for (auto& [path, scan] : scans) prefetched_.emplace(path, scan);
+  }
 
  private:
   // Per-target state while inferring.

@@ -2,16 +2,97 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+#include <memory>
+#include <thread>
+#include <utility>
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/base/log.h"
+#include "core/base/parallel.h"
 #include "core/base/status_macros.h"
 #include "core/store/store_options.h"
 #include "rules/python/infer/python_inferrer.h"
 
 namespace braid::python {
+namespace {
+
+// The workspace slot the prefetch leaves for the factory.
+constexpr char kPrefetchSlot[] = "python-infer.prefetch";
+
+// The scan cache of the workspace, not loaded yet ("" path: in memory).
+std::unique_ptr<ImportScanCache> MakeCache(app::Workspace& ws, const PythonInferOptions& options) {
+  std::string cache_path;
+  absl::StatusOr<store::StoreSettings> store =
+      store::StoreSettingsFromOptions(ws.options(), ws.env(), ws.buildroot());
+  if (store.ok()) {
+    cache_path = ImportScanCachePath(store->dir, ws.buildroot());
+  } else {
+    BRAID_LOG(kDebug) << "import scan cache disabled: " << store.status().message();
+  }
+  return std::make_unique<ImportScanCache>(cache_path, options.ScanConfigKey());
+}
+
+void LoadCache(ImportScanCache& cache) {
+  absl::Time start = absl::Now();
+  cache.Load();
+  BRAID_LOG(kDebug) << "loaded the import scan cache in "
+                    << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
+}
+
+SourceRootConfig RootConfig(const options::Options& options) {
+  SourceRootConfig config;
+  config.root_patterns = options.GetStringList("source", "root_patterns");
+  config.marker_filenames = options.GetStringList("source", "marker_filenames");
+  return config;
+}
+
+// Every Python file under a source root, scanned (through the cache) on a
+// thread of its own while the main thread evaluates BUILD files. The thread
+// owns `cache` and `scans` until joined.
+struct Prefetch {
+  std::unique_ptr<ImportScanCache> cache;
+  std::vector<std::string> files;
+  std::vector<absl::StatusOr<const FileScan*>> scans;
+  std::thread thread;
+  ~Prefetch() {
+    if (thread.joinable()) thread.join();
+  }
+};
+
+void StartPrefetch(app::Workspace& ws, const fs::FileIndex& index) {
+  PythonInferOptions options = PythonInferOptions::FromOptions(ws.options());
+  if (!options.imports && !options.scan.string_imports && !options.assets) return;
+  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(RootConfig(ws.options()), index);
+  if (!roots.ok()) return;  // the factory reports it
+  auto prefetch = std::make_shared<Prefetch>();
+  for (const std::string& f : index.files()) {
+    if (IsPythonFile(f) && roots->FindForFile(f)) prefetch->files.push_back(f);
+  }
+  prefetch->cache = MakeCache(ws, options);
+  std::optional<int64_t> threads = ws.options().GetOptionalInt("GLOBAL", "rule_threads_core");
+  // The main thread is busy with BUILD files meanwhile: leave it its core.
+  int parallelism = std::max(1, (threads && *threads > 0 ? static_cast<int>(*threads)
+                                                         : DefaultParallelism()) - 1);
+  Prefetch* p = prefetch.get();
+  p->thread = std::thread([p, root = ws.buildroot(), options, parallelism] {
+    absl::Time start = absl::Now();
+    LoadCache(*p->cache);
+    p->scans = p->cache->GetMany(
+        root, p->files,
+        [&options](absl::string_view content) { return ScanPythonFile(content, options); },
+        parallelism);
+    BRAID_LOG(kDebug) << "prefetched " << p->files.size() << " Python files in "
+                      << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
+  });
+  ws.SetSlot(kPrefetchSlot, std::move(prefetch));
+}
+
+}  // namespace
 
 std::string ImportScanCachePath(const std::string& store_dir, const std::string& buildroot) {
   return absl::StrFormat("%s/v1/infer/python-imports-%016x", store_dir,
@@ -19,34 +100,36 @@ std::string ImportScanCachePath(const std::string& store_dir, const std::string&
 }
 
 absl::Status RegisterPythonInference(app::Registries& registries) {
+  registries.dependency_prefetchers.push_back(StartPrefetch);
   registries.inferrer_factories.push_back(
       [](app::Workspace& ws) -> absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> {
         BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
         BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
-        SourceRootConfig config;
-        config.root_patterns = ws.options().GetStringList("source", "root_patterns");
-        config.marker_filenames = ws.options().GetStringList("source", "marker_filenames");
-        absl::StatusOr<SourceRoots> roots = SourceRoots::Create(config, *index);
+        absl::StatusOr<SourceRoots> roots = SourceRoots::Create(RootConfig(ws.options()), *index);
         if (!roots.ok()) {
           return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
         }
         PythonInferOptions options = PythonInferOptions::FromOptions(ws.options());
-        std::string cache_path;
-        absl::StatusOr<store::StoreSettings> store =
-            store::StoreSettingsFromOptions(ws.options(), ws.env(), ws.buildroot());
-        if (store.ok()) {
-          cache_path = ImportScanCachePath(store->dir, ws.buildroot());
+        std::shared_ptr<Prefetch> prefetch =
+            std::static_pointer_cast<Prefetch>(ws.TakeSlot(kPrefetchSlot));
+        std::unique_ptr<ImportScanCache> cache;
+        absl::flat_hash_map<std::string, const FileScan*> prefetched;
+        if (prefetch != nullptr) {
+          prefetch->thread.join();
+          cache = std::move(prefetch->cache);
+          for (size_t i = 0; i < prefetch->files.size(); ++i) {
+            // Failures are met again (and reported) when their target is inferred.
+            if (prefetch->scans[i].ok()) prefetched.emplace(prefetch->files[i], *prefetch->scans[i]);
+          }
         } else {
-          BRAID_LOG(kDebug) << "import scan cache disabled: " << store.status().message();
+          cache = MakeCache(ws, options);
+          LoadCache(*cache);
         }
-        auto cache = std::make_unique<ImportScanCache>(cache_path, options.ScanConfigKey());
-        absl::Time start = absl::Now();
-        cache->Load();
-        BRAID_LOG(kDebug) << "loaded the import scan cache in "
-                          << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
-        return std::unique_ptr<graph::DependencyInferrer>(std::make_unique<PythonInferrer>(
+        auto inferrer = std::make_unique<PythonInferrer>(
             *graph, *index, ws.fs(), ws.buildroot(), *std::move(roots), std::move(options),
-            std::move(cache), [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); }));
+            std::move(cache), [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); });
+        inferrer->AdoptPrefetched(std::move(prefetched));
+        return std::unique_ptr<graph::DependencyInferrer>(std::move(inferrer));
       });
   return absl::OkStatus();
 }

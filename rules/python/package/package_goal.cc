@@ -495,7 +495,8 @@ absl::Status RegisterPackageGoal(app::Registries& registries) {
         "What version to set in Requires-Dist for first-party distributions a distribution "
         "depends on: `exact` (==), `compatible` (~=) or `any` (no version)."));
   }
-  registries.goals.Register({"package", "Create a distributable package.", RunPackage});
+  registries.goals.Register(
+      {"package", "Create a distributable package.", RunPackage, /*uses_dependencies=*/true});
   return absl::OkStatus();
 }
 
