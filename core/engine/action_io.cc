@@ -39,7 +39,8 @@ absl::StatusOr<store::Digest> PutBytes(absl::string_view bytes, store::Store* st
 
 }  // namespace
 
-absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request) {
+absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
+                                           store::FileDigestCache* digests) {
   if (request.spec.argv.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("action '", request.spec.description, "' has an empty argv"));
@@ -52,7 +53,8 @@ absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request) {
   for (const exec::SandboxEntry& entry : request.inputs) {
     BRAID_RETURN_IF_ERROR(exec::ValidateRelativePath(entry.path, "input"));
     if (const auto* local = std::get_if<exec::LocalFile>(&entry.source)) {
-      absl::StatusOr<store::Digest> d = store::DigestOfFile(local->path);
+      absl::StatusOr<store::Digest> d =
+          digests != nullptr ? digests->DigestOf(local->path) : store::DigestOfFile(local->path);
       if (!d.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "cannot read input file ", local->path, " (for ", entry.path, "): ",

@@ -23,14 +23,17 @@
 #include "core/exec/process.h"
 #include "core/exec/sandbox.h"
 #include "core/store/cas.h"
+#include "core/store/file_digest_cache.h"
 #include "core/store/store.h"
 
 namespace braid::engine {
 
 /// Fills the engine-derived fields of `request.key` (see action.h) and computes the key.
-/// Local input files are hashed now. kInvalidArgument for a malformed request (bad paths, an
+/// Local input files are hashed now, through `digests` when given (unchanged files are then not
+/// read again: file_digest_cache.h). kInvalidArgument for a malformed request (bad paths, an
 /// invalid StoredFile digest); kFailedPrecondition when a local input file cannot be read.
-absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request);
+absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
+                                           store::FileDigestCache* digests = nullptr);
 
 /// Materializes StoredFile sandbox entries from a LocalCas (hard link or copy, read-only).
 class CasFileSource : public exec::FileSource {

@@ -63,6 +63,11 @@ Scheduler::Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store*
   if (parallelism_ <= 0) parallelism_ = static_cast<int>(std::thread::hardware_concurrency());
   if (parallelism_ <= 0) parallelism_ = 1;
   if (options_.sandbox_root.empty()) options_.sandbox_root = exec::DefaultLocalExecutionRootDir();
+  file_digests_ = std::make_unique<store::FileDigestCache>(
+      store_ != nullptr ? store_->file_digest_cache_path() : "");
+  if (absl::Status s = file_digests_->Load(); !s.ok()) {
+    BRAID_LOG(kDebug) << "file digest cache not loaded: " << s.message();
+  }
 }
 
 Scheduler::~Scheduler() { *self_ = nullptr; }
@@ -73,6 +78,7 @@ absl::Status Scheduler::Start(const Graph& graph) {
   if (!done_) return absl::InternalError("Scheduler::Start while a run is active");
   if (absl::Status s = graph.Validate(); !s.ok()) return s;
   graph_ = &graph;
+  file_digests_->set_answer_once(true);  // one view of the files per run
   states_.clear();
   states_.resize(graph.size());
   ready_.clear();
@@ -122,6 +128,10 @@ absl::StatusOr<RunResult> Scheduler::Run(const Graph& graph) {
 RunResult Scheduler::TakeResult() {
   // Sandboxes still being removed belong to this run: a finished run leaves no directory.
   while (*pending_removals_ > 0) uv_run(loop_, UV_RUN_ONCE);
+  // Only a cache: failing to save it costs re-hashing next time, nothing else.
+  if (absl::Status s = file_digests_->Save(); !s.ok()) {
+    BRAID_LOG(kDebug) << "file digest cache not saved: " << s.message();
+  }
   return std::move(result_);
 }
 
@@ -244,7 +254,7 @@ void Scheduler::PrepareAction(NodeId id) {
     return;
   }
   st.request = *std::move(request);
-  absl::StatusOr<store::ActionKey> key = KeyAction(*st.request);
+  absl::StatusOr<store::ActionKey> key = KeyAction(*st.request, file_digests_.get());
   if (!key.ok()) {
     FinishError(id, key.status());
     return;

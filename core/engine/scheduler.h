@@ -61,6 +61,7 @@
 #include "core/exec/process_runner.h"
 #include "core/exec/sandbox.h"
 #include "core/exec/signals.h"
+#include "core/store/file_digest_cache.h"
 #include "core/store/store.h"
 
 namespace braid::engine {
@@ -169,6 +170,9 @@ class Scheduler {
   uv_loop_t* loop_;
   exec::ProcessRunner* runner_;
   store::Store* store_;
+  // SHA-256 of local input files, kept across runs in the store (or in memory without one):
+  // an action whose inputs did not change is keyed without reading them.
+  std::unique_ptr<store::FileDigestCache> file_digests_;
   SchedulerOptions options_;
   int parallelism_ = 1;
   std::vector<RunObserver*> observers_;

@@ -90,6 +90,17 @@ absl::Status FileDigestCache::Save() {
 }
 
 absl::StatusOr<Digest> FileDigestCache::DigestOf(const std::string& abs_path) {
+  if (!answer_once_) return Lookup(abs_path);
+  if (auto seen = answered_.find(abs_path); seen != answered_.end()) {
+    ++stats_.repeats;
+    return seen->second;
+  }
+  absl::StatusOr<Digest> d = Lookup(abs_path);
+  if (d.ok()) answered_.emplace(abs_path, *d);
+  return d;
+}
+
+absl::StatusOr<Digest> FileDigestCache::Lookup(const std::string& abs_path) {
   absl::StatusOr<struct stat> before = StatRegular(abs_path);
   if (!before.ok()) return before.status();
   const struct stat& st = *before;

@@ -15,6 +15,10 @@
 //      the same (a touch, a checkout rewriting identical bytes), so the
 //      recorded digest stands and the new stat is recorded.
 //   3. Else compute SHA-256 and XXH3-128 in one read and record both.
+// With set_answer_once(true) (what the scheduler uses: one object per run),
+// each path is looked at once: later lookups return the first answer without
+// a stat, so a run keys all its actions against one view of the files (a
+// closure file is an input of many tests).
 // An entry is "racy" when the file's mtime was within 2 seconds of the moment
 // it was hashed: a write later in the same timestamp tick would leave the stat
 // unchanged, so racy entries always take step 2. If the stat changes while the
@@ -34,6 +38,7 @@
 #include <map>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "core/store/digest.h"
 
@@ -49,7 +54,8 @@ class FileDigestCache {
   /// Writes the entries atomically if anything changed since Load.
   absl::Status Save();
 
-  /// The SHA-256 digest of the regular file at `abs_path`.
+  /// The SHA-256 digest of the regular file at `abs_path` (with
+  /// answer_once, the first answer given for that path, see above).
   absl::StatusOr<Digest> DigestOf(const std::string& abs_path);
 
   /// How lookups were answered (for tests and `-ldebug` statistics).
@@ -57,11 +63,18 @@ class FileDigestCache {
     int64_t stat_hits = 0;         // step 1
     int64_t fingerprint_hits = 0;  // step 2, content unchanged
     int64_t full_hashes = 0;       // step 3 (or step 2 found a change)
+    int64_t repeats = 0;           // answered before (answer_once)
   };
   const Stats& stats() const { return stats_; }
+  /// Turns answer_once on or off; either way forgets the answers given so far.
+  void set_answer_once(bool on) {
+    answer_once_ = on;
+    answered_.clear();
+  }
   size_t size() const { return entries_.size(); }
 
  private:
+  absl::StatusOr<Digest> Lookup(const std::string& abs_path);  // steps 1-3
   struct Entry {
     uint64_t dev = 0;
     uint64_t ino = 0;
@@ -75,6 +88,8 @@ class FileDigestCache {
 
   std::string persist_path_;
   std::map<std::string, Entry> entries_;  // by absolute path; sorted for Save
+  bool answer_once_ = false;
+  absl::flat_hash_map<std::string, Digest> answered_;  // with answer_once_
   bool dirty_ = false;
   Stats stats_;
 };

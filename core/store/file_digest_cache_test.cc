@@ -116,5 +116,18 @@ TEST_F(FileDigestCacheTest, MissingFileAndDirectoryAreErrors) {
   EXPECT_EQ(dir.message(), dir_.path() + ": not a regular file");
 }
 
+
+TEST_F(FileDigestCacheTest, AnswerOnceGivesEachPathsFirstAnswer) {
+  FileDigestCache cache("");
+  cache.set_answer_once(true);
+  std::string p = OldFile("a.txt", "one");
+  Digest first = cache.DigestOf(p).value();
+  OldFile("a.txt", "two, longer");  // changes size, so a fresh lookup would see it
+  EXPECT_EQ(cache.DigestOf(p).value(), first);
+  EXPECT_EQ(cache.stats().repeats, 1);
+  FileDigestCache next_run("");
+  EXPECT_EQ(next_run.DigestOf(p).value(), DigestOf("two, longer"));
+}
+
 }  // namespace
 }  // namespace braid::store

@@ -49,6 +49,12 @@ std::optional<int64_t> EffectiveTimeout(std::optional<int64_t> field,
   return t;
 }
 
+bool ExecutableBits::Of(const std::string& abs_path) {
+  auto [it, inserted] = memo_.try_emplace(abs_path, false);
+  if (inserted) it->second = ::access(abs_path.c_str(), X_OK) == 0;
+  return it->second;
+}
+
 absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,
                                                         const PytestSettings& settings) {
   const graph::Target& test = *inputs.test;
@@ -93,7 +99,8 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
   for (const std::string& f : inputs.files) {
     std::string abs = absl::StrCat(settings.buildroot, "/", f);
     // Keep the executable bit (scripts a test runs); it is part of the input digest.
-    bool executable = ::access(abs.c_str(), X_OK) == 0;
+    bool executable = settings.executable_bits != nullptr ? settings.executable_bits->Of(abs)
+                                                          : ::access(abs.c_str(), X_OK) == 0;
     r.inputs.push_back(exec::SandboxEntry{f, exec::LocalFile{abs}, executable});
   }
   r.output_files = {kJunitReportPath};

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "core/engine/action.h"
 #include "core/graph/target.h"
@@ -35,6 +36,16 @@ namespace braid::python {
 inline constexpr char kJunitReportPath[] = ".braid/junit.xml";
 /// Bumped whenever the argv/env/layout below changes, so old cache entries miss.
 inline constexpr char kPytestRuleVersion[] = "pytest-1";
+
+/// Whether files are executable (the bit is part of the input digest), asked
+/// once per path per run: a closure file is an input of many tests.
+class ExecutableBits {
+ public:
+  bool Of(const std::string& abs_path);
+
+ private:
+  absl::flat_hash_map<std::string, bool> memo_;
+};
 
 struct PytestSettings {
   InterpreterInfo interpreter;
@@ -48,6 +59,7 @@ struct PytestSettings {
   std::optional<int64_t> timeout_maximum;   // [test] timeout_maximum
   std::string execution_slot_var;           // [pytest] execution_slot_var ("" = none)
   std::map<std::string, std::string> braid_env;  // braid's own environment (for `VAR` entries)
+  ExecutableBits* executable_bits = nullptr;     // shared memo; null: ask every time
   bool fork_server = false;                 // [pytest] fork_server (fork_server.h)
   std::vector<std::string> preload_modules; // [pytest] preload_modules
   std::string fork_server_timings;          // braid's $BRAID_FORK_SERVER_TIMINGS ("" = off)
