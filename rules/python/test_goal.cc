@@ -25,6 +25,7 @@
 #include "core/store/store_options.h"
 #include "core/ui/console.h"
 #include "core/ui/trace.h"
+#include "rules/python/generated_files.h"
 #include "rules/python/interpreter.h"
 #include "rules/python/pytest_runner.h"
 #include "rules/python/test_shard.h"
@@ -105,6 +106,8 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   ps.pytest_args = opts.GetStringList("pytest", "args");
   ps.passthrough = ctx.passthrough;
   ps.braid_env = ws.env();
+  ExecutableBits executable_bits;
+  ps.executable_bits = &executable_bits;
   BRAID_ASSIGN_OR_RETURN(ps.env,
                          ResolveExtraEnvVars(opts.GetStringList("test", "extra_env_vars"), ws.env()));
   ps.junit_family = opts.GetString("pytest", "junit_family");
@@ -141,9 +144,16 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
       }
     }
     files.insert(test->sources.begin(), test->sources.end());
+    // Files plugins generate for the closure ("generate" extension point) join the sandbox.
+    BRAID_ASSIGN_OR_RETURN(std::vector<app::GeneratedFile> generated,
+                           GeneratedFilesOf(ws, ctx.extensions, closure));
+    for (const app::GeneratedFile& f : generated) {
+      if (std::optional<std::string> r = roots.FindForFile(f.path)) root_set.insert(*r);
+    }
     in.files.assign(files.begin(), files.end());
     in.source_roots.assign(root_set.begin(), root_set.end());
     BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, ps));
+    BRAID_RETURN_IF_ERROR(AddGeneratedInputs(generated, request.inputs));
     // [test] attempts_default: the scheduler retries failed attempts (engine/action.h).
     request.attempts = static_cast<int>(std::max<int64_t>(1, opts.GetInt("test", "attempts_default")));
     // Hermeticity: without a config file at the sandbox root, pytest's config search walks up

@@ -48,7 +48,7 @@ def test_log_level_debug_adds_diagnostics_and_error_hides_warnings(braid):
     assert code == 0
     assert out == "src/acme/common:data\n"
     assert "[DEBUG] build root: " in err
-    assert re.search(r"\[DEBUG\] evaluated 13 BUILD files into 52 targets in ", err)
+    assert re.search(r"\[DEBUG\] evaluated 13 BUILD files into 63 targets in ", err)
     code, out, err = braid(EXAMPLE_DIR, "--level=error", "list", "src/acme/common:data")
     assert (code, out, err) == (0, "src/acme/common:data\n", "")
 

@@ -15,6 +15,7 @@ KNOWN_CALLS = {
     "dict",
     "files",
     "pex_binary",
+    "platform_resources",  # braid.plugins.platform_resources (enabled in pants.toml)
     "python_artifact",
     "python_distribution",
     "python_requirements",

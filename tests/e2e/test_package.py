@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -22,9 +23,25 @@ from conftest import EXAMPLE_DIR
 
 PYTHON = "/usr/bin/python3"
 COMPONENTS = ["agent", "cli", "client", "common", "manager"]
-WHEELS = [f"acme_{c}-1.4.0-py3-none-any.whl" for c in COMPONENTS]
+# The example's acme-agent holds a platform_resources target
+# (braid.plugins.platform_resources): its wheel is tagged for the platform it
+# is packaged for, chosen here as this machine so that pip installs it.
+HOST_PLATFORM, HOST_TAG = {
+    "aarch64": ("linux_arm64", "manylinux2014_aarch64"),
+}.get(platform.machine(), ("linux_x86_64", "manylinux2014_x86_64"))
+
+
+def wheel_name(component: str) -> str:
+    tag = HOST_TAG if component == "agent" else "any"
+    return f"acme_{component}-1.4.0-py3-none-{tag}.whl"
+
+
+WHEELS = [wheel_name(c) for c in COMPONENTS]
 SDISTS = [f"acme_{c}-1.4.0.tar.gz" for c in COMPONENTS]
 PEX = "src.acme.cli/acme-cli.pex"
+
+
+PLATFORM_FLAG = f"--platform-specific-resources-target={HOST_PLATFORM}"
 
 
 def _sums(dist: Path) -> dict:
@@ -46,8 +63,8 @@ def packaged(tmp_path_factory):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PANTS_")}
     env.update(HOME=str(tmp_path_factory.mktemp("home")), NO_COLOR="1", TERM="dumb")
     env.pop("SOURCE_DATE_EPOCH", None)
-    proc = subprocess.run([binary, "package", "::"], cwd=repo, env=env, capture_output=True,
-                          text=True, timeout=120)
+    proc = subprocess.run([binary, "package", PLATFORM_FLAG, "::"], cwd=repo, env=env,
+                          capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return repo, proc, env
 
@@ -67,7 +84,7 @@ def test_writes_every_distribution_and_the_pex(packaged):
     for c in COMPONENTS:
         if c == "cli":
             expected.append(f"[INFO] Wrote dist/{PEX}")
-        expected += [f"[INFO] Wrote dist/acme_{c}-1.4.0-py3-none-any.whl",
+        expected += [f"[INFO] Wrote dist/{wheel_name(c)}",
                      f"[INFO] Wrote dist/acme_{c}-1.4.0.tar.gz"]
     assert wrote == expected
     assert sorted(_sums(repo / "dist")) == sorted(WHEELS + SDISTS + [PEX])
@@ -86,17 +103,31 @@ def test_wheel_layout_metadata_and_record(packaged):
             "acme_cli-1.4.0.dist-info/top_level.txt",
             "acme_cli-1.4.0.dist-info/RECORD",
         ]
+        # Version (VERSION), Author* ([setupgen]), the classifiers,
+        # Requires-Python and the description (src/acme/cli/README.md) come
+        # from braid.plugins.setupgen; the rest from python_artifact and the
+        # dependency closure.
         assert z.read("acme_cli-1.4.0.dist-info/METADATA").decode() == (
             "Metadata-Version: 2.1\n"
             "Name: acme-cli\n"
             "Version: 1.4.0\n"
             "Summary: The `acme` command line\n"
+            "Author: Acme Engineering\n"
+            "Author-email: eng@acme.example\n"
             "License: MIT\n"
+            "Classifier: Development Status :: 5 - Production/Stable\n"
+            "Classifier: Programming Language :: Python :: 3\n"
+            "Classifier: License :: OSI Approved :: MIT License\n"
             "Requires-Python: >=3.9\n"
+            "Description-Content-Type: text/markdown\n"
             "Requires-Dist: acme-client==1.4.0\n"
             "Requires-Dist: acme-common==1.4.0\n"
             "Requires-Dist: acme-manager==1.4.0\n"
             "Requires-Dist: colorama>=0.4.6\n"
+            "\n"
+            "# acme-cli\n"
+            "\n"
+            "The `acme` command line: `acme version`, `acme schedule` and `acme heartbeat`.\n"
         )
         assert z.read("acme_cli-1.4.0.dist-info/entry_points.txt").decode() == (
             "[console_scripts]\nacme = acme.cli.main:main\n")
@@ -143,8 +174,8 @@ def test_packaging_twice_gives_identical_bytes(packaged, tmp_path):
     first = _sums(repo / "dist")
     again = tmp_path / "again"
     shutil.copytree(repo, again, ignore=shutil.ignore_patterns("dist"))
-    proc = subprocess.run([os.environ["BRAID_BIN"], "package", "::"], cwd=again, env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([os.environ["BRAID_BIN"], "package", PLATFORM_FLAG, "::"], cwd=again,
+                          env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert _sums(again / "dist") == first
     # SOURCE_DATE_EPOCH changes the timestamps, hence the bytes.
@@ -169,10 +200,11 @@ def test_wheels_install_offline_and_run(packaged, venv):
     assert (out.returncode, out.stdout) == (0, "1.4.0\n"), out.stderr
     probe = (
         "import importlib.metadata as m, json, acme.common.config as c\n"
+        "from acme.agent.platform_info import native_info\n"
         "d = m.distribution('acme-cli')\n"
         "print(json.dumps([d.version, d.requires,"
         " [(e.group, e.name, e.value) for e in d.entry_points],"
-        " m.version('acme-common'), c.__name__]))\n"
+        " m.version('acme-common'), c.__name__, native_info()['platform']]))\n"
     )
     out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], capture_output=True,
                          text=True, timeout=60)
@@ -183,6 +215,7 @@ def test_wheels_install_offline_and_run(packaged, venv):
         [["console_scripts", "acme", "acme.cli.main:main"]],
         "1.4.0",
         "acme.common.config",
+        HOST_PLATFORM,  # the one platform resource the agent wheel holds
     ]
 
 

@@ -7,11 +7,11 @@ def test_example_passes_then_is_fully_cached(braid, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     code, out, err = braid(EXAMPLE_DIR, "test", "::")
     assert code == 0, err
-    assert "Summary: 9 succeeded in " in err
+    assert "Summary: 10 succeeded in " in err
     assert "✓ tests/common/test_config.py succeeded in " in err
     code, out, err = braid(EXAMPLE_DIR, "test", "::")
     assert code == 0, err
-    assert "Summary: 9 succeeded (9 cached)" in err
+    assert "Summary: 10 succeeded (10 cached)" in err
 
 
 def test_failure_fails_the_run_and_is_never_cached(braid, make_repo, tmp_path, monkeypatch):

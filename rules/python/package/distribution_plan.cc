@@ -77,6 +77,7 @@ absl::StatusOr<DistributionPlan> DistributionPlanner::Plan(const graph::Target& 
   std::set<const graph::Target*> first_party;
   std::map<std::string, std::string> by_path;  // path in dist -> source
   std::deque<const graph::Target*> queue{&dist};
+  plan.targets.push_back(&dist);
   while (!queue.empty()) {
     const graph::Target* t = queue.front();
     queue.pop_front();
@@ -131,8 +132,11 @@ absl::StatusOr<DistributionPlan> DistributionPlanner::Plan(const graph::Target& 
         }
       }
       queue.push_back(dep);
+      plan.targets.push_back(dep);
     }
   }
+  std::sort(plan.targets.begin(), plan.targets.end(),
+            [](const graph::Target* a, const graph::Target* b) { return a->address < b->address; });
   // py.typed markers of the packages the distribution ships.
   std::vector<std::pair<std::string, std::string>> typed;
   for (const auto& [path, source] : by_path) {

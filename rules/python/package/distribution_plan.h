@@ -49,10 +49,16 @@ struct PlannedFile {
 
 /// The contents of one distribution. Invariant: `files` sorted by `path`,
 /// paths unique; `third_party` de-duplicated in first-seen order;
-/// `first_party` sorted by address, never containing `dist`.
+/// `first_party` sorted by address, never containing `dist`; `targets`
+/// sorted by address.
 struct DistributionPlan {
   const graph::Target* dist = nullptr;
   std::vector<PlannedFile> files;
+  /// Every target the distribution holds: `dist` and the targets reached
+  /// through targets it owns (packaged ones and others walked through, such
+  /// as `file` or plugin targets), not requirements, tests or other
+  /// distributions' targets. Platform hooks and file generators get these.
+  std::vector<const graph::Target*> targets;
   std::vector<std::string> third_party;  // requirement strings as written
   std::vector<const graph::Target*> first_party;
 };

@@ -169,7 +169,8 @@ absl::Status AddEntryPoints(const Value& value, const Location& where, Distribut
 }
 
 absl::StatusOr<DistributionMetadata> MetadataFromArtifact(const build_file::HostObject& artifact,
-                                                          const Location& where) {
+                                                          const Location& where,
+                                                          bool version_required) {
   if (!artifact.args.empty()) {
     return UserError(where, "python_artifact() takes keyword arguments only");
   }
@@ -285,7 +286,7 @@ absl::StatusOr<DistributionMetadata> MetadataFromArtifact(const build_file::Host
     return UserError(where, "python_artifact(...) needs a `name`",
                      "e.g. provides=python_artifact(name=\"my-dist\", version=\"1.0\")");
   }
-  if (!has_version) {
+  if (!has_version && version_required) {
     return UserError(where, absl::StrCat("python_artifact(name=\"", m.name,
                                          "\") needs a `version`"));
   }

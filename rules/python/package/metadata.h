@@ -75,9 +75,13 @@ struct DistributionMetadata {
 };
 
 /// Builds metadata from the `provides=python_artifact(...)` object. Errors
-/// are user errors located at `where` (the `provides` field).
+/// are user errors located at `where` (the `provides` field). With
+/// `version_required` false a missing `version` leaves `version` empty (a
+/// metadata hook, e.g. braid.plugins.setupgen, may provide it; the package
+/// goal checks afterwards).
 absl::StatusOr<DistributionMetadata> MetadataFromArtifact(const build_file::HostObject& artifact,
-                                                          const Location& where);
+                                                          const Location& where,
+                                                          bool version_required = true);
 
 /// Merges an entry-points value ({group: {name: value}} or {group: ["name = value"]})
 /// into `m`; a name given twice in a group with different values is an error.

@@ -24,9 +24,11 @@
 #include "core/graph/source_roots.h"
 #include "core/options/global_options.h"
 #include "core/store/store_options.h"
+#include "rules/python/generated_files.h"
 #include "rules/python/interpreter.h"
 #include "rules/python/package/distribution_plan.h"
 #include "rules/python/package/metadata.h"
+#include "rules/python/package/metadata_fields.h"
 #include "rules/python/package/names.h"
 #include "rules/python/package/pex.h"
 #include "rules/python/package/sdist.h"
@@ -47,6 +49,8 @@ struct Run {
   Run(app::Workspace& w, const options::Options& o) : ws(w), opts(o) {}
   app::Workspace& ws;
   const options::Options& opts;
+  /// The extension points plugins fill (null in hand-built contexts).
+  const app::Extensions* extensions = nullptr;
   const graph::TargetGraph* graph = nullptr;
   const fs::FileIndex* index = nullptr;
   graph::DependencyResolver* deps = nullptr;
@@ -118,6 +122,28 @@ absl::StatusOr<std::string> ModuleEntryPoint(Run& run, const std::string& spec,
   return parts.second.empty() ? module : absl::StrCat(module, ":", parts.second);
 }
 
+// The "distribution metadata" extension point: every hook (e.g.
+// braid.plugins.setupgen) edits the metadata as core-metadata fields, which
+// are then read back and validated (metadata_fields.h). Hooks run once per
+// distribution, before the closure's requirements are added (those need the
+// versions of other distributions, i.e. their hooks' answers): a hook sees
+// python_artifact's install_requires, not the inferred Requires-Dist.
+absl::StatusOr<DistributionMetadata> ApplyMetadataHooks(Run& run, const graph::Target& dist,
+                                                        DistributionMetadata m) {
+  if (run.extensions == nullptr || run.extensions->metadata_hooks.empty()) return m;
+  BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> closure,
+                         run.deps->Transitive({&dist}, /*include_roots=*/false));
+  app::PackageMetadata fields = package::ToPackageMetadata(m);
+  BRAID_RETURN_IF_ERROR(run.extensions->ApplyMetadataHooks(run.ws, dist, closure, fields));
+  absl::StatusOr<DistributionMetadata> back = package::FromPackageMetadata(fields, m);
+  if (!back.ok()) {
+    return UserError(dist.FieldLocation("provides"),
+                     absl::StrCat("the metadata plugins gave ", dist.address.Spec(),
+                                  " invalid metadata: ", back.status().message()));
+  }
+  return *std::move(back);
+}
+
 absl::StatusOr<const DistributionMetadata*> MetadataOf(Run& run, const graph::Target& dist) {
   auto it = run.metadata.find(&dist);
   if (it != run.metadata.end()) return &it->second;
@@ -129,8 +155,11 @@ absl::StatusOr<const DistributionMetadata*> MetadataOf(Run& run, const graph::Ta
                      absl::StrCat("python_distribution ", dist.address.Spec(),
                                   " needs `provides=python_artifact(name=..., version=...)`"));
   }
+  // The version may come from a metadata hook (braid.plugins.setupgen's
+  // VERSION file): checked once the hooks ran.
   BRAID_ASSIGN_OR_RETURN(DistributionMetadata m,
-                         package::MetadataFromArtifact(*provides.object(), where));
+                         package::MetadataFromArtifact(*provides.object(), where,
+                                                       /*version_required=*/false));
   // Entry points from the field; values naming a pex_binary use its entry point.
   BRAID_RETURN_IF_ERROR(
       package::AddEntryPoints(dist.Field("entry_points"), dist.FieldLocation("entry_points"), m));
@@ -177,6 +206,13 @@ absl::StatusOr<const DistributionMetadata*> MetadataOf(Run& run, const graph::Ta
   if (m.requires_python.empty()) {
     m.requires_python = package::RequiresPythonFromConstraints(InterpreterConstraintsOf(run, dist));
   }
+  BRAID_ASSIGN_OR_RETURN(m, ApplyMetadataHooks(run, dist, std::move(m)));
+  if (m.version.empty()) {
+    return UserError(where, absl::StrCat("python_artifact(name=\"", m.name, "\") needs a `version`"),
+                     "set `version=...`, or enable a plugin that provides it, e.g. "
+                     "\"braid.plugins.setupgen\" in [GLOBAL].backend_packages (reads a VERSION "
+                     "file)");
+  }
   return &run.metadata.emplace(&dist, std::move(m)).first->second;
 }
 
@@ -193,6 +229,53 @@ absl::StatusOr<std::vector<ArchiveEntry>> ReadPlannedFiles(Run& run, const Distr
     files.push_back({f.path, std::move(*data), exec});
   }
   return files;
+}
+
+// Files plugins generate for the targets the distribution holds ("generate"
+// extension point), placed like sources: relative to their source root.
+absl::Status AddGeneratedFiles(Run& run, const DistributionPlan& plan,
+                               std::vector<ArchiveEntry>& files) {
+  BRAID_ASSIGN_OR_RETURN(std::vector<app::GeneratedFile> generated,
+                         GeneratedFilesOf(run.ws, run.extensions, plan.targets));
+  std::set<std::string> taken;
+  for (const ArchiveEntry& f : files) taken.insert(f.path);
+  for (app::GeneratedFile& g : generated) {
+    std::optional<std::string> root = run.roots->FindForFile(g.path);
+    if (!root) {
+      return UserError(plan.dist->location,
+                       absl::StrCat("No source root found for the generated file `", g.path,
+                                    "` (packaged by ", plan.dist->address.Spec(), ")"),
+                       "see `[source].root_patterns` and `braid roots`");
+    }
+    std::string path = *root == "." ? g.path : g.path.substr(root->size() + 1);
+    if (!taken.insert(path).second) {
+      return UserError(plan.dist->location,
+                       absl::StrCat(plan.dist->address.Spec(), " would hold two files at ", path,
+                                    ": a source and the generated file ", g.path));
+    }
+    files.push_back({path, std::move(g.content), g.executable});
+  }
+  return absl::OkStatus();
+}
+
+// PEP 427 tag of the wheel: py3-none-any, or py3-none-<tag> when a platform
+// hook (braid.plugins.platform_resources) says the distribution's targets are
+// specific to one platform. The files stay pure Python (Root-Is-Purelib:
+// true), as `setup.py bdist_wheel --plat-name=<tag>` writes them.
+absl::StatusOr<std::string> WheelTag(Run& run, const DistributionPlan& plan) {
+  if (run.extensions == nullptr || run.extensions->platform_hooks.empty()) return "py3-none-any";
+  absl::StatusOr<app::ClosurePlatform> p = run.extensions->PlatformOf(run.ws, plan.targets);
+  if (!p.ok()) {
+    // Hooks' own errors are located; two hooks disagreeing is not (it is
+    // about the whole closure): place it at the distribution.
+    if (absl::StartsWith(p.status().message(), "the closure is specific to")) {
+      return UserError(plan.dist->location, absl::StrCat(plan.dist->address.Spec(), ": ",
+                                                         p.status().message()));
+    }
+    return p.status();
+  }
+  return p->package_tag.empty() ? std::string("py3-none-any")
+                                : absl::StrCat("py3-none-", p->package_tag);
 }
 
 // The dist-dir subdirectory of a python_distribution (its output_path field).
@@ -346,9 +429,11 @@ absl::Status PackageDistribution(Run& run, const graph::Target& dist) {
   // wheel built from the sdist list them alike).
   std::sort(m.requires_dist.begin(), m.requires_dist.end());
   BRAID_ASSIGN_OR_RETURN(std::vector<ArchiveEntry> files, ReadPlannedFiles(run, plan));
+  BRAID_RETURN_IF_ERROR(AddGeneratedFiles(run, plan, files));
   BRAID_ASSIGN_OR_RETURN(std::string outdir, DistOutputDir(dist));
   if (wheel) {
     package::WheelOptions wo;
+    BRAID_ASSIGN_OR_RETURN(wo.tag, WheelTag(run, plan));
     wo.generator = absl::StrCat("braid (", app::BraidVersion(), ")");
     wo.time = run.time;
     absl::StatusOr<BuiltFile> w = package::BuildWheel(m, files, wo);
@@ -443,6 +528,7 @@ absl::StatusOr<int> RunPackage(app::GoalContext& ctx) {
     return 0;
   }
   Run run(ws, ctx.options);
+  run.extensions = ctx.extensions;
   BRAID_ASSIGN_OR_RETURN(run.graph, ws.Graph());
   BRAID_ASSIGN_OR_RETURN(run.index, ws.Index());
   BRAID_ASSIGN_OR_RETURN(run.deps, ws.Dependencies());

@@ -75,7 +75,7 @@ absl::StatusOr<BuiltFile> BuildWheel(const DistributionMetadata& m,
   meta.push_back({dist_info + "/WHEEL",
                   absl::StrCat("Wheel-Version: 1.0\nGenerator: ", options.generator,
                                "\nRoot-Is-Purelib: ",
-                               options.tag == "py3-none-any" ? "true" : "false", "\nTag: ",
+                               options.root_is_purelib ? "true" : "false", "\nTag: ",
                                options.tag, "\n\n")});
   std::string eps = RenderEntryPoints(m);
   if (!eps.empty()) meta.push_back({dist_info + "/entry_points.txt", eps});

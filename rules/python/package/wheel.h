@@ -1,6 +1,7 @@
 // PEP 427 wheels written natively (no setuptools run).
 //
-// Layout of `{name}-{version}-py3-none-any.whl` ({name} = FileNameComponent):
+// Layout of `{name}-{version}-{tag}.whl` ({name} = FileNameComponent, tag
+// py3-none-any or e.g. py3-none-manylinux2014_x86_64, WheelOptions):
 //   <package files, sorted by path>          e.g. acme/agent/__init__.py
 //   {name}-{version}.dist-info/METADATA      RenderCoreMetadata
 //   {name}-{version}.dist-info/WHEEL         Wheel-Version 1.0, Generator,
@@ -32,7 +33,13 @@ struct BuiltFile {
 };
 
 struct WheelOptions {
+  /// "{python}-{abi}-{platform}": py3-none-any, or py3-none-<platform tag>
+  /// for a pure-Python wheel holding platform-specific data files.
   std::string tag = "py3-none-any";
+  /// WHEEL's Root-Is-Purelib. braid writes pure-Python wheels only, so it
+  /// stays true with a platform tag too, as setuptools' `bdist_wheel
+  /// --plat-name` writes for a distribution without extension modules.
+  bool root_is_purelib = true;
   std::string generator = "braid";  // WHEEL's Generator line
   int64_t time = kDefaultArchiveTime;
 };

@@ -53,6 +53,15 @@ TEST(Wheel, NameAndEntryOrder) {
       << "input order must not matter";
 }
 
+TEST(Wheel, PlatformTagInNameAndWheelFile) {
+  WheelOptions o;
+  o.tag = "py3-none-manylinux2014_x86_64";
+  absl::StatusOr<BuiltFile> w = BuildWheel(Meta(), {{"acme/__init__.py", ""}}, o);
+  ASSERT_TRUE(w.ok()) << w.status();
+  EXPECT_EQ(w->file_name, "acme_common-1.4.0-py3-none-manylinux2014_x86_64.whl");
+  // WHEEL (deflated here) is checked end to end: tests/e2e/test_setupgen.py.
+}
+
 TEST(Wheel, RejectsDistInfoFiles) {
   absl::StatusOr<BuiltFile> w = BuildWheel(Meta(), {{"x.dist-info/METADATA", ""}}, WheelOptions{});
   EXPECT_EQ(w.status().message(), "'x.dist-info/METADATA' would be inside the wheel's .dist-info directory");
