@@ -19,6 +19,9 @@ BRAID_DEBIAN_PACKAGES=(
 BRAID_TEST_PACKAGES=(
   python3-pytest-xdist python3-build python3-setuptools python3-wheel python3-venv
   python3-protobuf towncrier
+  # The example's third-party requirements, so its wheels install offline with their
+  # dependencies resolved (tests/e2e/test_package.py).
+  python3-colorama python3-yaml python3-requests
 )
 
 braid_log() {

@@ -219,6 +219,36 @@ def test_wheels_install_offline_and_run(packaged, venv):
     ]
 
 
+def test_top_level_wheels_install_with_first_party_dependencies_from_find_links(packaged, tmp_path):
+    """pip resolves the example's own wheels from dist/ (no --no-deps) and the third-party ones
+    from Debian's site-packages (a venv with --system-site-packages; no index)."""
+    repo, _, _ = packaged
+    dist = repo / "dist"
+    venv = tmp_path / "resolved"
+    subprocess.run([PYTHON, "-m", "venv", "--system-site-packages", str(venv)], check=True,
+                   timeout=120)
+    proc = subprocess.run(
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--no-index", "--find-links",
+         str(dist), "acme-cli", "acme-agent"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # Everything the two depend on came from dist/, at the single-sourced version.
+    probe = (
+        "import importlib.metadata as m, json\n"
+        "import acme.cli.main, acme.agent.platform_info, acme.client, acme.manager, acme.common\n"
+        "print(json.dumps({n: m.version(n) for n in ['acme-cli', 'acme-agent', 'acme-client',"
+        " 'acme-manager', 'acme-common']}))\n"
+    )
+    out = subprocess.run([str(venv / "bin" / "python"), "-c", probe], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {n: "1.4.0" for n in
+                                      ["acme-cli", "acme-agent", "acme-client", "acme-manager",
+                                       "acme-common"]}
+    out = subprocess.run([str(venv / "bin" / "acme"), "version"], capture_output=True, text=True,
+                         timeout=60)
+    assert (out.returncode, out.stdout) == (0, "1.4.0\n"), out.stderr
+
+
 def test_sdist_installs_offline_with_setuptools(packaged, tmp_path):
     repo, _, _ = packaged
     venv = tmp_path / "sv"
@@ -284,7 +314,7 @@ def test_pex_runs(packaged):
     with zipfile.ZipFile(pex) as z:
         info = json.loads(z.read("PEX-INFO"))
         assert info["entry_point"] == "acme.cli.main:main"
-        assert info["requirements"] == ["colorama>=0.4.6", "pyyaml>=6.0,<7", "requests>=2.31"]
+        assert info["requirements"] == ["colorama>=0.4.6", "pyyaml>=6.0,<7", "requests>=2.28"]
 
 
 # ---------------------------------------------------------------- fixtures
