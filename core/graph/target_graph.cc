@@ -89,9 +89,21 @@ DepEntry SplitDep(const std::string& raw) {
 
 absl::StatusOr<std::vector<Address>> TargetGraph::ExplicitDependencies(
     const Target& target, const fs::FileIndex& index) const {
+  std::vector<std::string> raw_deps = target.StringListField("dependencies");
+  if (raw_deps.empty()) {
+    // The common case (most generated targets): only what the target generates.
+    std::vector<Address> out;
+    out.reserve(target.generated.size());
+    for (uint32_t g : target.generated) {
+      if (targets_[g].address != target.address) out.push_back(targets_[g].address);
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+  }
   std::set<Address> included;
   std::set<Address> excluded;
-  for (const std::string& raw : target.StringListField("dependencies")) {
+  for (const std::string& raw : raw_deps) {
     DepEntry e = SplitDep(raw);
     if (e.bangs == 2) continue;
     absl::StatusOr<AddressInput> input = ParseAddressInput(e.text, target.address.spec_path());

@@ -242,7 +242,11 @@ class PluginAwareInferrer : public graph::DependencyInferrer {
     for (auto& inferrer : inner_) {
       absl::StatusOr<std::vector<graph::Dependency>> d = inferrer->Infer(target);
       if (!d.ok()) return d.status();
-      for (graph::Dependency& dep : *d) deps.push_back(std::move(dep));
+      if (deps.empty()) {
+        deps = *std::move(d);
+      } else {
+        for (graph::Dependency& dep : *d) deps.push_back(std::move(dep));
+      }
     }
     Host& host = TheHost();
     const std::string& alias = target.alias();
@@ -279,6 +283,30 @@ class PluginAwareInferrer : public graph::DependencyInferrer {
       if (first.ok()) first = s;
     }
     return first;
+  }
+
+  // Batches: forwarded to the wrapped inferrers. Concurrency only when they
+  // all allow it and no plugin rule runs (rules and external plugins are
+  // called one target at a time).
+  void Prepare(absl::Span<const graph::Target* const> targets, int parallelism) override {
+    for (auto& inferrer : inner_) inferrer->Prepare(targets, parallelism);
+  }
+  bool SupportsConcurrentInfer() const override {
+    Host& host = TheHost();
+    if (!host.infer_rules.empty()) return false;
+    for (const ExternalPlugin& p : host.external) {
+      if (p.hooks.count(kHookInferDependencies) > 0) return false;
+    }
+    for (const auto& inferrer : inner_) {
+      if (!inferrer->SupportsConcurrentInfer()) return false;
+    }
+    return true;
+  }
+  void BeginConcurrent(absl::Span<const graph::Target* const> targets) override {
+    for (auto& inferrer : inner_) inferrer->BeginConcurrent(targets);
+  }
+  void EndConcurrent(absl::Span<const graph::Target* const> targets, size_t count) override {
+    for (auto& inferrer : inner_) inferrer->EndConcurrent(targets, count);
   }
 
  private:
