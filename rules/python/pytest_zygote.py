@@ -17,6 +17,7 @@
 # Nothing a child does reaches the server: it is a separate process (copy-on-write memory), and
 # in namespaces it cannot even see the server's pid.
 import ctypes
+import gc
 import importlib
 import importlib.util
 import os
@@ -26,6 +27,7 @@ import socket
 import sys
 import time
 import traceback
+import types
 
 CONTROL_FD = 3
 
@@ -94,8 +96,27 @@ def _locked_flags(f):
     return flags
 
 
-def enter_namespaces(writable, loopback_only):
-    """Same steps as SetUpSandboxNamespaces (core/exec/namespaces.cc), from a forked child."""
+def mount_table():
+    """[(mount point, statvfs flags or None)] of this process's mount namespace.
+
+    Computed by the server once, before forking: it runs in a private mount namespace of its
+    own (the trampoline made / private) and mounts nothing, so its table does not change, and
+    a child's unshared namespace starts as a copy of it. Saves each child reading mountinfo
+    and stat'ing every mount."""
+    table = []
+    for mp in _mount_points():
+        try:
+            table.append((mp, os.statvfs(mp).f_flag))
+        except OSError:
+            table.append((mp, None))
+    return table
+
+
+def enter_namespaces(writable, loopback_only, mounts):
+    """Same steps as SetUpSandboxNamespaces (core/exec/namespaces.cc), from a forked child.
+
+    `mounts` is mount_table() before any of the child's own bind mounts (those are all under
+    `writable`, so they would be skipped below anyway)."""
     writable = [os.path.realpath(w) for w in writable]
     uid, gid = os.geteuid(), os.getegid()
     flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID
@@ -121,17 +142,13 @@ def enter_namespaces(writable, loopback_only):
     _check(_mount(None, "/", None, MS_REC | MS_PRIVATE), "make / private")
     for w in writable:
         _check(_mount(w, w, None, MS_BIND | MS_REC), "bind-mount " + w)
-    for mp in _mount_points():
+    for mp, f_flag in mounts:
         if any(_under(mp, w) for w in writable):
             continue
-        try:
-            st = os.statvfs(mp)
-        except OSError:
-            continue
-        if st.f_flag & os.ST_RDONLY:
+        if f_flag is None or f_flag & os.ST_RDONLY:
             continue
         if _mount(None, mp, None,
-                  MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(st.f_flag)) != 0:
+                  MS_REMOUNT | MS_BIND | MS_RDONLY | _locked_flags(f_flag)) != 0:
             err = ctypes.get_errno()
             if mp != "/" and err in (13, 2, 116):  # EACCES, ENOENT, ESTALE: invisible anyway
                 continue
@@ -168,6 +185,7 @@ class Server:
         # Not imported: runpy must find pytest.__main__ unimported, as in a new interpreter.
         self.pytest_main = importlib.util.find_spec("pytest.__main__").origin
         self.preload = preload
+        self.mounts = None  # mount_table(), read at the first request with namespaces
 
     # --- the server loop -------------------------------------------------------------------
     def serve(self):
@@ -267,6 +285,12 @@ class Server:
         plugin_args = _plugin_args(argv[3:])
         if plugin_args not in self.prebuilt:
             self.prebuild(plugin_args)
+        if isolation == "namespaces" and self.mounts is None:
+            try:
+                self.mounts = mount_table()
+            except OSError as e:
+                self.reply("REJECT", rid, "cannot read the mount table: %s" % e.strerror)
+                return
         sys.stdout.flush()
         sys.stderr.flush()
         forked_at = time.perf_counter()
@@ -323,7 +347,7 @@ class Server:
         _stage(self.timings_fd, "c-start", forked_at)
         if namespaces:
             try:
-                enter_namespaces(writable, loopback)
+                enter_namespaces(writable, loopback, self.mounts)
                 _stage(self.timings_fd, "ns-done", forked_at)
             except SetupError as e:
                 _die("cannot set up namespaces: %s" % e)
@@ -402,9 +426,16 @@ class Server:
         """Builds, before forking, the pytest Config that get_config() would build."""
         import _pytest.config
         try:
-            self.prebuilt[plugin_args] = _pytest.config.get_config(list(plugin_args))
+            config = _pytest.config.get_config(list(plugin_args))
         except Exception:
-            self.prebuilt[plugin_args] = None  # children build their own
+            config = None  # children build their own
+        self.prebuilt[plugin_args] = config
+        if config is not None:
+            try:
+                config._parser._getparser()  # the built-in plugins' options: memoized below
+            except Exception:
+                pass
+            _index_plugin_fixtures(config)
 
 
 def _plugin_args(args):
@@ -436,6 +467,108 @@ def _use_prebuilt_config(config_module, config, args):
         return config
 
     config_module.get_config = get_config
+
+
+def _memoize_argument_parsers():
+    """Makes pytest's Parser._getparser() build each distinct argparse parser once.
+
+    A session builds a fresh argparse parser from its option list ~6 times, ~1 ms each, with
+    only 2 distinct option lists (built-in plugins; then + entry-point and conftest plugins).
+    Options are only ever appended to a group, so (the groups, their option counts) identifies
+    the option list, and argparse does not change a parser when it parses. The parser built
+    for the built-in plugins' options is made in the server (prebuild) and shared by every
+    child; a Parser whose option list differs from its memo builds afresh, as before."""
+    try:
+        from _pytest.config import argparsing
+    except Exception:
+        return
+    original = argparsing.Parser._getparser
+    if getattr(original, "braid_memoized", False):
+        return
+
+    def _getparser(self):
+        groups = self._groups + [self._anonymous]
+        key = (self.prog, id(self.extra_info), tuple((id(g), len(g.options)) for g in groups))
+        memo = self.__dict__.get("_braid_parser_memo")
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        parser = original(self)
+        self.__dict__["_braid_parser_memo"] = (key, parser)
+        return parser
+
+    _getparser.braid_memoized = True
+    argparsing.Parser._getparser = _getparser
+
+
+class _FixtureNames:
+    """Stands in for a plugin module in FixtureManager.parsefactories: dir() lists only the
+    module's fixture functions, attributes are the module's."""
+    __slots__ = ("_braid_module", "_braid_names")
+
+    def __init__(self, module, names):
+        self._braid_module = module
+        self._braid_names = names
+
+    def __dir__(self):
+        return list(self._braid_names)
+
+    def __getattr__(self, name):
+        return getattr(self._braid_module, name)
+
+
+_FIXTURE_INDEX = {}  # id(module) -> (module, copy of its __dict__, names of its fixtures)
+
+
+def _index_plugin_fixtures(config):
+    """Finds, once in the server, which names of the built-in plugin modules are fixtures.
+
+    Every session's FixtureManager walks every attribute of every registered plugin (~40
+    modules, ~4000 getattr calls, ~5 ms) to find the few fixture functions. For a module the
+    server already walked and whose namespace is still exactly the same objects (checked by
+    identity in the child), the walk can only find the same names: parsefactories is then
+    run on a stand-in whose dir() holds just those names, in the same order, so it creates
+    the same FixtureDefs in the same order. Anything else takes pytest's own path."""
+    try:
+        from _pytest import fixtures
+        marker_type = fixtures.FixtureFunctionMarker
+        notset = fixtures.NOTSET
+        original = fixtures.FixtureManager.parsefactories
+    except Exception:
+        return
+    for plugin in config.pluginmanager.get_plugins():
+        if type(plugin) is not types.ModuleType or id(plugin) in _FIXTURE_INDEX:
+            continue
+        names = []
+        for name in dir(plugin):
+            obj = fixtures.safe_getattr(plugin, name, None)
+            if isinstance(fixtures.getfixturemarker(obj), marker_type):
+                if hasattr(obj, "__func__"):  # bound to its holder: keep pytest's path
+                    break
+                names.append(name)
+        else:
+            _FIXTURE_INDEX[id(plugin)] = (plugin, dict(plugin.__dict__), tuple(names))
+    if getattr(original, "braid_indexed", False):
+        return
+
+    def parsefactories(self, node_or_obj, nodeid=notset, unittest=False):
+        entry = _FIXTURE_INDEX.get(id(node_or_obj)) if nodeid is not notset else None
+        if (entry is None or entry[0] is not node_or_obj or unittest
+                or node_or_obj in self._holderobjseen):
+            return original(self, node_or_obj, nodeid, unittest)
+        try:
+            same = node_or_obj.__dict__ == entry[1]  # identical objects compare equal at once
+        except Exception:
+            same = False
+        if not same:
+            return original(self, node_or_obj, nodeid, unittest)
+        stand_in = _FixtureNames(node_or_obj, entry[2])
+        result = original(self, stand_in, nodeid, unittest)
+        self._holderobjseen.discard(stand_in)
+        self._holderobjseen.add(node_or_obj)
+        return result
+
+    parsefactories.braid_indexed = True
+    fixtures.FixtureManager.parsefactories = parsefactories
 
 
 def _stage(fd, what, forked_at):
@@ -504,7 +637,8 @@ def preload(modules):
             pass
     # Lazily imported by pytest.main(); importing them here keeps every child from doing so.
     for name in ("_pytest._argcomplete", "_pytest.config.compat", "pdb", "faulthandler",
-                 "xml.etree.ElementTree", "ctypes.util"):
+                 "xml.etree.ElementTree", "ctypes.util", "cmd", "code", "codeop",
+                 "email.parser", "email.feedparser"):
         try:
             importlib.import_module(name)
         except Exception:
@@ -514,10 +648,12 @@ def preload(modules):
         # own modules: pytest marks them for assertion rewriting before importing them (and
         # warns "Module already imported so cannot be rewritten" otherwise), so each child
         # imports them afresh, exactly as a new interpreter would.
-        import importlib.metadata
+        # (Not `import importlib.metadata`: that would make `importlib` local to the whole
+        # function and every import_module() above would fail.)
+        from importlib import metadata
         from _pytest.config import _iter_rewritable_modules
         own = set()
-        for dist in importlib.metadata.distributions():
+        for dist in metadata.distributions():
             eps = [ep for ep in dist.entry_points if ep.group == "pytest11"]
             if not eps:
                 continue
@@ -535,6 +671,39 @@ def preload(modules):
     for name in modules:
         importlib.import_module(name)
     _cache_installed_metadata()
+    _warm_regex_caches()
+    _memoize_argument_parsers()
+
+
+def _warm_regex_caches():
+    """Compiles, once, the regular expressions every pytest session compiles.
+
+    re and fnmatch cache compiled patterns by (pattern, flags); a child finds them compiled
+    (~10 ms per session otherwise). Each is warmed by calling the code that compiles it, so
+    the patterns are exactly the installed versions' own; the calls have no other effect."""
+    import argparse
+    import fnmatch
+    try:
+        from _pytest.config.argparsing import DropShorterLongHelpFormatter as formatter
+    except Exception:
+        formatter = argparse.HelpFormatter
+    try:
+        parser = argparse.ArgumentParser(prog="pytest", formatter_class=formatter)
+        parser.add_argument("args", nargs="*")
+        parser.add_argument("-p", action="append")
+        parser.add_argument("--flag", action="store_true")
+        parser.parse_known_args(["-p", "x", "--flag", "-1", "a.py"])
+        parser.format_help()
+    except BaseException:
+        pass
+    for name in ("test_*.py", "*_test.py"):  # pytest's default python_files
+        fnmatch.fnmatch("a.py", name)
+    try:
+        from _pytest.junitxml import bin_xml_escape, mangle_test_address
+        bin_xml_escape("x")
+        mangle_test_address("a.py::t")
+    except Exception:
+        pass
 
 
 def _cache_plugin_rewrites(packages):
@@ -598,6 +767,21 @@ def _cache_installed_metadata():
         return text
 
     md.PathDistribution.read_text = read_text
+
+    # pytest parses every distribution's entry points twice per session; the parse depends on
+    # the text alone, so it is cached by text (fresh EntryPoint objects every time: the
+    # caller attaches its distribution to them).
+    parse = md.EntryPoints._from_text
+    parsed = {}
+
+    def _from_text(text):
+        triples = parsed.get(text or "")
+        if triples is None:
+            triples = tuple((ep.name, ep.value, ep.group) for ep in parse(text))
+            parsed[text or ""] = triples
+        return (md.EntryPoint(name=n, value=v, group=g) for n, v, g in triples)
+
+    md.EntryPoints._from_text = staticmethod(_from_text)
     for dist in md.distributions():  # warm the cache (children inherit it)
         for name in ("METADATA", "entry_points.txt", "RECORD", "top_level.txt"):
             try:
@@ -625,6 +809,11 @@ def main(argv):
             sys.stderr.write("braid fork server: cannot open %s: %s\n" % (timings, e.strerror))
     server = Server(modules, timings_fd)
     server.prebuild(("-p", "no:cacheprovider"))
+    # Everything imported so far stays alive for the server's lifetime: move it out of the
+    # collector's reach so a child's collections do not walk (and so copy) the server's pages.
+    # Collection itself stays on in the child, as in a fresh interpreter.
+    gc.collect()
+    gc.freeze()
     server.serve()
 
 

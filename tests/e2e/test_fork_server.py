@@ -113,6 +113,36 @@ FILES = {
             print("started", flush=True)
             time.sleep(60)
         """,
+    # The server prebuilds pytest's argument parser and indexes the built-in plugins'
+    # fixtures: a conftest that adds options and fixtures, and one that changes a built-in
+    # plugin module before the session starts, must see exactly what a fresh pytest sees.
+    "tests/fx/BUILD": "python_tests()\npython_test_utils(name=\"utils\")\n",
+    "tests/fx/conftest.py": """
+        import _pytest.tmpdir
+        import pytest
+
+        # Changes a built-in plugin module's namespace: the server's index of its fixtures
+        # no longer applies, pytest's own walk must run.
+        _pytest.tmpdir.BRAID_EXTRA = 1
+
+        def pytest_addoption(parser):
+            parser.addoption("--greeting", default="hello")
+            parser.addini("farewell", "a test ini value", default="bye")
+
+        @pytest.fixture(autouse=True)
+        def greeting(request):
+            return request.config.getoption("--greeting")
+        """,
+    "tests/fx/test_fixtures.py": """
+        def test_fixtures_and_options(request, greeting, tmp_path):
+            fm = request.session._fixturemanager
+            for name in sorted(fm._arg2fixturedefs):
+                print("fixture", name, [(d.baseid, d.func.__module__, d.func.__qualname__,
+                                         d.scope, d.params) for d in fm._arg2fixturedefs[name]])
+            print("autouse", sorted(fm._nodeid_autousenames.items()))
+            print("option", greeting, request.config.getini("farewell"), tmp_path.is_dir())
+            print("usage", request.config._parser.optparser.format_usage().split()[:2])
+        """,
     "tests/net/BUILD": "python_tests()\n",
     "tests/net/test_port_a.py": """
         import os, socket, time
@@ -266,7 +296,7 @@ def test_expected_verdicts(runs):
     on, _, _, _ = runs["true"]
     b = blocks(on.stderr)
     for ok in ("tests/test_state_a.py", "tests/test_state_b.py", "tests/test_env.py",
-               "tests/test_leaks.py"):
+               "tests/test_leaks.py", "tests/fx/test_fixtures.py"):
         assert " - succeeded." in b[ok].splitlines()[0], b[ok]
     assert "failed (exit code 3)" in b["tests/test_exit.py"].splitlines()[0]
     assert "leaked" in b["tests/test_leaks.py"]
@@ -274,6 +304,10 @@ def test_expected_verdicts(runs):
     assert "assert (1 + 1) == 3" in b["tests/test_fail.py"]
     assert "failed (timed out)" in b["tests/slow/test_timeout.py"].splitlines()[0]
     assert re.search(r"✕ tests/slow/test_timeout.py .*timed out", on.stderr), on.stderr
+    fx = b["tests/fx/test_fixtures.py"]
+    assert "option hello bye True" in fx, fx
+    assert re.search(r"^fixture greeting \[\('tests/fx', 'conftest', 'greeting'", fx, re.M), fx
+    assert re.search(r"^fixture tmp_path \[\('', '_pytest.tmpdir', 'tmp_path'", fx, re.M), fx
     env = b["tests/test_env.py"]
     assert "cwd-is-sandbox True" in env and "pythonpath tests" in env
     assert "argv0 __main__.py" in env and "stdin b''" in env
