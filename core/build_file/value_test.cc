@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "core/build_file/value_json.h"
 #include "gtest/gtest.h"
 
 namespace braid::build_file {
@@ -108,6 +109,17 @@ TEST(Value, CallArgsFind) {
   ASSERT_NE(a.Find("name"), nullptr);
   EXPECT_EQ(a.Find("name")->Str(), "x");
   EXPECT_EQ(a.Find("other"), nullptr);
+}
+
+
+TEST(ValueJson, MapsEveryKind) {
+  json::WriteOptions one_line;
+  one_line.indent = -1;
+  one_line.item_separator = ", ";
+  std::vector<Value> items = {Value::None(), Value::Bool(true), Value::Int(3),
+                              Value::String("s")};
+  EXPECT_EQ(json::Write(ValueToJson(Value::List(items)), one_line), "[null, true, 3, \"s\"]");
+  EXPECT_EQ(json::Write(ValueToJson(Value::Tuple({Value::Int(1)})), one_line), "[1]");
 }
 
 }  // namespace

@@ -15,10 +15,6 @@
 
 namespace braid::rules {
 
-/// A BUILD value as JSON: None→null, tuples/sets→arrays, dict keys→str(key),
-/// host objects (python_artifact) → their keyword arguments.
-json::Value ValueToJson(const build_file::Value& value);
-
 /// The peek object of `target`. `dependencies` are the resolved addresses;
 /// `fingerprint` the digest of its sources ("" when it has no sources field).
 json::Value TargetToPeekJson(const graph::Target& target, const std::vector<std::string>& dependencies,

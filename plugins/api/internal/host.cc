@@ -16,6 +16,7 @@
 #include "core/base/log.h"
 #include "core/base/sha256.h"
 #include "core/base/status_macros.h"
+#include "core/build_file/value_json.h"
 #include "core/exec/run_sync.h"
 #include "core/options/global_options.h"
 #include "core/options/options.h"
@@ -37,34 +38,7 @@ namespace {
 
 constexpr char kPluginsScope[] = "braid-plugins";
 
-json::Value ValueToJson(const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kNone: return json::Value();
-    case Value::Kind::kBool: return json::Value(v.bool_value());
-    case Value::Kind::kInt: return json::Value(v.int_value());
-    case Value::Kind::kFloat: return json::Value(v.float_value());
-    case Value::Kind::kString: return json::Value(v.string_value());
-    case Value::Kind::kList:
-    case Value::Kind::kTuple:
-    case Value::Kind::kSet: {
-      json::Value arr = json::Value::MakeArray();
-      for (const Value& item : v.items()) arr.Append(ValueToJson(item));
-      return arr;
-    }
-    case Value::Kind::kDict: {
-      json::Value obj = json::Value::MakeObject();
-      for (const auto& [k, item] : v.dict_items()) obj.Set(k.Str(), ValueToJson(item));
-      return obj;
-    }
-    case Value::Kind::kObject: {
-      json::Value obj = json::Value::MakeObject();
-      for (const auto& [k, item] : v.object()->kwargs) obj.Set(k, ValueToJson(item));
-      return obj;
-    }
-    case Value::Kind::kFunction: return json::Value(v.Str());
-  }
-  return json::Value();
-}
+using build_file::ValueToJson;
 
 std::string OneLine(const json::Value& v) {
   json::WriteOptions o;
