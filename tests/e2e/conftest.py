@@ -60,6 +60,19 @@ def assert_located(stderr: str, path: str, line: int, column: Optional[int] = No
     return match.group(1)
 
 
+def fixture_repo(make_repo, tmp_path: Path, files: Dict[str, str], extra_toml: str = "") -> Path:
+    """A repo (via the make_repo fixture) with src/ and tests/ source roots and its own store
+    and sandbox root under `tmp_path`, so tests never share caches."""
+    toml = (
+        "[GLOBAL]\n"
+        f'local_store_dir = "{tmp_path / "store"}"\n'
+        f'local_execution_root_dir = "{tmp_path / "sandboxes"}"\n'
+        "[source]\n"
+        'root_patterns = ["/src", "/tests"]\n'
+    ) + extra_toml
+    return make_repo({"pants.toml": toml, **files})
+
+
 @pytest.fixture(scope="session")
 def braid_home(tmp_path_factory) -> Path:
     """A HOME shared by the braid runs of one test session, so that a user's

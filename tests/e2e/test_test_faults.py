@@ -15,19 +15,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import fixture_repo
 
-SLEEP_MARKER = "987.25"  # `sleep 987.25`: a grandchild that must die with its test
-
-
-def fixture_repo(make_repo, tmp_path: Path, files: dict, extra_toml: str = "") -> Path:
-    toml = (
-        "[GLOBAL]\n"
-        f'local_store_dir = "{tmp_path / "store"}"\n'
-        f'local_execution_root_dir = "{tmp_path / "sandboxes"}"\n'
-        "[source]\n"
-        'root_patterns = ["/src", "/tests"]\n'
-    ) + extra_toml
-    return make_repo({"pants.toml": toml, **files})
+# `sleep 987.<pid>`: a grandchild that must die with its test. Unique per pytest process, so
+# tests running in parallel (pytest -n) never count each other's sleepers.
+SLEEP_MARKER = f"987.{os.getpid()}"
 
 
 def sleeping_test(seconds: float) -> str:

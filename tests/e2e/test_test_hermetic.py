@@ -11,20 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import fixture_repo
 
 NO_NAMESPACES = "Linux namespaces are unavailable"
-
-
-def fixture_repo(make_repo, tmp_path: Path, files: dict, extra_toml: str = "") -> Path:
-    """A repo with src/ and tests/ source roots, a private store and sandbox root."""
-    toml = (
-        "[GLOBAL]\n"
-        f'local_store_dir = "{tmp_path / "store"}"\n'
-        f'local_execution_root_dir = "{tmp_path / "sandboxes"}"\n'
-        "[source]\n"
-        'root_patterns = ["/src", "/tests"]\n'
-    ) + extra_toml
-    return make_repo({"pants.toml": toml, **files})
 
 
 def skip_without_namespaces(err: str) -> None:
