@@ -293,12 +293,11 @@ absl::StatusOr<DistributionMetadata> MetadataFromArtifact(const build_file::Host
   return m;
 }
 
-std::string RenderCoreMetadata(const DistributionMetadata& m) {
-  std::string out;
-  auto field = [&out](absl::string_view key, absl::string_view value) {
-    if (!value.empty()) absl::StrAppend(&out, key, ": ", Fold(value), "\n");
+std::vector<std::pair<std::string, std::string>> MetadataFields(const DistributionMetadata& m) {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto field = [&out](absl::string_view key, std::string value) {
+    if (!value.empty()) out.emplace_back(std::string(key), std::move(value));
   };
-  field("Metadata-Version", "2.1");
   field("Name", m.name);
   field("Version", m.version);
   field("Summary", m.summary);
@@ -322,13 +321,19 @@ std::string RenderCoreMetadata(const DistributionMetadata& m) {
       // Requirement texts were normalised, so a marker follows "; ".
       size_t semi = r.find("; ");
       std::string cond = absl::StrCat("extra == \"", extra, "\"");
-      if (semi == std::string::npos) {
-        field("Requires-Dist", absl::StrCat(r, "; ", cond));
-      } else {
-        field("Requires-Dist",
-              absl::StrCat(r.substr(0, semi), "; (", r.substr(semi + 2), ") and ", cond));
-      }
+      field("Requires-Dist", semi == std::string::npos
+                                 ? absl::StrCat(r, "; ", cond)
+                                 : absl::StrCat(r.substr(0, semi), "; (", r.substr(semi + 2),
+                                                ") and ", cond));
     }
+  }
+  return out;
+}
+
+std::string RenderCoreMetadata(const DistributionMetadata& m) {
+  std::string out = "Metadata-Version: 2.1\n";
+  for (const auto& [key, value] : MetadataFields(m)) {
+    absl::StrAppend(&out, key, ": ", Fold(value), "\n");
   }
   if (!m.description.empty()) {
     absl::StrAppend(&out, "\n", m.description);

@@ -96,6 +96,11 @@ void AddRequirement(DistributionMetadata& m, const std::string& requirement);
 absl::StatusOr<std::string> NormalizeRequirement(absl::string_view text);
 
 /// The METADATA / PKG-INFO text.
+/// The core-metadata header fields of `m`, in the order METADATA lists them
+/// (empty values left out; extras' requirements carry their `extra == "x"`
+/// marker). The description body is not among them.
+std::vector<std::pair<std::string, std::string>> MetadataFields(const DistributionMetadata& m);
+
 std::string RenderCoreMetadata(const DistributionMetadata& m);
 
 /// The entry_points.txt text (INI), "" when there are no entry points.

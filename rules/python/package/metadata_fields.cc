@@ -13,40 +13,8 @@ namespace braid::python::package {
 
 app::PackageMetadata ToPackageMetadata(const DistributionMetadata& m) {
   app::PackageMetadata out;
-  auto field = [&out](const char* name, const std::string& value) {
-    if (!value.empty()) out.Add(name, value);
-  };
-  field("Name", m.name);
-  field("Version", m.version);
-  field("Summary", m.summary);
-  field("Home-page", m.home_page);
-  field("Download-URL", m.download_url);
-  field("Author", m.author);
-  field("Author-email", m.author_email);
-  field("Maintainer", m.maintainer);
-  field("Maintainer-email", m.maintainer_email);
-  field("License", m.license);
-  for (const auto& [label, url] : m.project_urls) {
-    out.Add("Project-URL", absl::StrCat(label, ", ", url));
-  }
-  field("Keywords", m.keywords);
-  for (const std::string& p : m.platforms) field("Platform", p);
-  for (const std::string& c : m.classifiers) field("Classifier", c);
-  field("Requires-Python", m.requires_python);
-  field("Description-Content-Type", m.description_content_type);
-  for (const std::string& r : m.requires_dist) field("Requires-Dist", r);
-  for (const auto& [extra, reqs] : m.extras) {
-    out.Add("Provides-Extra", extra);
-    for (const std::string& r : reqs) {
-      size_t semi = r.find("; ");
-      std::string cond = absl::StrCat("extra == \"", extra, "\"");
-      out.Add("Requires-Dist", semi == std::string::npos
-                                   ? absl::StrCat(r, "; ", cond)
-                                   : absl::StrCat(r.substr(0, semi), "; (", r.substr(semi + 2),
-                                                  ") and ", cond));
-    }
-  }
-  field("Description", m.description);
+  for (auto& [key, value] : MetadataFields(m)) out.Add(key, std::move(value));
+  if (!m.description.empty()) out.Add("Description", m.description);
   return out;
 }
 
