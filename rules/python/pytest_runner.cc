@@ -57,12 +57,14 @@ bool ExecutableBits::Of(const std::string& abs_path) {
 
 absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,
                                                         const PytestSettings& settings) {
-  const graph::Target& test = *inputs.test;
-  if (test.sources.empty()) {
-    return UserError(test.location, absl::StrCat("the test target ", test.address.Spec(),
+  if (inputs.tests.empty()) return absl::InvalidArgumentError("a pytest action needs a test");
+  const graph::Target& test = *inputs.tests.front();
+  for (const graph::Target* t : inputs.tests) {
+    if (t->sources.empty()) {
+      return UserError(t->location, absl::StrCat("the test target ", t->address.Spec(),
                                                  " has no source file"));
+    }
   }
-  const std::string& test_file = test.sources.front();
   engine::ActionRequest r;
   std::vector<std::string>& argv = r.spec.argv;
   argv = {settings.interpreter.path, "-m", "pytest", "--color=no", "-p", "no:cacheprovider",
@@ -70,7 +72,7 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
           absl::StrCat("junit_family=", settings.junit_family)};
   argv.insert(argv.end(), settings.pytest_args.begin(), settings.pytest_args.end());
   argv.insert(argv.end(), settings.passthrough.begin(), settings.passthrough.end());
-  argv.push_back(test_file);
+  for (const graph::Target* t : inputs.tests) argv.push_back(t->sources.front());
 
   std::map<std::string, std::string>& env = r.spec.env;
   std::string interp_dir(fs::Dirname(settings.interpreter.path));
@@ -86,14 +88,23 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
   }
   for (const auto& [k, v] : *own) env[k] = v;
 
-  std::optional<int64_t> field_timeout;
-  if (const build_file::Value& t = test.Field("timeout"); t.kind() == build_file::Value::Kind::kInt) {
-    field_timeout = t.int_value();
+  // A batch gets the sum of its members' timeouts (Pants), none if no member has one.
+  std::optional<int64_t> total_timeout;
+  for (const graph::Target* t : inputs.tests) {
+    std::optional<int64_t> field_timeout;
+    if (const build_file::Value& f = t->Field("timeout"); f.kind() == build_file::Value::Kind::kInt) {
+      field_timeout = f.int_value();
+    }
+    if (std::optional<int64_t> timeout = EffectiveTimeout(field_timeout, settings)) {
+      total_timeout = total_timeout.value_or(0) + *timeout;
+    }
   }
-  if (std::optional<int64_t> timeout = EffectiveTimeout(field_timeout, settings)) {
-    r.spec.timeout = absl::Seconds(*timeout);
-  }
-  r.spec.description = absl::StrCat("Run Pytest for ", test.address.Spec());
+  if (total_timeout) r.spec.timeout = absl::Seconds(*total_timeout);
+  r.spec.description =
+      inputs.tests.size() == 1
+          ? absl::StrCat("Run Pytest for ", test.address.Spec())
+          : absl::StrCat("Run Pytest for batch of ", test.address.Spec(), " and ",
+                         inputs.tests.size() - 1, " other files");
   r.execution_slot_var = settings.execution_slot_var;
 
   for (const std::string& f : inputs.files) {
@@ -108,11 +119,14 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
                        settings.interpreter.packages_digest};
   r.key.rule_version = kPytestRuleVersion;
   // Where the process runs, not what it computes: outside the cache key (ProcessSpec).
-  if (settings.fork_server) {
-    r.spec.fork_server = PytestForkServer(settings.interpreter, settings.preload_modules,
-                                          r.spec.env, settings.fork_server_timings);
-  }
+  AddPytestForkServer(settings, r);
   return r;
+}
+
+void AddPytestForkServer(const PytestSettings& settings, engine::ActionRequest& request) {
+  if (!settings.fork_server) return;
+  request.spec.fork_server = PytestForkServer(settings.interpreter, settings.preload_modules,
+                                              request.spec.env, settings.fork_server_timings);
 }
 
 }  // namespace braid::python

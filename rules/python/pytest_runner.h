@@ -65,10 +65,11 @@ struct PytestSettings {
   std::string fork_server_timings;          // braid's $BRAID_FORK_SERVER_TIMINGS ("" = off)
 };
 
-/// One test to run: the python_test target, the files of its closure
-/// (root-relative, including its own source) and their source roots.
+/// One pytest process to run: its python_test targets (one, or a batch that
+/// test_batches.h put together, in address order), the files of their closure
+/// (root-relative, including their own sources) and those files' source roots.
 struct PytestInputs {
-  const graph::Target* test = nullptr;
+  std::vector<const graph::Target*> tests;
   std::vector<std::string> files;
   std::vector<std::string> source_roots;  // "." for the build root
 };
@@ -85,9 +86,18 @@ std::optional<int64_t> EffectiveTimeout(std::optional<int64_t> field,
                                         const PytestSettings& settings);
 
 /// The process action for `inputs`. Errors are located user errors (bad
-/// extra_env_vars on the target).
+/// extra_env_vars on the target). A batch runs all its files in one process:
+/// argv lists them in order, the environment is the first target's (a batch
+/// agrees on extra_env_vars), the timeout is the sum of the members' timeouts,
+/// and the description reads "Run Pytest for batch of X and N other files".
 absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,
                                                         const PytestSettings& settings);
+
+/// Names the pytest fork server in `request` (built by BuildPytestAction) when
+/// settings.fork_server; nothing otherwise. BuildPytestAction calls it; a caller
+/// holding many requests may build them with fork_server off and call this as
+/// each one is handed to the scheduler (the server's argv holds a 30 kB script).
+void AddPytestForkServer(const PytestSettings& settings, engine::ActionRequest& request);
 
 }  // namespace braid::python
 

@@ -34,7 +34,7 @@ PytestSettings Settings() {
 TEST(PytestRunner, BuildsTheProcessTheDocumentationDescribes) {
   graph::TargetType type;
   graph::Target test = FakeTest(&type);
-  PytestInputs in{&test, {"src/app/lib.py", "tests/app/test_x.py"}, {"src", "tests"}};
+  PytestInputs in{{&test}, {"src/app/lib.py", "tests/app/test_x.py"}, {"src", "tests"}};
   absl::StatusOr<engine::ActionRequest> r = BuildPytestAction(in, Settings());
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->spec.argv,
@@ -52,6 +52,34 @@ TEST(PytestRunner, BuildsTheProcessTheDocumentationDescribes) {
   EXPECT_EQ(r->key.interpreter.version, "3.11.2");
   EXPECT_EQ(r->key.rule_version, kPytestRuleVersion);
   EXPECT_EQ(r->spec.timeout, absl::ZeroDuration());
+  EXPECT_EQ(r->spec.description, "Run Pytest for tests/app/test_x.py");
+}
+
+TEST(PytestRunner, ABatchRunsEveryFileInOneProcessWithTheSumOfTimeouts) {
+  graph::TargetType type;
+  graph::Target a = FakeTest(&type);
+  graph::Target b = FakeTest(&type);
+  b.address = Address("tests/app").WithRelativeFilePath("test_y.py");
+  b.sources = {"tests/app/test_y.py"};
+  graph::Target c = FakeTest(&type);
+  c.address = Address("tests/app").WithRelativeFilePath("test_z.py");
+  c.sources = {"tests/app/test_z.py"};
+  ASSERT_TRUE(a.SetField("timeout", build_file::Value::Int(10)));
+  ASSERT_TRUE(c.SetField("timeout", build_file::Value::Int(5)));
+  PytestSettings s = Settings();
+  PytestInputs in{{&a, &b, &c}, {"tests/app/test_x.py", "tests/app/test_y.py", "tests/app/test_z.py"},
+                  {"tests"}};
+  absl::StatusOr<engine::ActionRequest> r = BuildPytestAction(in, s);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::vector<std::string> tail(r->spec.argv.end() - 3, r->spec.argv.end());
+  EXPECT_EQ(tail, (std::vector<std::string>{"tests/app/test_x.py", "tests/app/test_y.py",
+                                            "tests/app/test_z.py"}));
+  EXPECT_EQ(r->spec.timeout, absl::Seconds(15));  // b has none (no default)
+  EXPECT_EQ(r->spec.description, "Run Pytest for batch of tests/app/test_x.py and 2 other files");
+  s.timeout_default = 100;
+  r = BuildPytestAction(in, s);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->spec.timeout, absl::Seconds(115));
 }
 
 TEST(PytestRunner, TimeoutFieldDefaultAndMaximum) {

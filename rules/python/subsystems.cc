@@ -149,6 +149,11 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
                                   "Run tests sequentially in an interactive process."));
   BRAID_RETURN_IF_ERROR(r.AddBool("test", "use_coverage", false,
                                   "Generate a coverage report if the test runner supports it."));
+  BRAID_RETURN_IF_ERROR(r.AddInt(
+      "test", "batch_size", 128,
+      "The target maximum number of files to run in one test process when test targets share a "
+      "`batch_compatibility_tag`. Batches are cut at stable boundaries (so adding a test changes "
+      "one or two batches, not all), which makes this a target rather than an exact size."));
   BRAID_RETURN_IF_ERROR(r.AddString("test", "shard", std::string(""),
                                     "A shard specification of the form \"k/N\", where N is a "
                                     "positive integer and k is a non-negative integer less than N. "

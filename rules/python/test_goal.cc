@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -19,6 +20,7 @@
 #include "core/exec/namespaces.h"
 #include "core/exec/trampoline.h"
 #include "core/fs/path.h"
+#include "core/graph/closure.h"
 #include "core/graph/source_roots.h"
 #include "core/options/global_options.h"
 #include "core/store/store.h"
@@ -28,6 +30,7 @@
 #include "rules/python/generated_files.h"
 #include "rules/python/interpreter.h"
 #include "rules/python/pytest_runner.h"
+#include "rules/python/test_batches.h"
 #include "rules/python/test_shard.h"
 
 namespace braid::python {
@@ -128,31 +131,76 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(root_config, *index));
   BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver * deps, ws.Dependencies());
 
-  // One action per test file, holding its transitive closure.
-  engine::Graph eg;
-  for (const graph::Target* test : ordered) {
-    BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> closure,
-                           deps->Transitive({test}, /*include_roots=*/true));
+  // Tests sharing a batch_compatibility_tag (and metadata) run together (test_batches.h).
+  const int64_t batch_size = opts.GetInt("test", "batch_size");
+  if (batch_size < 1) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid value for [test] batch_size (from ",
+                     opts.SourceOf("test", "batch_size").ToString(), "): must be at least 1, got ",
+                     batch_size));
+  }
+  BatchDefaults batch_defaults;
+  batch_defaults.interpreter_constraints = ir.constraints;
+  batch_defaults.resolve = opts.GetString("python", "default_resolve");
+  const std::vector<TestBatch> batches = PartitionTestBatches(ordered, batch_size, batch_defaults);
+
+  // One action per test file (or batch), holding its transitive closure. The closures come
+  // from one shared walk of the graph (core/graph/closure.h); source roots are looked up
+  // once per directory.
+  std::vector<std::vector<const graph::Target*>> root_sets;
+  root_sets.reserve(batches.size());
+  for (const TestBatch& batch : batches) root_sets.push_back(batch.tests);
+  BRAID_ASSIGN_OR_RETURN(std::vector<std::vector<const graph::Target*>> closures,
+                         graph::TransitiveClosures(*deps, *index, root_sets));
+  absl::flat_hash_map<std::string, std::optional<std::string>> root_of_dir;
+  auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
+    absl::string_view dir = fs::Dirname(file);
+    auto it = root_of_dir.find(dir);
+    if (it == root_of_dir.end()) it = root_of_dir.emplace(dir, roots.FindForDir(dir)).first;
+    return it->second;
+  };
+  auto by_value = [](const std::string* a, const std::string* b) { return *a < *b; };
+  auto same_value = [](const std::string* a, const std::string* b) { return *a == *b; };
+  // Requests are built here (a bad target fails the goal before anything runs) and handed
+  // over when the scheduler asks for them (once per node). The fork server, whose argv
+  // holds a 30 kB script, is attached only then: one copy alive at a time.
+  PytestSettings request_settings = ps;
+  request_settings.fork_server = false;
+  std::vector<engine::ActionRequest> requests;
+  requests.reserve(batches.size());
+  std::vector<const std::string*> files;
+  std::vector<const std::string*> root_list;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    const TestBatch& batch = batches[b];
+    const std::vector<const graph::Target*>& closure = closures[b];
     PytestInputs in;
-    in.test = test;
-    std::set<std::string> files, root_set;
+    in.tests = batch.tests;
+    files.clear();
+    root_list.clear();
     for (const graph::Target* t : closure) {
       if (t->is_generator()) continue;
       for (const std::string& f : t->sources) {
-        files.insert(f);
-        if (std::optional<std::string> r = roots.FindForFile(f)) root_set.insert(*r);
+        files.push_back(&f);
+        if (const std::optional<std::string>& r = root_of(f)) root_list.push_back(&*r);
       }
     }
-    files.insert(test->sources.begin(), test->sources.end());
+    for (const graph::Target* test : batch.tests) {
+      for (const std::string& f : test->sources) files.push_back(&f);
+    }
     // Files plugins generate for the closure ("generate" extension point) join the sandbox.
     BRAID_ASSIGN_OR_RETURN(std::vector<app::GeneratedFile> generated,
                            GeneratedFilesOf(ws, ctx.extensions, closure));
     for (const app::GeneratedFile& f : generated) {
-      if (std::optional<std::string> r = roots.FindForFile(f.path)) root_set.insert(*r);
+      if (const std::optional<std::string>& r = root_of(f.path)) root_list.push_back(&*r);
     }
-    in.files.assign(files.begin(), files.end());
-    in.source_roots.assign(root_set.begin(), root_set.end());
-    BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, ps));
+    std::sort(files.begin(), files.end(), by_value);
+    files.erase(std::unique(files.begin(), files.end(), same_value), files.end());
+    std::sort(root_list.begin(), root_list.end(), by_value);
+    root_list.erase(std::unique(root_list.begin(), root_list.end(), same_value), root_list.end());
+    in.files.reserve(files.size());
+    for (const std::string* f : files) in.files.push_back(*f);
+    for (const std::string* r : root_list) in.source_roots.push_back(*r);
+    BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, request_settings));
     BRAID_RETURN_IF_ERROR(AddGeneratedInputs(generated, request.inputs));
     // [test] attempts_default: the scheduler retries failed attempts (engine/action.h).
     request.attempts = static_cast<int>(std::max<int64_t>(1, opts.GetInt("test", "attempts_default")));
@@ -165,10 +213,17 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
         })) {
       request.inputs.push_back({"pytest.ini", exec::FileBytes{""}, false});
     }
+    requests.push_back(std::move(request));
+  }
+  engine::Graph eg;
+  for (size_t b = 0; b < batches.size(); ++b) {
     engine::NodeId id = eg.AddAction(
-        test->address.Spec(), {},
-        [request](const engine::DepOutcomes&) -> absl::StatusOr<engine::ActionRequest> {
-          return request;
+        BatchDescription(batches[b]), {},
+        [request = &requests[b], &ps](const engine::DepOutcomes&)
+            -> absl::StatusOr<engine::ActionRequest> {
+          engine::ActionRequest r = std::move(*request);
+          AddPytestForkServer(ps, r);
+          return r;
         });
     eg.mutable_node(id).summarize = true;
   }
@@ -214,7 +269,11 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     if (!es.trace_file.empty()) BRAID_RETURN_IF_ERROR(trace.WriteFile(es.trace_file));
     exit_code = result->exit_code();
     // Only unsharded runs record: shards balance on one shared, stable basis.
-    if (opts.GetString("test", "shard").empty()) RecordTestDurations(durations_file, ordered, result->outcomes);
+    if (opts.GetString("test", "shard").empty()) {
+      std::vector<std::vector<const graph::Target*>> runs;
+      for (const TestBatch& b : batches) runs.push_back(b.tests);
+      RecordTestDurations(durations_file, runs, result->outcomes);
+    }
     if (opts.GetBool("test", "report")) {
       std::string dir = opts.GetString("test", "report_dir");
       std::string distdir = options::ExpandPathOption(opts.GetString("GLOBAL", "pants_distdir"),
@@ -223,16 +282,20 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
         distdir = distdir.substr(ws.buildroot().size() + 1);
       }
       if (size_t p = dir.find("{distdir}"); p != std::string::npos) dir.replace(p, 9, distdir);
-      for (size_t i = 0; i < ordered.size(); ++i) {
+      for (size_t i = 0; i < batches.size(); ++i) {
         const engine::NodeOutcome& o = result->outcomes[i];
         if (!o.action) continue;
         for (const store::FileEntry& f : o.action->output_files) {
           if (f.path != kJunitReportPath) continue;
           std::optional<std::string> bytes = st->cas().Get(f.digest);
           if (!bytes) continue;
-          std::string name = ordered[i]->address.Spec();
+          std::string name = batches[i].tests.front()->address.Spec();
           std::replace(name.begin(), name.end(), '/', '.');
           std::replace(name.begin(), name.end(), ':', '.');
+          // A batch's one report is named like Pants names it: batch-of-FIRST+N-files.
+          if (size_t n = batches[i].tests.size(); n > 1) {
+            name = absl::StrCat("batch-of-", name, "+", n - 1, "-files");
+          }
           BRAID_RETURN_IF_ERROR(WriteReport(ws.buildroot(), absl::StrCat(dir, "/", name, ".xml"), *bytes));
         }
       }

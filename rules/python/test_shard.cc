@@ -169,13 +169,15 @@ absl::StatusOr<std::vector<const graph::Target*>> ApplyTestShard(
 }
 
 void RecordTestDurations(const std::string& durations_path,
-                         const std::vector<const graph::Target*>& tests,
+                         const std::vector<std::vector<const graph::Target*>>& runs,
                          const std::vector<engine::NodeOutcome>& outcomes) {
   TestDurations durations = LoadTestDurations(durations_path);
   bool any = false;
-  for (size_t i = 0; i < tests.size() && i < outcomes.size(); ++i) {
-    if (!outcomes[i].action) continue;
-    durations[tests[i]->address.Spec()] = absl::ToDoubleSeconds(outcomes[i].action->duration);
+  for (size_t i = 0; i < runs.size() && i < outcomes.size(); ++i) {
+    if (!outcomes[i].action || runs[i].empty()) continue;
+    const double share = absl::ToDoubleSeconds(outcomes[i].action->duration) /
+                         static_cast<double>(runs[i].size());
+    for (const graph::Target* t : runs[i]) durations[t->address.Spec()] = share;
     any = true;
   }
   if (!any) return;

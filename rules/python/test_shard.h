@@ -74,11 +74,12 @@ absl::StatusOr<std::vector<const graph::Target*>> ApplyTestShard(
     const std::string& spec_text, std::vector<const graph::Target*> tests,
     const std::string& durations_path, std::ostream& err);
 
-/// Merges the durations of the tests that ran (outcomes[i] belongs to
-/// tests[i]; cache hits carry their original duration) into the file.
-/// Failure is logged at debug level only.
+/// Merges the durations of the tests that ran into the file: outcomes[i] is
+/// the run of runs[i], one test or a batch of them (test_batches.h), whose
+/// duration is shared equally by its members; cache hits carry their original
+/// duration. Failure is logged at debug level only.
 void RecordTestDurations(const std::string& durations_path,
-                         const std::vector<const graph::Target*>& tests,
+                         const std::vector<std::vector<const graph::Target*>>& runs,
                          const std::vector<engine::NodeOutcome>& outcomes);
 
 }  // namespace braid::python
