@@ -1,7 +1,7 @@
 // `braid test`: runs every selected python_test target's file with pytest in
 // its own sandbox, through the engine (cached by content, parallel up to
 // [GLOBAL] process_execution_local_parallelism). See pytest_runner.h for the
-// process and docs/testing.md for behaviour.
+// process, test_batches.h for batches and docs/testing.md for behaviour.
 #ifndef BRAID_RULES_PYTHON_TEST_GOAL_H_
 #define BRAID_RULES_PYTHON_TEST_GOAL_H_
 
