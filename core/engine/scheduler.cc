@@ -370,6 +370,12 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   --running_;
   busy_slots_.erase(st.slot);
   result_.stats.process_time += r.wall_time;
+  // After a success, start the next queued process before recording this one's outputs
+  // (blobs, the fsync'd action-cache entry, sandbox removal): the freed slot does not idle
+  // during that bookkeeping. Not after a failure: fail-fast must not start anything more, and a
+  // retry takes the slot before later nodes. Nothing here finishes the run (finished_ counts
+  // this node only below).
+  if (r.ok() && !cancelled_) Pump();
   const bool keep = exec::ShouldKeepSandbox(options_.keep_sandboxes, r);
   NodeOutcome o;
   if (r.interrupted || cancelled_) {
