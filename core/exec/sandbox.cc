@@ -19,6 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/base/parallel.h"
+#include "core/base/status_macros.h"
 
 namespace braid::exec {
 namespace {
@@ -38,13 +40,26 @@ struct Fd {
   Fd& operator=(const Fd&) = delete;
 };
 
+absl::Status WriteAll(int fd, absl::string_view data, const std::string& what) {
+  while (!data.empty()) {
+    ssize_t w = write(fd, data.data(), data.size());
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return IoError("cannot write", what, errno);
+    }
+    data.remove_prefix(static_cast<size_t>(w));
+  }
+  return absl::OkStatus();
+}
+
 // Whether FICLONE has failed with "not supported" before: most filesystems (ext4, tmpfs) never
 // support it, and asking again costs a system call per copied file.
 std::atomic<bool> g_reflink_unsupported{false};
 
 // Copies `in` (of `size` bytes, from fstat) to `out`: a reflink where the filesystem supports
 // it, else copy_file_range, else read/write. Stops as soon as `size` bytes are copied, so a
-// small file costs one copy_file_range, not two.
+// small file costs one copy_file_range, not two. (One read + one write for small files was
+// tried: no faster on tmpfs or ext4.)
 absl::Status CopyContents(int in, int out, const std::string& dest, off_t size) {
   if (!g_reflink_unsupported.load(std::memory_order_relaxed)) {
     if (ioctl(out, FICLONE, in) == 0) return absl::OkStatus();
@@ -105,20 +120,24 @@ mode_t CurrentUmask() {
   return static_cast<mode_t>(strtol(line + 7, nullptr, 8));
 }
 
-// Creates `dest` exclusively with `mode` (umask ignored) and returns its descriptor.
-absl::StatusOr<int> CreateExclusive(const std::string& dest, bool executable) {
-  int fd = open(dest.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, FileMode(executable));
+// Creates `rel` under `dirfd` exclusively with the entry's mode (umask ignored) and returns its
+// descriptor; errors name `root`/`rel`.
+absl::StatusOr<int> CreateExclusiveAt(int dirfd, const std::string& root, const std::string& rel,
+                                      bool executable) {
+  int fd = openat(dirfd, rel.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+                  FileMode(executable));
   if (fd < 0) {
-    if (errno == EEXIST) return absl::InvalidArgumentError(
-        absl::StrCat("duplicate sandbox path ", dest));
-    return IoError("cannot create", dest, errno);
+    if (errno == EEXIST) {
+      return absl::InvalidArgumentError(absl::StrCat("duplicate sandbox path ", root, "/", rel));
+    }
+    return IoError("cannot create", absl::StrCat(root, "/", rel), errno);
   }
   // open() applied the umask; only a umask that removed some of these bits needs fchmod.
   static const mode_t kUmask = CurrentUmask();
   if ((FileMode(executable) & kUmask) != 0 && fchmod(fd, FileMode(executable)) != 0) {
     int err = errno;
     close(fd);
-    return IoError("cannot chmod", dest, err);
+    return IoError("cannot chmod", absl::StrCat(root, "/", rel), err);
   }
   return fd;
 }
@@ -171,30 +190,100 @@ void WalkOutputDir(const std::string& root, const std::string& rel, CollectedOut
   }
 }
 
-// Creates sandbox-relative directory `rel` and its missing ancestors; `made` caches the
-// directories known to exist so a 500-file closure costs one mkdir per directory.
-absl::Status EnsureDir(const std::string& root, absl::string_view rel,
-                       absl::flat_hash_set<std::string>& made, MaterializeStats& st) {
-  if (made.contains(rel)) return absl::OkStatus();
-  size_t slash = rel.rfind('/');
-  // Recursion depth is bounded by the depth of the path.
-  absl::Status parent = EnsureDir(
-      root, slash == absl::string_view::npos ? absl::string_view() : rel.substr(0, slash), made,
-      st);
-  if (!parent.ok()) return parent;
-  std::string abs = absl::StrCat(root, "/", rel);
-  if (mkdir(abs.c_str(), 0755) == 0) {
-    ++st.directories;
-  } else {
-    int err = errno;
-    struct stat d;
-    if (err != EEXIST) return IoError("cannot create sandbox directory", abs, err);
-    if (lstat(abs.c_str(), &d) != 0 || !S_ISDIR(d.st_mode)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "sandbox path ", rel, " is needed as a directory but is already a file"));
+// What Materialize will do, worked out before any I/O.
+struct MaterializePlan {
+  // Non-directory entries, sorted by path, no two alike.
+  std::vector<const SandboxEntry*> files;
+  // Every directory to exist (ancestors of entries and EmptyDirectory entries), sorted, so a
+  // parent always comes before its children.
+  std::vector<std::string> directories;
+};
+
+absl::StatusOr<MaterializePlan> PlanMaterialize(const std::vector<SandboxEntry>& entries,
+                                                const std::string& root) {
+  MaterializePlan plan;
+  absl::flat_hash_set<absl::string_view> dirs;
+  for (const SandboxEntry& entry : entries) {
+    if (absl::Status s = ValidateRelativePath(entry.path, "input"); !s.ok()) return s;
+    absl::string_view path = entry.path;
+    absl::string_view top = path.substr(0, path.find('/'));
+    if (top == Sandbox::kTmpDirName || top == Sandbox::kRunScriptName) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid input path '", entry.path, "': '", top,
+                       "' is reserved for braid inside sandboxes"));
+    }
+    absl::string_view dir = path;
+    if (std::holds_alternative<EmptyDirectory>(entry.source)) {
+      dirs.insert(dir);
+    } else {
+      plan.files.push_back(&entry);
+    }
+    // Ancestors; stop at the first one already known (its own ancestors are known too).
+    for (size_t slash = dir.rfind('/'); slash != absl::string_view::npos;
+         slash = dir.rfind('/')) {
+      dir = dir.substr(0, slash);
+      if (!dirs.insert(dir).second) break;
     }
   }
-  made.insert(std::string(rel));
+  std::stable_sort(plan.files.begin(), plan.files.end(),
+                   [](const SandboxEntry* a, const SandboxEntry* b) { return a->path < b->path; });
+  for (size_t i = 0; i < plan.files.size(); ++i) {
+    const std::string& path = plan.files[i]->path;
+    if (i > 0 && plan.files[i - 1]->path == path) {
+      return absl::InvalidArgumentError(absl::StrCat("duplicate sandbox path ", root, "/", path));
+    }
+    if (dirs.contains(path)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "sandbox path ", path, " is needed as a directory but is already a file"));
+    }
+  }
+  plan.directories.reserve(dirs.size());
+  for (absl::string_view d : dirs) plan.directories.emplace_back(d);
+  std::sort(plan.directories.begin(), plan.directories.end());
+  return plan;
+}
+
+// How one file was materialized (summed into MaterializeStats).
+enum class Made : uint8_t { kNothing, kHardlinked, kCopied, kWritten, kFromSource };
+
+// Creates one LocalFile or FileBytes entry at `entry.path` under `rootfd` (its parent exists).
+absl::Status MaterializeLocal(int rootfd, const std::string& root, dev_t root_dev, uid_t euid,
+                              const SandboxEntry& entry, Made& made) {
+  const std::string& rel = entry.path;
+  if (const auto* bytes = std::get_if<FileBytes>(&entry.source)) {
+    absl::StatusOr<int> out = CreateExclusiveAt(rootfd, root, rel, entry.executable);
+    if (!out.ok()) return out.status();
+    Fd out_fd(*out);
+    BRAID_RETURN_IF_ERROR(WriteAll(out_fd.fd, bytes->bytes, absl::StrCat(root, "/", rel)));
+    made = Made::kWritten;
+    return absl::OkStatus();
+  }
+  const std::string& src_path = std::get<LocalFile>(entry.source).path;
+  // O_NONBLOCK: opening a FIFO must not hang (it is rejected below); no effect on a file.
+  Fd in(open(src_path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY));
+  if (in.fd < 0) return IoError("cannot read", src_path, errno);
+  struct stat src;
+  if (fstat(in.fd, &src) != 0) return IoError("cannot read", src_path, errno);
+  if (!S_ISREG(src.st_mode)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot materialize ", src_path, ": not a regular file"));
+  }
+  if (CanHardlinkLocalFile(src, root_dev, euid, entry.executable)) {
+    if (linkat(AT_FDCWD, src_path.c_str(), rootfd, rel.c_str(), 0) == 0) {
+      made = Made::kHardlinked;
+      return absl::OkStatus();
+    }
+    if (errno == EEXIST) {
+      return absl::InvalidArgumentError(absl::StrCat("duplicate sandbox path ", root, "/", rel));
+    }
+    // EXDEV, EMLINK, EPERM (protected_hardlinks): fall back to a copy.
+  }
+  absl::StatusOr<int> out = CreateExclusiveAt(rootfd, root, rel, entry.executable);
+  if (!out.ok()) return out.status();
+  Fd out_fd(*out);
+  BRAID_RETURN_IF_ERROR(
+      CopyContents(in.fd, out_fd.fd, absl::StrCat(root, "/", rel), src.st_size));
+  made = Made::kCopied;
   return absl::OkStatus();
 }
 
@@ -245,6 +334,14 @@ absl::StatusOr<Sandbox> Sandbox::Create(absl::string_view root_dir,
   return sandbox;
 }
 
+absl::StatusOr<Sandbox> Sandbox::CreateMaterialized(absl::string_view root_dir,
+                                                    const std::vector<SandboxEntry>& entries,
+                                                    FileSource* source, MaterializeStats* stats) {
+  BRAID_ASSIGN_OR_RETURN(Sandbox sandbox, Create(root_dir));
+  BRAID_RETURN_IF_ERROR(sandbox.Materialize(entries, source, stats));
+  return sandbox;
+}
+
 Sandbox::Sandbox(Sandbox&& other) noexcept
     : path_(std::exchange(other.path_, std::string())), keep_(other.keep_) {}
 
@@ -263,88 +360,77 @@ Sandbox::~Sandbox() {
 
 std::string Sandbox::tmp_dir() const { return absl::StrCat(path_, "/", kTmpDirName); }
 
+bool CanHardlinkLocalFile(const struct stat& src, dev_t sandbox_dev, uid_t euid,
+                          bool executable) {
+  bool src_exec = (src.st_mode & 0111) != 0;
+  return src.st_dev == sandbox_dev && (src.st_mode & 0222) == 0 && euid != 0 &&
+         src.st_uid != euid && src_exec == executable;
+}
+
 absl::Status Sandbox::Materialize(const std::vector<SandboxEntry>& entries, FileSource* source,
-                                  MaterializeStats* stats) {
+                                  MaterializeStats* stats, int parallelism) {
   MaterializeStats local_stats;
   MaterializeStats& st = stats != nullptr ? *stats : local_stats;
-  struct stat root_st;
-  if (stat(path_.c_str(), &root_st) != 0) return IoError("cannot stat sandbox", path_, errno);
-  // Directories known to exist, as sandbox-relative paths ("" is the root).
-  absl::flat_hash_set<std::string> made_dirs = {""};
-  auto ensure_dir = [&](absl::string_view rel) {
-    return EnsureDir(path_, rel, made_dirs, st);
-  };
-
-  for (const SandboxEntry& entry : entries) {
-    if (absl::Status s = ValidateRelativePath(entry.path, "input"); !s.ok()) return s;
-    absl::string_view top = absl::string_view(entry.path).substr(0, entry.path.find('/'));
-    if (top == kTmpDirName || top == kRunScriptName) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid input path '", entry.path, "': '", top,
-                       "' is reserved for braid inside sandboxes"));
+  BRAID_ASSIGN_OR_RETURN(MaterializePlan plan, PlanMaterialize(entries, path_));
+  if (source == nullptr) {
+    for (const SandboxEntry* entry : plan.files) {
+      if (std::holds_alternative<StoredFile>(entry->source)) {
+        return absl::InternalError(
+            absl::StrCat("no FileSource given for stored input ", entry->path));
+      }
     }
-    if (std::holds_alternative<EmptyDirectory>(entry.source)) {
-      if (absl::Status s = ensure_dir(entry.path); !s.ok()) return s;
+  }
+  Fd root(open(path_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (root.fd < 0) return IoError("cannot open sandbox", path_, errno);
+  struct stat root_st;
+  if (fstat(root.fd, &root_st) != 0) return IoError("cannot stat sandbox", path_, errno);
+
+  for (const std::string& dir : plan.directories) {
+    if (mkdirat(root.fd, dir.c_str(), 0755) == 0) {
+      ++st.directories;
       continue;
     }
-    size_t slash = entry.path.rfind('/');
-    if (slash != std::string::npos) {
-      if (absl::Status s = ensure_dir(absl::string_view(entry.path).substr(0, slash)); !s.ok()) {
-        return s;
-      }
+    int err = errno;
+    std::string abs = absl::StrCat(path_, "/", dir);
+    if (err != EEXIST) return IoError("cannot create sandbox directory", abs, err);
+    // Made by an earlier Materialize call, or a file in the way.
+    struct stat d;
+    if (fstatat(root.fd, dir.c_str(), &d, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(d.st_mode)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "sandbox path ", dir, " is needed as a directory but is already a file"));
     }
-    std::string dest = absl::StrCat(path_, "/", entry.path);
-    if (const auto* local = std::get_if<LocalFile>(&entry.source)) {
-      struct stat src;
-      if (stat(local->path.c_str(), &src) != 0) return IoError("cannot read", local->path, errno);
-      if (!S_ISREG(src.st_mode)) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("cannot materialize ", local->path, ": not a regular file"));
-      }
-      bool src_exec = (src.st_mode & 0111) != 0;
-      bool safe_to_link = src.st_dev == root_st.st_dev && (src.st_mode & 0222) == 0 &&
-                          src_exec == entry.executable;
-      if (safe_to_link) {
-        if (link(local->path.c_str(), dest.c_str()) == 0) {
-          ++st.hardlinked;
-          continue;
-        }
-        if (errno == EEXIST) {
-          return absl::InvalidArgumentError(absl::StrCat("duplicate sandbox path ", dest));
-        }
-        // EXDEV, EMLINK, EPERM (protected_hardlinks): fall back to a copy.
-      }
-      Fd in(open(local->path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (in.fd < 0) return IoError("cannot read", local->path, errno);
-      absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);
-      if (!out.ok()) return out.status();
-      Fd out_fd(*out);
-      if (absl::Status s = CopyContents(in.fd, out_fd.fd, dest, src.st_size); !s.ok()) return s;
-      ++st.copied;
-    } else if (const auto* bytes = std::get_if<FileBytes>(&entry.source)) {
-      absl::StatusOr<int> out = CreateExclusive(dest, entry.executable);
-      if (!out.ok()) return out.status();
-      Fd out_fd(*out);
-      absl::string_view data = bytes->bytes;
-      while (!data.empty()) {
-        ssize_t w = write(out_fd.fd, data.data(), data.size());
-        if (w < 0) {
-          if (errno == EINTR) continue;
-          return IoError("cannot write", dest, errno);
-        }
-        data.remove_prefix(static_cast<size_t>(w));
-      }
-      ++st.written;
-    } else if (const auto* stored = std::get_if<StoredFile>(&entry.source)) {
-      if (source == nullptr) {
-        return absl::InternalError(
-            absl::StrCat("no FileSource given for stored input ", entry.path));
-      }
-      if (absl::Status s = source->MaterializeFile(*stored, dest, entry.executable); !s.ok()) {
-        return s;
-      }
-      ++st.from_source;
+  }
+
+  // Files: independent of each other now that every directory exists.
+  const size_t n = plan.files.size();
+  std::vector<absl::Status> results(n);
+  std::vector<Made> made(n, Made::kNothing);
+  std::vector<size_t> local, stored;
+  for (size_t i = 0; i < n; ++i) {
+    (std::holds_alternative<StoredFile>(plan.files[i]->source) ? stored : local).push_back(i);
+  }
+  const uid_t euid = geteuid();
+  ParallelFor(local.size(), parallelism, [&](size_t k) {
+    size_t i = local[k];
+    results[i] = MaterializeLocal(root.fd, path_, root_st.st_dev, euid, *plan.files[i], made[i]);
+  });
+  for (size_t i : stored) {
+    const SandboxEntry& entry = *plan.files[i];
+    results[i] = source->MaterializeFile(std::get<StoredFile>(entry.source),
+                                         absl::StrCat(path_, "/", entry.path), entry.executable);
+    if (results[i].ok()) made[i] = Made::kFromSource;
+  }
+  for (Made m : made) {
+    switch (m) {
+      case Made::kNothing: break;
+      case Made::kHardlinked: ++st.hardlinked; break;
+      case Made::kCopied: ++st.copied; break;
+      case Made::kWritten: ++st.written; break;
+      case Made::kFromSource: ++st.from_source; break;
     }
+  }
+  for (absl::Status& s : results) {
+    if (!s.ok()) return s;
   }
   return absl::OkStatus();
 }

@@ -1,6 +1,12 @@
 #include "core/exec/sandbox.h"
 
+#include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "core/exec/test_util.h"
@@ -48,16 +54,95 @@ TEST_F(SandboxTest, CreateMakesAFreshDirectoryWithTmpUnderAMissingRoot) {
                                                       {"TMPDIR", a.tmp_dir()}}));
 }
 
-TEST_F(SandboxTest, HardlinksReadOnlySourcesOnTheSameFilesystem) {
-  std::string src = scratch_ / "store_file";
+// A hard link shares the inode, and its owner may chmod it: a read-only repository file owned
+// by the user running braid must be copied, or a test could chmod and rewrite it.
+TEST_F(SandboxTest, CopiesReadOnlySourcesTheProcessCouldChmod) {
+  std::string src = scratch_ / "read_only.py";
   WriteFile(src, "print('hi')\n");
   chmod(src.c_str(), 0444);
   Sandbox sb = NewSandbox();
   MaterializeStats stats;
   ASSERT_TRUE(sb.Materialize({{"src/app/a.py", LocalFile{src}, false}}, nullptr, &stats).ok());
-  EXPECT_EQ(stats.hardlinked, 1);
-  EXPECT_EQ(stats.copied, 0);
-  EXPECT_EQ(StatOf(sb.path() + "/src/app/a.py").ino, StatOf(src).ino);
+  EXPECT_EQ(stats.copied, 1);
+  EXPECT_EQ(stats.hardlinked, 0);
+  std::string dest = sb.path() + "/src/app/a.py";
+  EXPECT_NE(StatOf(dest).ino, StatOf(src).ino);
+  // What a hostile test would do.
+  ASSERT_EQ(chmod(dest.c_str(), 0644), 0);
+  WriteFile(dest, "corrupted");
+  EXPECT_EQ(ReadFile(dest), "corrupted");
+  EXPECT_EQ(ReadFile(src), "print('hi')\n");
+  EXPECT_EQ(StatOf(src).mode, 0444u);
+}
+
+TEST(CanHardlinkLocalFileTest, OnlyFilesNobodyButAnotherOwnerCouldChange) {
+  struct stat base = {};
+  base.st_dev = 7;
+  base.st_uid = 0;  // owned by root
+  base.st_mode = S_IFREG | 0444;
+  const uid_t user = 1000;
+  EXPECT_TRUE(CanHardlinkLocalFile(base, 7, user, false));
+  EXPECT_FALSE(CanHardlinkLocalFile(base, 8, user, false)) << "another filesystem";
+  EXPECT_FALSE(CanHardlinkLocalFile(base, 7, user, true)) << "executable bit differs";
+  EXPECT_FALSE(CanHardlinkLocalFile(base, 7, 0, false)) << "root ignores modes";
+  struct stat own = base;
+  own.st_uid = user;
+  EXPECT_FALSE(CanHardlinkLocalFile(own, 7, user, false)) << "the owner may chmod";
+  for (mode_t w : {0200, 0020, 0002}) {
+    struct stat writable = base;
+    writable.st_mode = S_IFREG | 0444 | w;
+    EXPECT_FALSE(CanHardlinkLocalFile(writable, 7, user, false)) << std::oct << w;
+  }
+  struct stat exec = base;
+  exec.st_mode = S_IFREG | 0555;
+  EXPECT_TRUE(CanHardlinkLocalFile(exec, 7, user, true));
+}
+
+// End to end for the one case a hard link is allowed: a process running as another user than
+// the file's owner can neither chmod nor write the file, whether it was linked or (with
+// fs.protected_hardlinks, which forbids linking files one cannot write) copied.
+TEST_F(SandboxTest, AnotherUsersReadOnlyFileCannotBeChangedThroughTheSandbox) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to create a file owned by another user";
+  const uid_t nobody = 65534;
+  std::string blob = scratch_ / "blob";
+  WriteFile(blob, "immutable\n");
+  ASSERT_EQ(chmod(blob.c_str(), 0444), 0);
+  ASSERT_EQ(chmod(scratch_.path().c_str(), 0755), 0);
+  std::string root = scratch_ / "root";
+  ASSERT_EQ(mkdir(root.c_str(), 0755), 0);
+  ASSERT_EQ(chown(root.c_str(), nobody, nobody), 0);
+  pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (setresgid(nobody, nobody, nobody) != 0 || setresuid(nobody, nobody, nobody) != 0) _exit(2);
+    absl::StatusOr<Sandbox> sb = Sandbox::Create(root, "t-");
+    if (!sb.ok()) _exit(3);
+    MaterializeStats stats;
+    if (!sb->Materialize({{"pkg/blob.txt", LocalFile{blob}, false}}, nullptr, &stats).ok()) {
+      _exit(4);
+    }
+    std::string dest = sb->path() + "/pkg/blob.txt";
+    if (ReadFile(dest) != "immutable\n") _exit(5);
+    if (stats.hardlinked == 1) {
+      // Linked: the inode is shared, so the attack must fail.
+      if (chmod(dest.c_str(), 0666) == 0) _exit(6);
+      if (open(dest.c_str(), O_WRONLY | O_TRUNC) >= 0) _exit(7);
+    } else if (stats.copied == 1) {
+      // Copied: the sandbox's copy is the process's own.
+      if (chmod(dest.c_str(), 0666) != 0) _exit(8);
+      WriteFile(dest, "changed");
+    } else {
+      _exit(9);
+    }
+    (void)sb->Remove();
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_EQ(ReadFile(blob), "immutable\n");
+  EXPECT_EQ(StatOf(blob).mode, 0444u);
 }
 
 TEST_F(SandboxTest, CopiesWritableSourcesSoTheProcessCannotChangeThem) {
@@ -150,6 +235,109 @@ TEST_F(SandboxTest, RejectsDuplicatesAndFileDirectoryConflicts) {
   absl::Status conflict = sb.Materialize({{"f", FileBytes{"1"}, false},
                                           {"f/g.txt", FileBytes{"2"}, false}});
   EXPECT_EQ(conflict.message(), "sandbox path f is needed as a directory but is already a file");
+}
+
+TEST_F(SandboxTest, ChecksEveryPathBeforeCreatingAnything) {
+  Sandbox sb = NewSandbox();
+  absl::Status s = sb.Materialize({{"a/one.txt", FileBytes{"1"}, false},
+                                   {"b/two.txt", FileBytes{"2"}, false},
+                                   {"a/one.txt", FileBytes{"3"}, false}});
+  EXPECT_EQ(s.message(), "duplicate sandbox path " + sb.path() + "/a/one.txt");
+  EXPECT_FALSE(Exists(sb.path() + "/a"));
+  EXPECT_FALSE(Exists(sb.path() + "/b"));
+  // A later call sees what an earlier one made.
+  ASSERT_TRUE(sb.Materialize({{"a/one.txt", FileBytes{"1"}, false}}).ok());
+  EXPECT_EQ(sb.Materialize({{"a/one.txt", FileBytes{"again"}, false}}).message(),
+            "duplicate sandbox path " + sb.path() + "/a/one.txt");
+  EXPECT_EQ(sb.Materialize({{"a/one.txt/x", FileBytes{"x"}, false}}).message(),
+            "sandbox path a/one.txt is needed as a directory but is already a file");
+  ASSERT_TRUE(sb.Materialize({{"a/three.txt", FileBytes{"3"}, false}}).ok());
+  EXPECT_EQ(ReadFile(sb.path() + "/a/one.txt"), "1");
+}
+
+// Enough files for Materialize to use its threads (ParallelFor runs inline below 64 items).
+TEST_F(SandboxTest, ManyFilesOnTwoThreadsAreAllCopiedAndCounted) {
+  std::vector<SandboxEntry> entries;
+  for (int i = 0; i < 300; ++i) {
+    std::string src = scratch_ / absl::StrCat("src", i);
+    WriteFile(src, absl::StrCat("module ", i, "\n", std::string(static_cast<size_t>(i) * 7, 'x')));
+    entries.push_back({absl::StrCat("pkg", i % 7, "/sub", i % 3, "/m", i, ".py"), LocalFile{src},
+                       i % 5 == 0});
+  }
+  entries.push_back({"pkg0/data.bin", FileBytes{"bytes"}, false});
+  entries.push_back({"empty/dir", EmptyDirectory{}, false});
+  Sandbox sb = NewSandbox();
+  MaterializeStats stats;
+  ASSERT_TRUE(sb.Materialize(entries, nullptr, &stats, /*parallelism=*/2).ok());
+  EXPECT_EQ(stats.copied, 300);
+  EXPECT_EQ(stats.written, 1);
+  EXPECT_EQ(stats.directories, 7 + 7 * 3 + 2);  // pkgN, pkgN/subM, empty, empty/dir
+  for (int i = 0; i < 300; ++i) {
+    std::string dest = sb.path() + "/" + entries[static_cast<size_t>(i)].path;
+    ASSERT_EQ(ReadFile(dest),
+              absl::StrCat("module ", i, "\n", std::string(static_cast<size_t>(i) * 7, 'x')));
+    ASSERT_EQ(StatOf(dest).mode, i % 5 == 0 ? 0755u : 0644u) << dest;
+  }
+  EXPECT_EQ(ReadFile(sb.path() + "/pkg0/data.bin"), "bytes");
+}
+
+TEST_F(SandboxTest, ReportsTheFirstFailureInPathOrderWhateverTheThreads) {
+  std::vector<SandboxEntry> entries;
+  for (int i = 0; i < 100; ++i) {
+    std::string src = scratch_ / absl::StrCat("f", i);
+    if (i != 40 && i != 90) WriteFile(src, "x");
+    entries.push_back({absl::StrCat("d/m", 100 + i, ".py"), LocalFile{src}, false});
+  }
+  for (int run = 0; run < 5; ++run) {
+    Sandbox sb = NewSandbox();
+    absl::Status s = sb.Materialize(entries, nullptr, nullptr, /*parallelism=*/2);
+    EXPECT_EQ(s.message(), "cannot read " + scratch_ / "f40" + ": No such file or directory");
+  }
+}
+
+TEST_F(SandboxTest, RejectsAFifoWithoutBlocking) {
+  std::string fifo = scratch_ / "fifo";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  Sandbox sb = NewSandbox();
+  absl::Status s = sb.Materialize({{"f", LocalFile{fifo}, false}});
+  EXPECT_EQ(s.message(), "cannot materialize " + fifo + ": not a regular file");
+}
+
+TEST_F(SandboxTest, CopiesLargeFilesWhole) {
+  std::string src = scratch_ / "big";
+  std::string big(300 * 1024 + 17, 'b');
+  big[12345] = 'c';
+  WriteFile(src, big);
+  Sandbox sb = NewSandbox();
+  ASSERT_TRUE(sb.Materialize({{"big", LocalFile{src}, false}}).ok());
+  EXPECT_EQ(ReadFile(sb.path() + "/big"), big);
+}
+
+TEST_F(SandboxTest, CreateMaterializedPreparesASandboxOnAnotherThread) {
+  std::string root = scratch_ / "root";
+  absl::StatusOr<Sandbox> prepared = absl::InternalError("not run");
+  std::thread worker([&] {
+    prepared = Sandbox::CreateMaterialized(root, {{"pkg/a.py", FileBytes{"a"}, false}});
+  });
+  worker.join();
+  ASSERT_TRUE(prepared.ok()) << prepared.status();
+  EXPECT_EQ(ReadFile(prepared->path() + "/pkg/a.py"), "a");
+  EXPECT_TRUE(Exists(prepared->tmp_dir()));
+  // A failed one leaves nothing behind.
+  absl::StatusOr<Sandbox> failed =
+      Sandbox::CreateMaterialized(root, {{"b.py", LocalFile{scratch_ / "missing"}, false}});
+  EXPECT_EQ(failed.status().message(),
+            "cannot read " + scratch_ / "missing" + ": No such file or directory");
+  int entries = 0;
+  for (DIR* d = opendir(root.c_str()); d != nullptr;) {
+    dirent* e = readdir(d);
+    if (e == nullptr) {
+      closedir(d);
+      break;
+    }
+    if (e->d_name[0] != '.') ++entries;
+  }
+  EXPECT_EQ(entries, 1);  // only `prepared`
 }
 
 class RecordingSource : public FileSource {

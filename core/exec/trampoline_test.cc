@@ -170,6 +170,46 @@ TEST_F(TrampolineTest, NamespacedWriteOutsideTheSandboxFailsWithEROFS) {
   EXPECT_EQ(ReadFile(sb.path() + "/inside.txt"), "x\n");
 }
 
+// Repository inputs (read-only or not) are copies: a process that chmods and rewrites its
+// inputs changes only the sandbox, with or without namespaces.
+TEST_F(TrampolineTest, ChmodAndWriteOfInputsCannotReachTheRepository) {
+  std::string repo = root_ / "repo";
+  ASSERT_EQ(mkdir(repo.c_str(), 0755), 0);
+  testing::WriteFile(repo + "/a.py", "a = 1\n");
+  testing::WriteFile(repo + "/b.py", "b = 2\n");
+  ASSERT_EQ(chmod((repo + "/b.py").c_str(), 0444), 0);
+  const std::string attack =
+      "chmod 666 src/a.py src/b.py && echo evil > src/a.py && echo evil > src/b.py && "
+      "cat src/a.py src/b.py";
+  std::vector<SandboxSpec::Isolation> modes = {SandboxSpec::Isolation::kNone};
+  if (Caps().namespaces) modes.push_back(SandboxSpec::Isolation::kNamespaces);
+  for (SandboxSpec::Isolation mode : modes) {
+    Sandbox sb = NewSandbox();
+    ASSERT_TRUE(sb.Materialize({{"src/a.py", LocalFile{repo + "/a.py"}, false},
+                                {"src/b.py", LocalFile{repo + "/b.py"}, false}})
+                    .ok());
+    ProcessResult r = Run(Spec(sb, attack, mode));
+    EXPECT_EQ(r.exit_code, 0) << r.stderr_bytes;
+    EXPECT_EQ(r.stdout_bytes, "evil\nevil\n");
+    EXPECT_EQ(ReadFile(repo + "/a.py"), "a = 1\n");
+    EXPECT_EQ(ReadFile(repo + "/b.py"), "b = 2\n");
+    struct stat st;
+    ASSERT_EQ(stat((repo + "/b.py").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0444u);
+  }
+  if (Caps().namespaces) {
+    // And the repository itself is read-only inside the namespaces.
+    Sandbox sb = NewSandbox();
+    ProcessResult r = Run(Spec(sb, "chmod 666 " + repo + "/b.py; echo evil > " + repo +
+                                       "/a.py; echo \"rc=$?\""));
+    EXPECT_EQ(r.stdout_bytes, "rc=2\n");
+    EXPECT_EQ(ReadFile(repo + "/a.py"), "a = 1\n");
+    struct stat st;
+    ASSERT_EQ(stat((repo + "/b.py").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0444u);
+  }
+}
+
 TEST_F(TrampolineTest, NamespacedExtraWritablePathsStayWritable) {
   SKIP_WITHOUT_NAMESPACES();
   Sandbox sb = NewSandbox();
