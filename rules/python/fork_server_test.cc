@@ -69,7 +69,7 @@ TEST(PytestForkServer, DoesNotChangeTheActionOrItsCacheKey) {
   test.address = Address("tests").WithRelativeFilePath("test_x.py");
   test.type = &type;
   test.sources = {"tests/test_x.py"};
-  PytestInputs in{&test, {"tests/test_x.py"}, {"tests"}};
+  PytestInputs in{{&test}, {"tests/test_x.py"}, {"tests"}};
   PytestSettings s;
   s.interpreter = Python();
   s.buildroot = "/nonexistent-repo";
