@@ -3,6 +3,7 @@
 #include "core/base/status_macros.h"
 #include "rules/goals/project_info.h"
 #include "rules/goals/store_goals.h"
+#include "rules/pants_backends/backends.h"
 #include "rules/python/infer/register.h"
 #include "rules/python/package/package_goal.h"
 #include "rules/python/subsystems.h"
@@ -20,6 +21,7 @@ absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(python::RegisterPythonInference(registries));
   python::RegisterTestGoal(registries);
   BRAID_RETURN_IF_ERROR(python::RegisterPackageGoal(registries));
+  BRAID_RETURN_IF_ERROR(pants_backends::RegisterPantsBackends(registries));
   return absl::OkStatus();
 }
 

@@ -29,11 +29,17 @@ absl::Status EnableBackends(Registries& registries, const RunInput& input,
   const options::ResolvedOption* opt = parsed->Find("GLOBAL", "backend_packages");
   if (opt == nullptr) return absl::OkStatus();
   std::vector<std::string> names;
-  for (const auto& b : registries.backends.backends()) names.push_back(b.first);
+  // Did-you-mean candidates for a mistyped braid.* name: braid's own backends
+  // (the registered pants.* ones are not what a braid.* typo meant).
+  for (const auto& b : registries.backends.backends()) {
+    if (absl::StartsWith(b.first, "braid.")) names.push_back(b.first);
+  }
   for (const std::string& name : parsed->GetStringList("GLOBAL", "backend_packages")) {
     const Backend* backend = registries.backends.Find(name);
     if (backend == nullptr) {
-      if (absl::StartsWith(name, "pants.")) continue;  // braid's built-in Python support
+      // braid's built-in Python support, or a Pants backend braid knows no
+      // target types of (linters, formatters, ...).
+      if (absl::StartsWith(name, "pants.")) continue;
       if (absl::StartsWith(name, "braid.")) {
         std::string hint = DidYouMean(name, names);
         if (hint.empty()) {

@@ -9,9 +9,11 @@
 // Names:
 //   braid.*   braid's own backends (the built-in plugins, plugins/); an
 //             unknown braid.* name is a user error with a did-you-mean hint.
-//   pants.*   Pants backends. braid's Python support is always on, so these
-//             are accepted and need no registration (a repository's
-//             pants.toml keeps working unchanged).
+//   pants.*   Pants backends. braid's Python support is always on; the rules
+//             layer registers the other Pants backends whose target types
+//             braid knows (rules/pants_backends), and every other pants.*
+//             name is accepted and ignored (a repository's pants.toml keeps
+//             working unchanged).
 //   others    Pants in-repo plugins (e.g. "internal_plugins.foo"): braid cannot
 //             load Python Pants plugins; a warning says so and the name is
 //             ignored.

@@ -530,7 +530,9 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
     }
     if (index_.HasFile(*path)) {
       target->sources = {*path};
-    } else if (!target->address.is_generated_target()) {
+    } else if (!target->address.is_generated_target() && target->IsExplicit("source")) {
+      // As for `sources`, a default that matches nothing is not reported
+      // (e.g. docker_image's default `Dockerfile` when `instructions` is used).
       if (options_.unmatched_globs == UnmatchedGlobBehavior::kError) {
         return UserError(target->location,
                          absl::StrCat("unmatched glob from ", target->address.Spec(),

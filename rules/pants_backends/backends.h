@@ -1,0 +1,34 @@
+// The Pants backends braid knows the target types of (schema only: braid runs
+// none of their goals), registered as optional backends so that, as in Pants,
+// their target types exist only when `[GLOBAL] backend_packages` lists them.
+// Using one without enabling its backend fails with "name 'x' is not defined"
+// plus a hint naming the backend (app::AddBackendHint).
+//
+//   pants.backend.shell                          ShellTargetTypes()
+//   pants.backend.docker                         DockerTargetTypes()
+//   pants.backend.codegen.protobuf.python        ProtobufTargetTypes()
+//   pants.backend.codegen.protobuf.lint.buf,
+//   pants.backend.experimental.codegen.protobuf.{go,java,scala}
+//                                                ProtobufTargetTypes() (no hint)
+//   pants.backend.awslambda.python               AwsLambdaTargetTypes()
+//   pants.backend.experimental.helm              HelmTargetTypes()
+//   pants.backend.experimental.terraform         TerraformTargetTypes()
+//   pants.backend.experimental.adhoc             AdhocTargetTypes()
+//
+// The pants.core types braid otherwise lacks (CoreExtraTargetTypes(): archive,
+// relocated_files, the environment targets) are registered unconditionally.
+// Other pants.* names stay accepted and ignored (app::EnableBackends).
+#ifndef BRAID_RULES_PANTS_BACKENDS_BACKENDS_H_
+#define BRAID_RULES_PANTS_BACKENDS_BACKENDS_H_
+
+#include "absl/status/status.h"
+#include "core/app/app.h"
+
+namespace braid::pants_backends {
+
+/// Registers the backends listed above and the always-on core types.
+absl::Status RegisterPantsBackends(app::Registries& registries);
+
+}  // namespace braid::pants_backends
+
+#endif  // BRAID_RULES_PANTS_BACKENDS_BACKENDS_H_

@@ -1,0 +1,130 @@
+"""Target types of other Pants backends (rules/pants_backends): a repository
+enabling shell, docker, protobuf and helm loads, lists, owns files and resolves
+explicit dependencies on those targets; without the backend the type is not
+defined and the error names the backend to enable."""
+
+from __future__ import annotations
+
+import json
+
+BACKENDS = [
+    "pants.backend.python",
+    "pants.backend.shell",
+    "pants.backend.shell.lint.shellcheck",
+    "pants.backend.docker",
+    "pants.backend.codegen.protobuf.python",
+    "pants.backend.experimental.helm",
+]
+
+FILES = {
+    "BUILD": 'archive(name="bundle", format="tar", packages=["docker:img"])\n',
+    "docker/BUILD": 'docker_image(name="img", image_tags=["1.0"])\n',
+    "docker/Dockerfile": "FROM scratch\n",
+    "scripts/BUILD": 'shell_sources(skip_shellcheck=True)\nshunit2_tests(name="tests")\n',
+    "scripts/a.sh": "echo a\n",
+    "scripts/b.sh": "echo b\n",
+    "scripts/a_test.sh": "test_a() { :; }\n",
+    "src/proto/BUILD": "protobuf_sources(grpc=True)\n",
+    "src/proto/api.proto": 'syntax = "proto3";\n',
+    "src/app/BUILD": 'python_sources(dependencies=["scripts/a.sh", "docker:img"])\n',
+    "src/app/main.py": "print('hi')\n",
+    "charts/web/BUILD": "helm_chart()\n",
+    "charts/web/Chart.yaml": "name: web\n",
+    "charts/web/values.yaml": "replicas: 1\n",
+    "charts/web/templates/deploy.yaml": "kind: Deployment\n",
+}
+
+
+def repo_with(make_repo, tmp_path, backends=BACKENDS, files=FILES):
+    toml = (
+        "[GLOBAL]\n"
+        f'local_store_dir = "{tmp_path / "store"}"\n'
+        f'local_execution_root_dir = "{tmp_path / "sandboxes"}"\n'
+        f"backend_packages = {json.dumps(backends)}\n"
+        "[source]\n"
+        'root_patterns = ["/src"]\n'
+    )
+    return make_repo({"pants.toml": toml, **files})
+
+
+def ok(result):
+    code, out, err = result
+    assert code == 0, out + err
+    return out
+
+
+def test_list_shows_targets_of_every_enabled_backend(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path)
+    code, out, err = braid(repo, "list", "::")
+    assert code == 0, err
+    assert err == ""
+    assert out == (
+        "//:bundle\n"
+        "charts/web:web\n"
+        "docker:img\n"
+        "scripts:scripts\n"
+        "scripts:tests\n"
+        "scripts/a.sh\n"
+        "scripts/a_test.sh:tests\n"
+        "scripts/b.sh\n"
+        "src/app:app\n"
+        "src/app/main.py\n"
+        "src/proto:proto\n"
+        "src/proto/api.proto\n"
+    )
+
+
+def test_files_are_owned_by_the_backend_targets(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path)
+    out = ok(braid(repo, "list", "scripts/a.sh", "scripts/a_test.sh", "docker/Dockerfile",
+                   "src/proto/api.proto", "charts/web/values.yaml"))
+    assert out == ("charts/web:web\ndocker:img\nscripts/a.sh\nscripts/a_test.sh:tests\n"
+                   "src/proto/api.proto\n")
+    out = ok(braid(repo, "filedeps", "scripts:", "docker:img", "src/proto/api.proto"))
+    assert out == ("docker/BUILD\ndocker/Dockerfile\nscripts/BUILD\nscripts/a.sh\n"
+                   "scripts/a_test.sh\nscripts/b.sh\nsrc/proto/BUILD\nsrc/proto/api.proto\n")
+
+
+def test_explicit_dependencies_on_shell_and_docker_targets_resolve(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path)
+    assert ok(braid(repo, "dependencies", "src/app/main.py")) == "docker:img\nscripts/a.sh\n"
+    assert ok(braid(repo, "dependents", "docker:img")) == "src/app:app\nsrc/app/main.py\n"
+
+
+def test_generated_targets_copy_the_generators_fields(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path)
+    [a] = json.loads(ok(braid(repo, "peek", "scripts/a.sh")))
+    assert a["target_type"] == "shell_source"
+    assert a["skip_shellcheck"] is True
+    assert a["sources"] == ["scripts/a.sh"]
+    [img] = json.loads(ok(braid(repo, "peek", "docker:img")))
+    assert img["image_tags"] == ["1.0"]
+    assert img["sources"] == ["docker/Dockerfile"]
+
+
+def test_docker_image_from_instructions_needs_no_dockerfile(braid, make_repo, tmp_path):
+    files = {"gen/BUILD": 'docker_image(name="gen", instructions=["FROM scratch"])\n'}
+    repo = repo_with(make_repo, tmp_path, files=files)
+    code, out, err = braid(repo, "list", "::")
+    assert (code, out, err) == (0, "gen:gen\n", "")
+
+
+def test_test_and_package_skip_schema_only_types(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path)
+    code, out, err = braid(repo, "test", "::")
+    assert code == 0, out + err
+    assert "No applicable files or targets matched" in err
+    code, out, err = braid(repo, "package", "::")
+    assert code == 0, out + err
+    assert not (repo / "dist").exists()
+
+
+def test_type_of_a_backend_not_enabled_is_undefined_with_a_hint(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path, backends=["pants.backend.python"],
+                     files={"scripts/BUILD": "shell_sources()\n", "scripts/a.sh": "echo a\n"})
+    code, out, err = braid(repo, "list", "::")
+    assert code == 1
+    assert "scripts/BUILD:1:1: name 'shell_sources' is not defined" in err
+    assert ("hint: the target type 'shell_sources' is provided by the backend "
+            "'pants.backend.shell': add \"pants.backend.shell\" to backend_packages in the "
+            "[GLOBAL] section of pants.toml") in err
