@@ -8,6 +8,7 @@
 
 #include "core/app/app.h"
 #include "core/app/backends.h"
+#include "core/base/heap_tuning.h"
 #include "core/engine/engine_options.h"
 #include "core/exec/trampoline.h"
 #include "core/options/global_options.h"
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
   if (argc > 1 && std::strcmp(argv[1], braid::exec::kSandboxTrampolineArg) == 0) {
     return braid::exec::RunSandboxTrampoline(argc, argv);
   }
+  // Before any thread starts (core/base/heap_tuning.h: fewer page faults).
+  braid::TuneHeapForShortRun();
   std::ios::sync_with_stdio(false);
   braid::app::Registries registries;
   absl::Status s = braid::options::RegisterGlobalOptions(registries.options);

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "core/base/heap_tuning.h"
 #include "core/base/parallel.h"
 #include "core/base/status_macros.h"
 
@@ -95,7 +96,10 @@ absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targe
     inferrer->BeginConcurrent(todo);
   }
   std::vector<std::optional<absl::StatusOr<std::vector<Dependency>>>> results(todo.size());
-  ParallelFor(todo.size(), parallelism_, [&](size_t k) { results[k] = Compute(*todo[k]); });
+  ParallelFor(todo.size(), parallelism_, [&](size_t k) {
+    AdviseThreadHeap();  // once per worker: its results are most of what it allocates
+    results[k] = Compute(*todo[k]);
+  });
   // Keep what serial calls would have kept: everything before the first
   // failure (and that failure's warnings).
   size_t count = todo.size();
@@ -118,46 +122,102 @@ absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targe
 absl::StatusOr<std::vector<Dependency>> DependencyResolver::Compute(const Target& target) {
   BRAID_ASSIGN_OR_RETURN(std::vector<Address> explicit_deps,
                          graph_.ExplicitDependencies(target, index_));
+  const std::vector<Target>& targets = graph_.targets();
   std::vector<Dependency> all;
   all.reserve(explicit_deps.size());
-  for (Address& a : explicit_deps) {
-    all.push_back(Dependency{std::move(a), kRuleExplicit, target.FieldLocation("dependencies"), ""});
+  if (!explicit_deps.empty()) {
+    const Location& origin = target.FieldLocation("dependencies");
+    // Most explicit dependencies of a generator are the targets it generated,
+    // which (like explicit_deps) are in address order: match them by walking
+    // both lists instead of searching the graph for each. Else the target
+    // after the previous one found often is the next (a whole generator's
+    // targets, expanded); else search.
+    size_t g = 0;
+    const Target* prev = nullptr;
+    for (Address& a : explicit_deps) {
+      const Target* found = nullptr;
+      // Equality first: usually the very next generated target (and an
+      // address comparison costs more).
+      while (g < target.generated.size() && targets[target.generated[g]].address != a &&
+             targets[target.generated[g]].address < a) {
+        ++g;
+      }
+      if (g < target.generated.size() && targets[target.generated[g]].address == a) {
+        found = &targets[target.generated[g]];
+      } else if (prev != nullptr && prev + 1 < targets.data() + targets.size() &&
+                 prev[1].address == a) {
+        found = prev + 1;
+      } else {
+        found = graph_.Find(a);
+      }
+      if (found != nullptr) prev = found;
+      all.emplace_back(std::move(a), kRuleExplicit, origin, "", found);
+    }
   }
   size_t explicit_count = all.size();
   for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
     BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> inferred, inferrer->Infer(target));
+    if (all.empty()) {
+      all = std::move(inferred);
+      continue;
+    }
+    all.reserve(all.size() + inferred.size());
     for (Dependency& d : inferred) all.push_back(std::move(d));
   }
   if (all.size() > explicit_count) {
     // Only inferred entries need filtering: explicit ones are already clean.
     absl::flat_hash_set<Address> excluded = Exclusions(target, graph_, index_);
+    // A dependency on the target itself: by position when both are graph
+    // targets (the common case; comparing addresses costs more).
+    size_t self_index = IndexOf(target);
+    const Target* self = self_index < targets.size() ? &targets[self_index] : nullptr;
     all.erase(std::remove_if(all.begin() + explicit_count, all.end(),
                              [&](const Dependency& d) {
-                               return d.address == target.address || excluded.contains(d.address);
+                               if (d.target != nullptr && self != nullptr) {
+                                 if (d.target == self) return true;
+                               } else if (d.address == target.address) {
+                                 return true;
+                               }
+                               return !excluded.empty() && excluded.contains(d.address);
                              }),
               all.end());
   }
   // Sort by position in the graph, which is address order (targets() is
   // sorted), instead of comparing addresses: this runs for every target.
   // Addresses not in the graph (an inferrer's mistake) sort last, by address.
-  const Target* base = graph_.targets().data();
+  // A Dependency is large, so sort positions and move each entry once.
+  const Target* base = targets.data();
   for (Dependency& d : all) {
     if (d.target == nullptr) d.target = graph_.Find(d.address);
   }
-  std::stable_sort(all.begin(), all.end(), [base](const Dependency& a, const Dependency& b) {
+  std::vector<uint32_t> order(all.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+    const Dependency& a = all[i];
+    const Dependency& b = all[j];
     if (a.target != nullptr && b.target != nullptr) return a.target - base < b.target - base;
     if ((a.target == nullptr) != (b.target == nullptr)) return a.target != nullptr;
     return a.address < b.address;
   });
   // Stable: for equal addresses the earlier entry (explicit first, then
   // inferrers in order) comes first and survives the dedup.
-  all.erase(std::unique(all.begin(), all.end(),
-                        [](const Dependency& a, const Dependency& b) {
-                          return a.target != nullptr ? a.target == b.target
-                                                     : a.address == b.address;
-                        }),
-            all.end());
-  return all;
+  auto same = [](const Dependency& kept, const Dependency& d) {
+    return kept.target != nullptr ? kept.target == d.target : kept.address == d.address;
+  };
+  bool in_order = true;
+  for (uint32_t i = 0; i < order.size() && in_order; ++i) in_order = order[i] == i;
+  if (in_order) {  // often: dedup in place, moving only what follows a duplicate
+    all.erase(std::unique(all.begin(), all.end(), same), all.end());
+    return all;
+  }
+  std::vector<Dependency> out;
+  out.reserve(order.size());
+  for (uint32_t i : order) {
+    Dependency& d = all[i];
+    if (!out.empty() && same(out.back(), d)) continue;
+    out.push_back(std::move(d));
+  }
+  return out;
 }
 
 absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(

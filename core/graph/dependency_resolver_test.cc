@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 
 #include "gtest/gtest.h"
@@ -131,6 +132,67 @@ TEST_F(ResolverTest, BangExclusionRemovesInferredAndSelfIsDropped) {
   DependencyResolver r = Make({{"a/x.src:lib", {"c/z.src:lib", "a/x.src:lib", "c/w.src:lib"}}});
   EXPECT_EQ(Specs(*r.Direct(T("a/x.src:lib")).value()),
             (std::vector<std::string>{"b:other explicit", "c/w.src:lib import"}));
+}
+
+TEST_F(ResolverTest, ExplicitDependenciesPointAtTheirTargets) {
+  DependencyResolver r = Make({});
+  // A generator's own targets, and a generator named in `dependencies`
+  // (expanded to its generated targets, which sit next to each other).
+  for (const char* spec : {"c:lib", "a:root"}) {
+    const std::vector<Dependency>* deps = r.Direct(T(spec)).value();
+    ASSERT_FALSE(deps->empty()) << spec;
+    for (const Dependency& d : *deps) {
+      EXPECT_EQ(d.target, graph_.Find(d.address)) << spec << " -> " << d.address.Spec();
+      EXPECT_EQ(d.rule, "explicit");
+    }
+  }
+  EXPECT_EQ(Specs(*r.Direct(T("c:lib")).value()),
+            (std::vector<std::string>{"c/w.src:lib explicit", "c/z.src:lib explicit"}));
+}
+
+// Answers with graph targets (pointers filled in, as real inferrers do),
+// out of order, repeated, and including the target itself; `module` tells
+// the entries apart.
+class PointerInferrer : public DependencyInferrer {
+ public:
+  PointerInferrer(const TargetGraph& graph, std::vector<std::string> specs)
+      : graph_(graph), specs_(std::move(specs)) {}
+  absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) override {
+    std::vector<Dependency> out;
+    if (target.address.Spec() != "a/x.src:lib") return out;
+    for (size_t i = 0; i < specs_.size(); ++i) {
+      const Target* t = nullptr;
+      for (const Target& c : graph_.targets()) {
+        if (c.address.Spec() == specs_[i]) t = &c;
+      }
+      EXPECT_NE(t, nullptr) << specs_[i];
+      out.push_back(Dependency{t->address, "import", Location{"a/x.src", 1, 0, ""},
+                               "m" + std::to_string(i), t});
+    }
+    return out;
+  }
+
+ private:
+  const TargetGraph& graph_;
+  std::vector<std::string> specs_;
+};
+
+TEST_F(ResolverTest, InferredWithTargetsAreSortedDedupedFirstWins) {
+  std::vector<std::unique_ptr<DependencyInferrer>> v;
+  v.push_back(std::make_unique<PointerInferrer>(
+      graph_, std::vector<std::string>{"c/w.src:lib", "a/x.src:lib", "b:other", "b/y.src:lib",
+                                       "c/w.src:lib", "b/y.src:lib", "c/z.src:lib"}));
+  DependencyResolver r(graph_, index_, std::move(v));
+  const std::vector<Dependency>* deps = r.Direct(T("a/x.src:lib")).value();
+  std::vector<std::string> got;
+  for (const Dependency& d : *deps) {
+    got.push_back(absl::StrCat(d.address.Spec(), " ", d.rule, " ", d.module));
+    EXPECT_EQ(d.target, graph_.Find(d.address));
+  }
+  // Self dropped, `!c/z.src:lib` excluded, b:other explicit (it is also in
+  // `dependencies`), each other address once: its first inferred entry.
+  EXPECT_EQ(got, (std::vector<std::string>{"b:other explicit ", "b/y.src:lib import m3",
+                                           "c/w.src:lib import m0"}));
 }
 
 TEST_F(ResolverTest, DirectIsMemoized) {

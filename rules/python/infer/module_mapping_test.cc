@@ -66,7 +66,7 @@ TEST(ModuleOwners, StrippedPathToModule) {
   EXPECT_EQ(ModuleForStrippedPath("data.json"), std::nullopt);
 }
 
-std::vector<uint32_t> Targets(const std::vector<const ModuleProvider*>& ps) {
+std::vector<uint32_t> Targets(const ModuleProviders& ps) {
   std::vector<uint32_t> out;
   for (const ModuleProvider* p : ps) out.push_back(p->target);
   return out;
@@ -89,6 +89,23 @@ TEST(ModuleOwners, ThirdPartyTriesEveryAncestorAndCombinesWithFirstParty) {
   EXPECT_EQ(Targets(o.Lookup("google.protobuf.message.Message")), (std::vector<uint32_t>{2, 5, 9}));
   EXPECT_EQ(Targets(o.Lookup("google.protobuf.a.b.c")), (std::vector<uint32_t>{2, 9}));
   EXPECT_EQ(Targets(o.Lookup("google")), (std::vector<uint32_t>{}));
+}
+
+TEST(ModuleOwners, ThirdPartyMatchesWholeComponentsOnly) {
+  ModuleOwners o;
+  o.AddThirdParty("yaml", 4, ProviderKind::kImpl, "python-default");
+  o.AddThirdParty("google.cloud.storage", 7, ProviderKind::kImpl, "python-default");
+  EXPECT_EQ(Targets(o.Lookup("yaml")), (std::vector<uint32_t>{4}));
+  EXPECT_EQ(Targets(o.Lookup("yaml.constructor.Loader")), (std::vector<uint32_t>{4}));
+  // Same text, other components: no owner.
+  EXPECT_EQ(Targets(o.Lookup("yamlx")), (std::vector<uint32_t>{}));
+  EXPECT_EQ(Targets(o.Lookup("yam")), (std::vector<uint32_t>{}));
+  // The top-level name is known, but no ancestor of these is provided.
+  EXPECT_EQ(Targets(o.Lookup("google.cloud")), (std::vector<uint32_t>{}));
+  EXPECT_EQ(Targets(o.Lookup("google.cloud.storagex")), (std::vector<uint32_t>{}));
+  EXPECT_EQ(Targets(o.Lookup("google.cloud.storage.blob")), (std::vector<uint32_t>{7}));
+  // A module without a first component owned by anyone.
+  EXPECT_EQ(Targets(o.Lookup("requests.adapters")), (std::vector<uint32_t>{}));
 }
 
 }  // namespace

@@ -30,13 +30,14 @@ void ModuleOwners::AddFirstParty(std::string module, uint32_t target, ProviderKi
 
 void ModuleOwners::AddThirdParty(std::string module, uint32_t target, ProviderKind kind,
                                  std::string resolve) {
+  third_party_tops_.emplace(absl::string_view(module).substr(0, module.find('.')));
   std::vector<ModuleProvider>& v = third_party_[std::move(module)];
   ModuleProvider p{target, kind, true, std::move(resolve)};
   if (std::find(v.begin(), v.end(), p) == v.end()) v.push_back(std::move(p));
 }
 
-std::vector<const ModuleProvider*> ModuleOwners::Lookup(absl::string_view module) const {
-  std::vector<const ModuleProvider*> out;
+ModuleProviders ModuleOwners::Lookup(absl::string_view module) const {
+  ModuleProviders out;
   // First party: the module, else its parent.
   auto it = first_party_.find(module);
   if (it == first_party_.end()) {
@@ -48,6 +49,7 @@ std::vector<const ModuleProvider*> ModuleOwners::Lookup(absl::string_view module
   }
   // Third party: the longest ancestor with providers.
   absl::string_view m = module;
+  if (!third_party_tops_.contains(module.substr(0, module.find('.')))) m = {};
   while (!m.empty()) {
     auto tp = third_party_.find(m);
     if (tp != third_party_.end()) {

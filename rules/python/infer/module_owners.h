@@ -16,7 +16,7 @@
 //   ModuleOwners owners;
 //   owners.AddFirstParty("acme.cli.main", /*target=*/12, ProviderKind::kImpl, "src");
 //   owners.AddThirdParty("yaml", 3, ProviderKind::kImpl, "python-default");
-//   std::vector<const ModuleProvider*> p = owners.Lookup("acme.cli.main.run");  // target 12
+//   ModuleProviders p = owners.Lookup("acme.cli.main.run");  // target 12
 #ifndef BRAID_RULES_PYTHON_INFER_MODULE_OWNERS_H_
 #define BRAID_RULES_PYTHON_INFER_MODULE_OWNERS_H_
 
@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 
 namespace braid::python {
@@ -47,6 +49,9 @@ struct ModuleProvider {
 /// "pkg/__init__.pyi" -> "pkg"); nullopt unless it ends in .py or .pyi.
 std::optional<std::string> ModuleForStrippedPath(absl::string_view stripped);
 
+/// What Lookup returns: nearly always 0 or 1 provider, kept inline.
+using ModuleProviders = absl::InlinedVector<const ModuleProvider*, 4>;
+
 class ModuleOwners {
  public:
   void AddFirstParty(std::string module, uint32_t target, ProviderKind kind, std::string root);
@@ -55,13 +60,17 @@ class ModuleOwners {
   /// Providers of absolute module `module` by the rules at the top, sorted by
   /// target position (so in address order), without duplicate targets. The
   /// pointers stay valid until the next Add.
-  std::vector<const ModuleProvider*> Lookup(absl::string_view module) const;
+  ModuleProviders Lookup(absl::string_view module) const;
 
   size_t first_party_size() const { return first_party_.size(); }
 
  private:
   absl::flat_hash_map<std::string, std::vector<ModuleProvider>> first_party_;
   absl::flat_hash_map<std::string, std::vector<ModuleProvider>> third_party_;
+  // The first component of every key of third_party_: a lookup whose first
+  // component is not here has no third-party ancestor (one probe, not one
+  // per component).
+  absl::flat_hash_set<std::string> third_party_tops_;
 };
 
 }  // namespace braid::python

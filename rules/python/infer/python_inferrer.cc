@@ -104,7 +104,7 @@ PythonInferrer::PythonInferrer(const graph::TargetGraph& graph, const fs::FileIn
       cache_(std::move(cache)),
       warn_(std::move(warn)) {}
 
-std::optional<std::string> PythonInferrer::RootOf(absl::string_view file) {
+const std::optional<std::string>& PythonInferrer::RootOf(absl::string_view file) {
   absl::string_view dir = fs::Dirname(file);
   if (concurrent_) {
     absl::ReaderMutexLock lock(&memo_mu_);
@@ -114,22 +114,41 @@ std::optional<std::string> PythonInferrer::RootOf(absl::string_view file) {
   absl::MutexLock lock(&memo_mu_);
   auto it = root_of_dir_.find(dir);
   if (it != root_of_dir_.end()) return it->second;
-  std::optional<std::string> root = roots_.FindForDir(dir);
-  root_of_dir_.emplace(std::string(dir), root);
-  return root;
+  return root_of_dir_.emplace(std::string(dir), roots_.FindForDir(dir)).first->second;
 }
+
+// RootOf over files that come grouped by directory (targets in address
+// order): asks only when the directory changes.
+class PythonInferrer::RootCursor {
+ public:
+  explicit RootCursor(PythonInferrer& inferrer) : inferrer_(inferrer) {}
+  const std::optional<std::string>& RootOf(absl::string_view file) {
+    absl::string_view dir = fs::Dirname(file);
+    if (root_ == nullptr || dir != dir_) {
+      root_ = &inferrer_.RootOf(file);
+      dir_ = dir;
+    }
+    return *root_;
+  }
+
+ private:
+  PythonInferrer& inferrer_;
+  absl::string_view dir_;  // of a file that outlives the cursor
+  const std::optional<std::string>* root_ = nullptr;
+};
 
 void PythonInferrer::BuildOwners() {
   if (owners_built_) return;
   owners_built_ = true;
   absl::Time start = absl::Now();
   const std::vector<Target>& all = graph_.targets();
+  RootCursor roots(*this);
   for (uint32_t i = 0; i < all.size(); ++i) {
     const Target& t = all[i];
     if (IsPythonSourceTarget(t)) {
       for (const std::string& f : t.sources) {
         if (!IsPythonFile(f)) continue;
-        std::optional<std::string> root = RootOf(f);
+        const std::optional<std::string>& root = roots.RootOf(f);
         if (!root) continue;  // reported when the file itself is inferred
         absl::string_view stripped = *root == "." ? absl::string_view(f)
                                                   : absl::string_view(f).substr(root->size() + 1);
@@ -209,11 +228,12 @@ void PythonInferrer::Prepare(absl::Span<const Target* const> targets, int parall
   BuildOwners();
   bool needs_scan = options_.imports || options_.scan.string_imports || options_.assets;
   std::vector<std::string> files;
+  RootCursor roots(*this);
   for (const Target* t : targets) {
     if (!IsPythonSourceTarget(*t)) continue;
     for (const std::string& f : t->sources) {
       if (!IsPythonFile(f)) continue;
-      if (needs_scan && RootOf(f) && !prefetched_.contains(f)) files.push_back(f);
+      if (needs_scan && roots.RootOf(f) && !prefetched_.contains(f)) files.push_back(f);
     }
   }
   std::sort(files.begin(), files.end());
@@ -226,10 +246,16 @@ void PythonInferrer::Prepare(absl::Span<const Target* const> targets, int parall
   }
   // The per-directory tables (ancestors may read __init__.py scans, now
   // prefetched).
+  absl::string_view last_dir;
+  bool first = true;
   for (const Target* t : targets) {
     if (!IsPythonSourceTarget(*t)) continue;
     for (const std::string& f : t->sources) {
-      if (IsPythonFile(f)) AncestorsOf(fs::Dirname(f));
+      if (!IsPythonFile(f)) continue;
+      absl::string_view dir = fs::Dirname(f);
+      if (first || dir != last_dir) AncestorsOf(dir);  // memoized; skip the lookup
+      first = false;
+      last_dir = dir;
     }
   }
 }
@@ -267,14 +293,14 @@ void PythonInferrer::AddFileOwners(TargetState& st, const std::string& file, con
                                    const Location& origin) {
   for (const Target* owner : graph_.OwnersOf(file)) {
     if (owner->is_generator()) continue;
-    st.out.push_back(Dependency{owner->address, rule, origin, file, owner});
+    st.out.emplace_back(owner->address, rule, origin, file, owner);
   }
 }
 
 bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module, const char* rule,
                                      const Location& origin,
                                      const std::optional<std::string>& importer_root) {
-  std::vector<const ModuleProvider*> providers = owners_.Lookup(module);
+  ModuleProviders providers = owners_.Lookup(module);
   if (options_.enable_resolves) {
     providers.erase(std::remove_if(providers.begin(), providers.end(),
                                    [&](const ModuleProvider* p) {
@@ -283,15 +309,15 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
                     providers.end());
   }
   if (providers.empty()) return false;
-  auto well_formed = [](const std::vector<const ModuleProvider*>& ps) {
+  auto well_formed = [](const auto& ps) {
     int impl = 0, stub = 0;
     for (const ModuleProvider* p : ps) (p->kind == ProviderKind::kStub ? stub : impl)++;
     return impl <= 1 && stub <= 1;
   };
   const std::vector<Target>& all = graph_.targets();
-  auto add_all = [&](const std::vector<const ModuleProvider*>& ps) {
+  auto add_all = [&](const auto& ps) {
     for (const ModuleProvider* p : ps) {
-      st.out.push_back(Dependency{all[p->target].address, rule, origin, module, &all[p->target]});
+      st.out.emplace_back(all[p->target].address, rule, origin, module, &all[p->target]);
     }
   };
   if (well_formed(providers)) {
@@ -300,7 +326,7 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
   }
   // Ambiguous. 1) by_source_root: the owners in the importer's source root.
   if (options_.ambiguity_by_source_root && importer_root) {
-    std::vector<const ModuleProvider*> same;
+    ModuleProviders same;
     for (const ModuleProvider* p : providers) {
       if (!p->third_party && p->scope == *importer_root) same.push_back(p);
     }
@@ -320,7 +346,7 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
       if (a.ok()) st.excludes.push_back(*a);
     }
   }
-  std::vector<const ModuleProvider*> remaining;
+  ModuleProviders remaining;
   bool explicit_owner = false;
   for (const ModuleProvider* p : providers) {
     const Address& a = all[p->target].address;
@@ -355,7 +381,8 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
 absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file) {
   const Target& target = st.target;
   bool python = IsPythonFile(file);
-  std::optional<std::string> root = python ? RootOf(file) : std::nullopt;
+  static const std::optional<std::string> kNoRoot;
+  const std::optional<std::string>& root = python ? RootOf(file) : kNoRoot;
   bool needs_scan = python && (options_.imports || options_.scan.string_imports || options_.assets);
   if (needs_scan && !root) {
     return UserError(Location{file, 0, 0, ""},
@@ -367,17 +394,22 @@ absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file)
     absl::string_view stripped =
         *root == "." ? absl::string_view(file) : absl::string_view(file).substr(root->size() + 1);
     BRAID_ASSIGN_OR_RETURN(const FileScan* scan, Scan(file));
+    // One per file (its line set per import): a Location copies the path.
+    Location import_origin{file, 0, 0, ""};
+    if (st.out.empty()) {
+      st.out.reserve(scan->imports.size() + scan->infer_deps.size() + scan->assets.size() + 4);
+    }
     for (const ImportRecord& rec : scan->imports) {
       bool string_import = rec.kind == ImportKind::kStringImport;
       if (string_import ? !options_.scan.string_imports : !options_.imports) continue;
       const char* rule = string_import ? kRuleStringImport : rec.weak ? kRuleWeakImport : kRuleImport;
-      Location origin{file, rec.line, 0, ""};
+      import_origin.line = rec.line;
       std::optional<std::string> module = ResolveRelativeImport(rec, stripped);
       if (!module) {
         if (!rec.weak) st.unowned.push_back(Unowned{rec.Key(), file, rec.line});
         continue;
       }
-      if (AddModuleOwners(st, *module, rule, origin, root)) continue;
+      if (AddModuleOwners(st, *module, rule, import_origin, root)) continue;
       if (rec.weak || string_import || IsStdlibModule(*module) || IsIgnoredUnowned(*module)) continue;
       st.unowned.push_back(Unowned{*module, file, rec.line});
     }
@@ -399,10 +431,10 @@ absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file)
       if (dep->is_generator()) {
         for (uint32_t g : dep->generated) {
           const Target& gen = graph_.targets()[g];
-          st.out.push_back(Dependency{gen.address, kRulePragma, origin, p.address, &gen});
+          st.out.emplace_back(gen.address, kRulePragma, origin, p.address, &gen);
         }
       } else {
-        st.out.push_back(Dependency{dep->address, kRulePragma, origin, p.address, dep});
+        st.out.emplace_back(dep->address, kRulePragma, origin, p.address, dep);
       }
     }
     for (const AssetString& asset : scan->assets) {

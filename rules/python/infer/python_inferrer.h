@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
@@ -117,12 +118,17 @@ class PythonInferrer : public graph::DependencyInferrer {
   /// Scans computed before the inferrer existed (the prefetch that ran
   /// beside BUILD evaluation, through this inferrer's cache), by path.
   void AdoptPrefetched(absl::flat_hash_map<std::string, const FileScan*> scans) {
+    if (prefetched_.empty()) {
+      prefetched_ = std::move(scans);
+      return;
+    }
     for (auto& [path, scan] : scans) prefetched_.emplace(path, scan);
   }
 
  private:
   // Per-target state while inferring.
   struct TargetState;
+  class RootCursor;
   absl::Status InferInto(TargetState& st);
   // Reports `warning` for st's target: at once, or held until EndConcurrent.
   void Warn(TargetState& st, std::string warning);
@@ -142,7 +148,8 @@ class PythonInferrer : public graph::DependencyInferrer {
   const AncestorFiles& AncestorsOf(absl::string_view dir);  // memoized
   const AncestorFiles& AncestorsOfLocked(absl::string_view dir);  // memo_mu_ held (or no batch)
   void BuildOwners();
-  std::optional<std::string> RootOf(absl::string_view file);  // memoized per directory
+  // Memoized per directory; the reference stays valid for the inferrer's life.
+  const std::optional<std::string>& RootOf(absl::string_view file);
   absl::Status InferFile(TargetState& st, const std::string& file);
   // Adds the owners of `module` to st.out; false when it has none.
   bool AddModuleOwners(TargetState& st, const std::string& module, const char* rule,
@@ -170,7 +177,8 @@ class PythonInferrer : public graph::DependencyInferrer {
   // Guards the memo tables below (and `held_warnings_`'s shape) while a
   // concurrent batch runs; outside one only the calling thread uses them.
   absl::Mutex memo_mu_;
-  absl::flat_hash_map<std::string, std::optional<std::string>> root_of_dir_;
+  // Node-based: RootOf hands out references to the values.
+  absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir_;
   absl::flat_hash_map<std::string, std::unique_ptr<AncestorFiles>> ancestors_;
   // Guards cache_ during a concurrent batch (files Prepare did not scan).
   absl::Mutex cache_mu_;

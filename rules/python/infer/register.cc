@@ -12,9 +12,11 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "core/base/heap_tuning.h"
 #include "core/base/log.h"
 #include "core/base/parallel.h"
 #include "core/base/status_macros.h"
+#include "core/fs/path.h"
 #include "core/store/store_options.h"
 #include "rules/python/infer/python_inferrer.h"
 
@@ -64,23 +66,47 @@ struct Prefetch {
   }
 };
 
+// The Python files of `index` that have a source root, in index order. The
+// root is looked up when the directory changes from the previous file's (in
+// index order most neighbours share one), not per file.
+std::vector<std::string> PythonFilesUnderRoots(const fs::FileIndex& index,
+                                               const SourceRoots& roots) {
+  std::vector<std::string> out;
+  absl::string_view last_dir;
+  bool last_has_root = false;
+  bool first = true;
+  for (const std::string& f : index.files()) {
+    if (!IsPythonFile(f)) continue;
+    absl::string_view dir = fs::Dirname(f);
+    if (first || dir != last_dir) {
+      first = false;
+      last_dir = dir;
+      last_has_root = roots.FindForDir(dir).has_value();
+    }
+    if (last_has_root) out.push_back(f);
+  }
+  return out;
+}
+
 void StartPrefetch(app::Workspace& ws, const fs::FileIndex& index) {
   PythonInferOptions options = PythonInferOptions::FromOptions(ws.options());
   if (!options.imports && !options.scan.string_imports && !options.assets) return;
   absl::StatusOr<SourceRoots> roots = SourceRoots::Create(RootConfig(ws.options()), index);
   if (!roots.ok()) return;  // the factory reports it
   auto prefetch = std::make_shared<Prefetch>();
-  for (const std::string& f : index.files()) {
-    if (IsPythonFile(f) && roots->FindForFile(f)) prefetch->files.push_back(f);
-  }
   prefetch->cache = MakeCache(ws, options);
   std::optional<int64_t> threads = ws.options().GetOptionalInt("GLOBAL", "rule_threads_core");
   // The main thread is busy with BUILD files meanwhile: leave it its core.
   int parallelism = std::max(1, (threads && *threads > 0 ? static_cast<int>(*threads)
                                                          : DefaultParallelism()) - 1);
   Prefetch* p = prefetch.get();
-  p->thread = std::thread([p, root = ws.buildroot(), options, parallelism] {
+  // The index outlives the thread: the workspace holds it, and the factory (or
+  // the slot's destruction, before the index's) joins the thread.
+  p->thread = std::thread([p, &index, roots = *std::move(roots), root = ws.buildroot(), options,
+                           parallelism] {
     absl::Time start = absl::Now();
+    AdviseThreadHeap();  // the loaded cache is ~10 MB of small blocks
+    p->files = PythonFilesUnderRoots(index, roots);
     LoadCache(*p->cache);
     p->scans = p->cache->GetMany(
         root, p->files,
@@ -117,9 +143,12 @@ absl::Status RegisterPythonInference(app::Registries& registries) {
         if (prefetch != nullptr) {
           prefetch->thread.join();
           cache = std::move(prefetch->cache);
+          prefetched.reserve(prefetch->files.size());
           for (size_t i = 0; i < prefetch->files.size(); ++i) {
             // Failures are met again (and reported) when their target is inferred.
-            if (prefetch->scans[i].ok()) prefetched.emplace(prefetch->files[i], *prefetch->scans[i]);
+            if (prefetch->scans[i].ok()) {
+              prefetched.emplace(std::move(prefetch->files[i]), *prefetch->scans[i]);
+            }
           }
         } else {
           cache = MakeCache(ws, options);
