@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "core/graph/field_builders.h"
 
 namespace braid::pants_backends {
 namespace {
@@ -17,31 +18,11 @@ using graph::TargetType;
 // Field builders. Help texts are braid's own short summaries.
 // ---------------------------------------------------------------------------
 
-Value StringList(std::initializer_list<const char*> items) {
-  std::vector<Value> out;
-  for (const char* s : items) out.push_back(Value::String(s));
-  return Value::List(std::move(out));
-}
-
-FieldSpec Field(std::string name, FieldType type, Value default_value, std::string help,
-                std::vector<std::string> choices = {}) {
-  return FieldSpec{std::move(name),   type, std::move(default_value), false, std::move(help),
-                   std::move(choices)};
-}
-
-FieldSpec Required(FieldSpec spec) {
-  spec.required = true;
-  return spec;
-}
-
-FieldSpec Bool(std::string name, bool default_value, std::string help) {
-  return Field(std::move(name), FieldType::kBool, Value::Bool(default_value), std::move(help));
-}
-
-// A bool that may stay unset (None: the subsystem option decides).
-FieldSpec TriBool(std::string name, std::string help) {
-  return Field(std::move(name), FieldType::kBool, Value(), std::move(help));
-}
+using graph::BoolField;
+using graph::Field;
+using graph::Required;
+using graph::StringList;
+using graph::TriBoolField;
 
 FieldSpec Str(std::string name, std::string help, Value default_value = Value()) {
   return Field(std::move(name), FieldType::kString, std::move(default_value), std::move(help));
@@ -140,15 +121,15 @@ TargetType FileGenerator(std::string alias, std::string generated_alias, Value d
 // ---------------------------------------------------------------------------
 
 std::vector<FieldSpec> ShellLintFields() {
-  return {Bool("skip_shellcheck", false, "If true, Shellcheck skips this target."),
-          Bool("skip_shfmt", false, "If true, shfmt skips this target.")};
+  return {BoolField("skip_shellcheck", false, "If true, Shellcheck skips this target."),
+          BoolField("skip_shfmt", false, "If true, shfmt skips this target.")};
 }
 
 std::vector<FieldSpec> Shunit2MovedFields() {
   std::vector<FieldSpec> out = {
       graph::DependenciesField(),
       TimeoutField("Seconds each test file may run (see `[test].timeout_default`)."),
-      Bool("skip_tests", false, "If true, the tests are not run."),
+      BoolField("skip_tests", false, "If true, the tests are not run."),
       Enum("shell", {"sh", "bash", "dash", "ksh", "pdksh", "zsh"},
            "The shell that runs the tests; unset means taken from the shebang."),
       Addresses("runtime_package_dependencies",
@@ -178,7 +159,7 @@ std::vector<FieldSpec> ShellCommandFields() {
       Str("workdir", "The working directory (`.` is the BUILD file's directory).",
           Value::String(".")),
       Strs("extra_env_vars", "Extra environment variables: `NAME=value` or `NAME`."),
-      Bool("log_output", false, "If true, the command's output is printed."),
+      BoolField("log_output", false, "If true, the command's output is printed."),
       TimeoutField("Seconds the command may run."),
       Any("outputs_match_mode", "How strictly the declared outputs must exist."),
       Any("path_env_modify", "How the PATH of the command is changed for its tools."),
@@ -202,7 +183,7 @@ std::vector<FieldSpec> RunShellCommandFields() {
 
 std::vector<FieldSpec> TestShellCommandFields() {
   std::vector<FieldSpec> out = ShellCommandFields();
-  out.push_back(Bool("skip_tests", false, "If true, the command is not run by `test`."));
+  out.push_back(BoolField("skip_tests", false, "If true, the command is not run by `test`."));
   return out;
 }
 
@@ -270,10 +251,10 @@ std::vector<TargetType> DockerTargetTypes() {
       Dict("extra_build_hosts", "Extra `/etc/hosts` entries during the build."),
       Dict("secrets", "Secret files for the build, by id (BuildKit)."),
       Strs("ssh", "SSH agent sockets or keys for the build (BuildKit).", Value::List()),
-      Bool("skip_push", false, "If true, `publish` does not push this image."),
+      BoolField("skip_push", false, "If true, `publish` does not push this image."),
       Str("target_stage", "The stage of a multi-stage Dockerfile to build."),
-      Bool("pull", false, "If true, always pull newer base images."),
-      Bool("squash", false, "If true, squash the new layers into one."),
+      BoolField("pull", false, "If true, always pull newer base images."),
+      BoolField("squash", false, "If true, squash the new layers into one."),
       Str("build_network", "Network mode of the build's RUN instructions."),
       Strs("build_platform", "Target platforms of the build."),
       Dict("cache_to", "Where the build cache is exported (BuildKit)."),
@@ -282,8 +263,8 @@ std::vector<TargetType> DockerTargetTypes() {
            Value::Dict({{Value::String("type"), Value::String("docker")}})),
       Strs("extra_run_args", "Extra arguments of `docker run`.", Value::List()),
       OutputPathField(),
-      Bool("restartable", false, "If true, `run` may restart on input changes."),
-      Bool("skip_hadolint", false, "If true, Hadolint skips this image's Dockerfile."),
+      BoolField("restartable", false, "If true, `run` may restart on input changes."),
+      BoolField("skip_hadolint", false, "If true, Hadolint skips this image's Dockerfile."),
   };
   return {NewType("docker_image", "How to build and tag a Docker image (braid does not build it).",
                   std::move(fields))};
@@ -294,14 +275,14 @@ namespace {
 std::vector<FieldSpec> ProtobufMovedFields() {
   return {
       graph::DependenciesField(),
-      Bool("grpc", false, "If true, also generate gRPC code."),
+      BoolField("grpc", false, "If true, also generate gRPC code."),
       Str("python_source_root", "The source root the generated Python code goes to."),
       Str("python_resolve", "The Python resolve of the generated code."),
       Strs("python_interpreter_constraints", "Interpreter constraints of the generated code."),
       Str("jvm_resolve", "The JVM resolve of the generated code."),
       Str("jvm_jdk", "The JDK of the generated code."),
-      Bool("skip_buf_format", false, "If true, `buf format` skips this target."),
-      Bool("skip_buf_lint", false, "If true, `buf lint` skips this target."),
+      BoolField("skip_buf_format", false, "If true, `buf format` skips this target."),
+      BoolField("skip_buf_lint", false, "If true, `buf lint` skips this target."),
   };
 }
 
@@ -323,7 +304,7 @@ namespace {
 std::vector<FieldSpec> LambdaCommonFields() {
   return {
       OutputPathField(),
-      Bool("include_requirements", true, "Whether third-party requirements are included."),
+      BoolField("include_requirements", true, "Whether third-party requirements are included."),
       Str("runtime", "The Lambda runtime, `pythonX.Y` (not with `complete_platforms`)."),
       Addresses("complete_platforms", "file targets describing the platforms to build for."),
       Strs("pex3_venv_create_extra_args", "Extra arguments of `pex3 venv create`.",
@@ -354,7 +335,7 @@ std::vector<TargetType> AwsLambdaTargetTypes() {
   out.push_back(NewType("python_awslambda",
                         "Older name of `python_aws_lambda_function`.", function_fields()));
   std::vector<FieldSpec> layer = LambdaCommonFields();
-  layer.push_back(Bool("include_sources", true, "Whether first-party sources are included."));
+  layer.push_back(BoolField("include_sources", true, "Whether first-party sources are included."));
   layer.push_back(Required(graph::DependenciesField()));
   out.push_back(NewType("python_aws_lambda_layer",
                         "A Python layer packaged for AWS Lambda (braid does not package it).",
@@ -366,17 +347,17 @@ namespace {
 
 std::vector<FieldSpec> KubeconformFields() {
   return {
-      TriBool("kubeconform_ignore_missing_schemas", "kubeconform: ignore missing schemas."),
+      TriBoolField("kubeconform_ignore_missing_schemas", "kubeconform: ignore missing schemas."),
       Strs("kubeconform_ignore_sources", "kubeconform: files not validated."),
       Str("kubeconform_kubernetes_version", "kubeconform: Kubernetes version validated against."),
       Strs("kubeconform_reject_kinds", "kubeconform: kinds rejected."),
       Strs("kubeconform_skip_kinds", "kubeconform: kinds not validated."),
-      TriBool("kubeconform_strict", "kubeconform: strict validation."),
+      TriBoolField("kubeconform_strict", "kubeconform: strict validation."),
   };
 }
 
 std::vector<FieldSpec> HelmUnittestMovedFields() {
-  return {graph::DependenciesField(), TriBool("strict", "Parse the suite files strictly."),
+  return {graph::DependenciesField(), TriBoolField("strict", "Parse the suite files strictly."),
           TimeoutField("Seconds each suite may run.")};
 }
 
@@ -391,14 +372,14 @@ std::vector<TargetType> HelmTargetTypes() {
                                "crds/*.yml"})),
       graph::DependenciesField(),
       OutputPathField(),
-      TriBool("lint_strict", "Lint this chart strictly."),
-      Bool("lint_quiet", false, "Print only lint warnings and errors."),
+      TriBoolField("lint_strict", "Lint this chart strictly."),
+      BoolField("lint_quiet", false, "Print only lint warnings and errors."),
       Str("repository", "Repository path in the OCI registry the chart is pushed to."),
       Str("version", "Overrides the version in Chart.yaml."),
       Strs("registries", "OCI registry addresses or `@aliases` from `[helm].registries`.",
            StringList({"<ALL DEFAULT HELM REGISTRIES>"})),
-      Bool("skip_push", false, "If true, `publish` does not push this chart."),
-      Bool("skip_lint", false, "If true, `lint` skips this chart."),
+      BoolField("skip_push", false, "If true, `publish` does not push this chart."),
+      BoolField("skip_lint", false, "If true, `lint` skips this chart."),
   };
   for (FieldSpec& f : KubeconformFields()) chart.push_back(std::move(f));
   out.push_back(NewType("helm_chart", "A Helm chart.", std::move(chart)));
@@ -413,13 +394,13 @@ std::vector<TargetType> HelmTargetTypes() {
       graph::DependenciesField(),
       SourcesField(StringList({"*.yaml", "*.yml"})),
       Str("namespace", "The Kubernetes namespace."),
-      Bool("skip_crds", false, "If true, the chart's CRDs are not installed."),
+      BoolField("skip_crds", false, "If true, the chart's CRDs are not installed."),
       Dict("values", "Chart values by dotted name."),
-      Bool("create_namespace", false, "If true, the namespace is created when missing."),
-      Bool("no_hooks", false, "If true, hooks are not run."),
+      BoolField("create_namespace", false, "If true, the namespace is created when missing."),
+      BoolField("no_hooks", false, "If true, hooks are not run."),
       Any("timeout", "How long Helm waits for the deployment."),
       Addresses("post_renderers", "Runnable targets post-processing the rendered chart."),
-      Bool("enable_dns", false, "Allow DNS lookups in templates."),
+      BoolField("enable_dns", false, "Allow DNS lookups in templates."),
   };
   for (FieldSpec& f : KubeconformFields()) deployment.push_back(std::move(f));
   out.push_back(NewType("helm_deployment", "A deployment of a Helm chart (braid does not deploy).",
@@ -440,9 +421,9 @@ std::vector<TargetType> TerraformTargetTypes() {
   std::vector<TargetType> out;
   out.push_back(NewType("terraform_module", "A Terraform module (its `.tf` files).",
                         {SourcesField(StringList({"*.tf"})), graph::DependenciesField(),
-                         Bool("skip_tfsec", false, "If true, tfsec skips this module."),
-                         Bool("skip_trivy", false, "If true, Trivy skips this module."),
-                         Bool("skip_terraform_fmt", false,
+                         BoolField("skip_tfsec", false, "If true, tfsec skips this module."),
+                         BoolField("skip_trivy", false, "If true, Trivy skips this module."),
+                         BoolField("skip_terraform_fmt", false,
                               "If true, `terraform fmt` skips this module.")}));
   out.push_back(NewType("terraform_deployment",
                         "A Terraform root module to deploy (braid does not deploy).",
@@ -480,7 +461,7 @@ std::vector<TargetType> AdhocTargetTypes() {
        Strs("extra_env_vars", "Extra environment variables: `NAME=value` or `NAME`."),
        Str("workdir", "The working directory (`.` is the BUILD file's directory).",
            Value::String(".")),
-       Bool("log_output", false, "If true, the output is printed."),
+       BoolField("log_output", false, "If true, the output is printed."),
        TimeoutField("Seconds the tool may run."),
        Any("outputs_match_mode", "How strictly the declared outputs must exist."),
        Any("path_env_modify", "How the PATH is changed for runnable dependencies."),
@@ -495,7 +476,7 @@ std::vector<TargetType> AdhocTargetTypes() {
        Str("fingerprint", "Regular expression the fingerprint output must match."),
        Strs("fingerprint_args", "Arguments that print the fingerprint (e.g. `--version`)."),
        Addresses("fingerprint_dependencies", "Targets needed to run the fingerprint."),
-       Bool("log_fingerprinting_errors", true, "If true, failed fingerprints are logged.")}));
+       BoolField("log_fingerprinting_errors", true, "If true, failed fingerprints are logged.")}));
   return out;
 }
 
@@ -563,7 +544,7 @@ std::vector<TargetType> CoreExtraTargetTypes() {
                             Strs("extra_platform_properties",
                                  "Extra platform properties sent to the server (`k=v`)."),
                             FallbackEnvironmentField(),
-                            Bool("cache_binary_discovery", false,
+                            BoolField("cache_binary_discovery", false,
                                  "If true, found binaries are cached across runs.")})));
   out.push_back(NewType("experimental_workspace_environment",
                         "Settings of an environment that runs processes in the workspace.",

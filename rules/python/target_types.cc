@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/graph/field_builders.h"
 #include "absl/strings/str_join.h"
 #include "core/base/error.h"
 #include "rules/python/requirements.h"
@@ -24,32 +25,11 @@ using graph::TargetType;
 // Field builders. Help texts paraphrase Pants' reference docs.
 // ---------------------------------------------------------------------------
 
-Value StringList(std::initializer_list<const char*> items) {
-  std::vector<Value> out;
-  for (const char* s : items) out.push_back(Value::String(s));
-  return Value::List(std::move(out));
-}
-
-FieldSpec Field(std::string name, FieldType type, Value default_value, std::string help,
-                std::vector<std::string> choices = {}) {
-  return FieldSpec{std::move(name),   type, std::move(default_value), false, std::move(help),
-                   std::move(choices)};
-}
-
-FieldSpec Required(FieldSpec spec) {
-  spec.required = true;
-  return spec;
-}
-
-FieldSpec BoolField(std::string name, bool default_value, std::string help) {
-  return Field(std::move(name), FieldType::kBool, Value::Bool(default_value), std::move(help));
-}
-
-// A bool that may be left unset (Pants' TriBoolField): None means "use the
-// option's default".
-FieldSpec TriBoolField(std::string name, std::string help) {
-  return Field(std::move(name), FieldType::kBool, Value(), std::move(help));
-}
+using graph::BoolField;
+using graph::Field;
+using graph::Required;
+using graph::StringList;
+using graph::TriBoolField;
 
 FieldSpec SourcesField(Value default_globs, std::string example) {
   FieldSpec f = Field("sources", FieldType::kSources, std::move(default_globs),
