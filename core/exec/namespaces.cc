@@ -130,6 +130,9 @@ absl::Status RemountAllReadOnlyExcept(const std::vector<std::string>& writable) 
 
 volatile pid_t g_forward_to = 0;
 
+// Mounts a private tmpfs on /dev/shm, keeping `writable` paths below it visible.
+absl::Status MountPrivateDevShm(const std::vector<std::string>& writable);
+
 void ForwardSignal(int sig) {
   int saved = errno;
   if (g_forward_to > 0) kill(g_forward_to, sig);
@@ -194,11 +197,49 @@ absl::Status SetUpSandboxNamespaces(const SandboxSpec& spec) {
     }
   }
   if (absl::Status s = RemountAllReadOnlyExcept(writable); !s.ok()) return s;
+  return MountPrivateDevShm(writable);
+}
+
+namespace {
+
+absl::Status MountPrivateDevShm(const std::vector<std::string>& writable) {
   // A private, writable /dev/shm: Python's multiprocessing needs it, and it must not be
   // shared between parallel processes. Best effort: without it /dev/shm is read-only.
-  (void)mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777");
-  return absl::OkStatus();
+  constexpr absl::string_view kShm = "/dev/shm";
+  std::vector<std::pair<std::string, int>> carried;  // writable paths below /dev/shm
+  for (const std::string& w : writable) {
+    if (w == kShm) return absl::OkStatus();  // already writable (and the caller's choice)
+    if (!absl::StartsWith(w, absl::StrCat(kShm, "/"))) continue;
+    // The new tmpfs would hide it (a local_execution_root_dir on /dev/shm): keep a handle
+    // to bind it again inside the new tmpfs.
+    int fd = open(w.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+      absl::Status s = Errno(absl::StrCat("open writable path ", w));
+      for (auto& [path, open_fd] : carried) close(open_fd);
+      return s;
+    }
+    carried.emplace_back(w, fd);
+  }
+  absl::Status result = absl::OkStatus();
+  if (mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") == 0) {
+    for (const auto& [path, fd] : carried) {
+      std::string so_far;
+      for (absl::string_view part : absl::StrSplit(path, '/', absl::SkipEmpty())) {
+        absl::StrAppend(&so_far, "/", part);
+        if (so_far.size() > kShm.size()) (void)mkdir(so_far.c_str(), 0755);
+      }
+      std::string source = absl::StrCat("/proc/self/fd/", fd);
+      if (mount(source.c_str(), path.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) {
+        result = Errno(absl::StrCat("bind-mount ", path, " inside the private /dev/shm"));
+        break;
+      }
+    }
+  }  // else: without the new tmpfs nothing hides them; they stay bound as above.
+  for (auto& [path, fd] : carried) close(fd);
+  return result;
 }
+
+}  // namespace
 
 absl::Status MountProcForPidNamespace() {
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {

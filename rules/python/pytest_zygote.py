@@ -153,7 +153,36 @@ def enter_namespaces(writable, loopback_only, mounts):
             if mp != "/" and err in (13, 2, 116):  # EACCES, ENOENT, ESTALE: invisible anyway
                 continue
             raise SetupError("remount %s read-only: %s" % (mp, os.strerror(err)))
-    _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV)  # best effort, as in C++
+    mount_private_dev_shm(writable)
+
+
+def mount_private_dev_shm(writable):
+    """Same as MountPrivateDevShm (core/exec/namespaces.cc): a private tmpfs on /dev/shm (best
+    effort), with the writable paths below /dev/shm (a sandbox root there) bound again inside
+    it through descriptors opened before it hid them."""
+    if "/dev/shm" in writable:
+        return
+    carried = [(w, os.open(w, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC))
+               for w in writable if w.startswith("/dev/shm/")]
+    try:
+        if _mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV) != 0:
+            return
+        for path, fd in carried:
+            so_far = ""
+            for part in path.split("/"):
+                if not part:
+                    continue
+                so_far += "/" + part
+                if len(so_far) > len("/dev/shm"):
+                    try:
+                        os.mkdir(so_far, 0o755)
+                    except OSError:
+                        pass
+            _check(_mount("/proc/self/fd/%d" % fd, path, None, MS_BIND | MS_REC),
+                   "bind-mount %s inside the private /dev/shm" % path)
+    finally:
+        for _, fd in carried:
+            os.close(fd)
 
 
 def _mirror(status):

@@ -7,7 +7,10 @@ Every test uses its own store and sandbox root (pants.toml), so no cache is shar
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -203,3 +206,39 @@ def test_pytest_config_above_the_sandbox_root_is_not_read(braid, make_repo, tmp_
     code, out, err = braid(repo, "test", "::")
     assert code == 0, err
     assert "Summary: 1 succeeded in " in err
+
+
+@pytest.mark.parametrize("fork_server", ["true", "false"])
+def test_sandboxes_on_dev_shm_keep_their_private_dev_shm(braid, make_repo, tmp_path, fork_server):
+    """A local_execution_root_dir below /dev/shm (a tmpfs) must stay visible inside the private
+    /dev/shm tmpfs each sandbox gets, which itself stays writable and unshared."""
+    if not Path("/dev/shm").is_dir() or not os.access("/dev/shm", os.W_OK):
+        pytest.skip("no writable /dev/shm")
+    root = Path(tempfile.mkdtemp(prefix="braid-e2e-", dir="/dev/shm"))
+    try:
+        repo = fixture_repo(
+            make_repo,
+            tmp_path,
+            {
+                "tests/BUILD": "python_tests()\n",
+                "tests/test_shm.py": """
+                    import multiprocessing
+                    import os
+
+                    def test_cwd_is_writable_and_dev_shm_is_private():
+                        with open("out.txt", "w") as f:
+                            f.write("x")
+                        os.listdir("/dev/shm")  # the sandbox root's parent is hidden...
+                        lock = multiprocessing.Lock()  # ...but /dev/shm itself is writable
+                        with lock:
+                            pass
+                    """,
+            },
+            f'[pytest]\nfork_server = {fork_server}\n',
+        )
+        code, out, err = braid(repo, f"--local-execution-root-dir={root}", "test", "::")
+        skip_without_namespaces(err)
+        assert code == 0, err
+        assert "✓ tests/test_shm.py succeeded in " in err
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
