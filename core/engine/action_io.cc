@@ -39,8 +39,25 @@ absl::StatusOr<store::Digest> PutBytes(absl::string_view bytes, store::Store* st
 
 }  // namespace
 
+std::vector<absl::StatusOr<store::Digest>> LocalInputDigests(const ActionRequest& request,
+                                                             store::FileDigestCache* digests) {
+  std::vector<absl::StatusOr<store::Digest>> out;
+  for (const exec::SandboxEntry& entry : request.inputs) {
+    if (const auto* local = std::get_if<exec::LocalFile>(&entry.source)) {
+      out.push_back(digests != nullptr ? digests->DigestOf(local->path)
+                                       : store::DigestOfFile(local->path));
+    }
+  }
+  return out;
+}
+
 absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
                                            store::FileDigestCache* digests) {
+  return KeyActionWithDigests(request, LocalInputDigests(request, digests));
+}
+
+absl::StatusOr<store::ActionKey> KeyActionWithDigests(
+    ActionRequest& request, const std::vector<absl::StatusOr<store::Digest>>& local_digests) {
   if (request.spec.argv.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("action '", request.spec.description, "' has an empty argv"));
@@ -49,12 +66,16 @@ absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
     BRAID_RETURN_IF_ERROR(exec::ValidateRelativePath(request.spec.cwd, "working directory"));
   }
   std::vector<store::FileEntry> files;
+  files.reserve(request.inputs.size());
   std::vector<std::string> empty_dirs;
+  size_t next_local = 0;
   for (const exec::SandboxEntry& entry : request.inputs) {
     BRAID_RETURN_IF_ERROR(exec::ValidateRelativePath(entry.path, "input"));
     if (const auto* local = std::get_if<exec::LocalFile>(&entry.source)) {
-      absl::StatusOr<store::Digest> d =
-          digests != nullptr ? digests->DigestOf(local->path) : store::DigestOfFile(local->path);
+      if (next_local >= local_digests.size()) {
+        return absl::InternalError("KeyActionWithDigests: fewer digests than local inputs");
+      }
+      const absl::StatusOr<store::Digest>& d = local_digests[next_local++];
       if (!d.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "cannot read input file ", local->path, " (for ", entry.path, "): ",
@@ -74,7 +95,8 @@ absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
       empty_dirs.push_back(entry.path);
     }
   }
-  BRAID_ASSIGN_OR_RETURN(store::MerkleTree tree, store::BuildMerkleTree(std::move(files)));
+  // Only the root digest: the Directory blobs are not needed to look the action up.
+  BRAID_ASSIGN_OR_RETURN(store::Digest input_root, store::MerkleRoot(files));
 
   store::ActionKeyInput& key = request.key;
   key.argv = request.spec.argv;
@@ -83,7 +105,7 @@ absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
   key.output_paths.insert(key.output_paths.end(), request.output_directories.begin(),
                           request.output_directories.end());
   key.working_directory = request.spec.cwd;
-  key.input_root = tree.root;
+  key.input_root = std::move(input_root);
   key.timeout_seconds.reset();
   if (request.spec.timeout > absl::ZeroDuration()) {
     key.timeout_seconds = static_cast<int64_t>(
@@ -194,7 +216,8 @@ absl::Duration RecordedDuration(const reapi::ActionResult& result) {
 }
 
 absl::StatusOr<ActionOutput> ReplayActionResult(const reapi::ActionResult& result,
-                                                store::LocalCas& cas) {
+                                                store::LocalCas& cas,
+                                                store::ActionCache::VerifiedOutputs* verified) {
   ActionOutput out;
   out.source = ResultSource::kCached;
   out.action_result = result;
@@ -202,9 +225,13 @@ absl::StatusOr<ActionOutput> ReplayActionResult(const reapi::ActionResult& resul
   exec::ProcessResult& p = out.process;
   p.exit_code = result.exit_code();
   auto read = [&](bool has_digest, const reapi::Digest& proto, const std::string& raw,
-                  const char* what, std::string* dest) -> absl::Status {
+                  const char* what, std::string* dest, std::string* already_read) -> absl::Status {
     if (!has_digest) {
       *dest = raw;
+      return absl::OkStatus();
+    }
+    if (already_read != nullptr) {
+      *dest = std::move(*already_read);
       return absl::OkStatus();
     }
     BRAID_ASSIGN_OR_RETURN(store::Digest d, store::FromProto(proto));
@@ -214,9 +241,11 @@ absl::StatusOr<ActionOutput> ReplayActionResult(const reapi::ActionResult& resul
     return absl::OkStatus();
   };
   BRAID_RETURN_IF_ERROR(read(result.has_stdout_digest(), result.stdout_digest(),
-                             result.stdout_raw(), "stdout", &p.stdout_bytes));
+                             result.stdout_raw(), "stdout", &p.stdout_bytes,
+                             verified != nullptr ? &verified->stdout_bytes : nullptr));
   BRAID_RETURN_IF_ERROR(read(result.has_stderr_digest(), result.stderr_digest(),
-                             result.stderr_raw(), "stderr", &p.stderr_bytes));
+                             result.stderr_raw(), "stderr", &p.stderr_bytes,
+                             verified != nullptr ? &verified->stderr_bytes : nullptr));
   const reapi::ExecutedActionMetadata& m = result.execution_metadata();
   p.start = FromTimestamp(m.execution_start_timestamp());
   p.wall_time = out.duration;

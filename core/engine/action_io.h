@@ -35,6 +35,15 @@ namespace braid::engine {
 absl::StatusOr<store::ActionKey> KeyAction(ActionRequest& request,
                                            store::FileDigestCache* digests = nullptr);
 
+/// KeyAction in two steps, so the second can run on another thread: LocalInputDigests hashes
+/// the LocalFile inputs (in input order; through `digests` when given, which is not
+/// thread-safe), and KeyActionWithDigests keys the request from them (thread-safe for
+/// distinct requests). KeyAction(r, d) == KeyActionWithDigests(r, LocalInputDigests(r, d)).
+std::vector<absl::StatusOr<store::Digest>> LocalInputDigests(const ActionRequest& request,
+                                                             store::FileDigestCache* digests);
+absl::StatusOr<store::ActionKey> KeyActionWithDigests(
+    ActionRequest& request, const std::vector<absl::StatusOr<store::Digest>>& local_digests);
+
 /// Materializes StoredFile sandbox entries from a LocalCas (hard link or copy, read-only).
 class CasFileSource : public exec::FileSource {
  public:
@@ -56,10 +65,12 @@ absl::StatusOr<ActionOutput> RecordAction(const exec::Sandbox& sandbox,
                                           exec::ProcessResult result, store::Store* store);
 
 /// Rebuilds an ActionOutput (source kCached) from a stored result: stdout/stderr read from the
-/// CAS, output directories flattened, the original timestamps and duration. kNotFound if a
-/// blob vanished since ActionCache::Get verified it.
-absl::StatusOr<ActionOutput> ReplayActionResult(const reapi::ActionResult& result,
-                                                store::LocalCas& cas);
+/// CAS (or taken from `verified`, what ActionCache::Get read for this result), output
+/// directories flattened, the original timestamps and duration. kNotFound if a blob vanished
+/// since ActionCache::Get verified it.
+absl::StatusOr<ActionOutput> ReplayActionResult(
+    const reapi::ActionResult& result, store::LocalCas& cas,
+    store::ActionCache::VerifiedOutputs* verified = nullptr);
 
 /// The duration recorded in `result`'s execution metadata (execution timestamps, else worker
 /// timestamps); zero when absent.

@@ -1,5 +1,7 @@
 #include "core/engine/action_io.h"
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "absl/strings/match.h"
@@ -196,6 +198,22 @@ TEST(RecordAction, StoresOutputsAndReplaysThem) {
   EXPECT_EQ(replay->duration, absl::Milliseconds(420));
   EXPECT_EQ(replay->process.start, absl::FromUnixSeconds(1000));
   EXPECT_EQ(replay->output_files, out->output_files);
+
+  // With what ActionCache::Get read: the same replay, without reading those blobs again
+  // (they are gone from the CAS here).
+  ASSERT_TRUE((*st)->action_cache().Put(store::DigestOf("the action"), out->action_result).ok());
+  store::ActionCache::VerifiedOutputs verified;
+  ASSERT_TRUE((*st)->action_cache().Get(store::DigestOf("the action"), nullptr, &verified).has_value());
+  ::unlink((*st)->cas().Path(*store::FromProto(out->action_result.stdout_digest())).c_str());
+  ::unlink((*st)->cas().Path(*store::FromProto(out->action_result.stderr_digest())).c_str());
+  absl::StatusOr<ActionOutput> again =
+      ReplayActionResult(out->action_result, (*st)->cas(), &verified);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->process.stdout_bytes, "1 passed\n");
+  EXPECT_EQ(again->process.stderr_bytes, "warning\n");
+  EXPECT_EQ(again->output_files, out->output_files);
+  EXPECT_FALSE(ReplayActionResult(out->action_result, (*st)->cas()).ok())
+      << "without them, the replay reads the CAS (and the blobs are gone)";
 }
 
 TEST(RecordAction, WithoutAStoreOnlyDigests) {

@@ -6,10 +6,26 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/base/log.h"
+#include "core/base/parallel.h"
 #include "core/engine/action_io.h"
 #include "core/store/cache_key.h"
 
 namespace braid::engine {
+
+namespace {
+// What PrefetchReady worked out for a ready action node ahead of PrepareAction: exactly what
+// PrepareAction would have computed at that point (the node's dependencies are finished, so
+// its request is the same; the inputs' digests are taken from the same one view of the files).
+struct Prefetched {
+  absl::StatusOr<ActionRequest> request = absl::UnknownError("not computed");
+  std::vector<absl::StatusOr<store::Digest>> local_digests;
+  absl::StatusOr<store::ActionKey> key = absl::UnknownError("not computed");
+  bool looked_up = false;  // the action cache was asked (hit / why / replay are set)
+  std::optional<reapi::ActionResult> hit;
+  std::string why;
+  std::optional<absl::StatusOr<ActionOutput>> replay;
+};
+}  // namespace
 
 // Per-node bookkeeping of the current run.
 struct Scheduler::NodeState {
@@ -34,6 +50,7 @@ struct Scheduler::NodeState {
   uint64_t process_id = 0;
   int slot = 0;  // execution slot while running (>= 1)
   int attempt = 0;  // processes started for this node so far
+  std::shared_ptr<Prefetched> prefetched;  // set by PrefetchReady, taken by PrepareAction
 };
 
 // One action digest of this run: the node that computes it and the nodes waiting for it.
@@ -183,6 +200,7 @@ void Scheduler::Pump() {
   pumping_ = true;
   do {
     repump_ = false;
+    if (!Stopping()) PrefetchReady();
     while (!Stopping() && !ready_.empty()) {
       NodeId id = *ready_.begin();
       ready_.erase(ready_.begin());
@@ -243,18 +261,63 @@ void Scheduler::Begin(NodeId id) {
   Finish(id, std::move(o));
 }
 
+void Scheduler::PrefetchReady() {
+  int threads = options_.lookup_threads > 0 ? options_.lookup_threads : DefaultParallelism();
+  if (threads < 2 || ready_.size() < kParallelForMinItems) return;
+  std::vector<NodeId> batch;
+  for (NodeId id : ready_) {
+    const Node& node = graph_->node(id);
+    if (node.kind != Node::Kind::kAction || states_[id].prefetched) continue;
+    if (!node.tolerates_failed_dependencies && DependencyProblem(id)) continue;  // Begin skips it
+    batch.push_back(id);
+  }
+  if (batch.size() < kParallelForMinItems) return;
+  // One thread: node.action (any goal's code) and the file digest cache are not thread-safe.
+  for (NodeId id : batch) {
+    const Node& node = graph_->node(id);
+    auto p = std::make_shared<Prefetched>();
+    DepOutcomes deps;
+    for (NodeId d : node.deps) deps.push_back(&result_.outcomes[d]);
+    p->request = node.action(deps);
+    if (p->request.ok()) p->local_digests = LocalInputDigests(*p->request, file_digests_.get());
+    states_[id].prefetched = std::move(p);
+  }
+  // Keys, action-cache entries, blob checks and replays: pure functions of the request and
+  // the store (which is safe for concurrent use; it already is across processes).
+  const bool use_cache = store_ != nullptr && !options_.force;
+  ParallelFor(batch.size(), threads, [&](size_t k) {
+    Prefetched& p = *states_[batch[k]].prefetched;
+    if (!p.request.ok()) return;
+    p.key = KeyActionWithDigests(*p.request, p.local_digests);
+    if (!p.key.ok() || !use_cache || !p.request->cacheable) return;
+    store::ActionCache::VerifiedOutputs verified;
+    p.looked_up = true;
+    p.hit = store_->action_cache().Get(p.key->action_digest, &p.why, &verified);
+    if (p.hit && p.hit->exit_code() == 0) {
+      p.replay = ReplayActionResult(*p.hit, store_->cas(), &verified);
+    }
+  });
+}
+
 void Scheduler::PrepareAction(NodeId id) {
   const Node& node = graph_->node(id);
   NodeState& st = states_[id];
-  DepOutcomes deps;
-  for (NodeId d : node.deps) deps.push_back(&result_.outcomes[d]);
-  absl::StatusOr<ActionRequest> request = node.action(deps);
+  std::shared_ptr<Prefetched> pre = std::move(st.prefetched);
+  absl::StatusOr<ActionRequest> request = absl::UnknownError("");
+  if (pre) {
+    request = std::move(pre->request);
+  } else {
+    DepOutcomes deps;
+    for (NodeId d : node.deps) deps.push_back(&result_.outcomes[d]);
+    request = node.action(deps);
+  }
   if (!request.ok()) {
     FinishError(id, request.status());
     return;
   }
   st.request = *std::move(request);
-  absl::StatusOr<store::ActionKey> key = KeyAction(*st.request, file_digests_.get());
+  absl::StatusOr<store::ActionKey> key =
+      pre ? std::move(pre->key) : KeyAction(*st.request, file_digests_.get());
   if (!key.ok()) {
     FinishError(id, key.status());
     return;
@@ -286,14 +349,24 @@ void Scheduler::PrepareAction(NodeId id) {
   // 2. The persistent action cache.
   if (store_ != nullptr && st.request->cacheable && !options_.force) {
     std::string why;
-    std::optional<reapi::ActionResult> hit = store_->action_cache().Get(digest, &why);
+    store::ActionCache::VerifiedOutputs verified;  // stdout/stderr, read once
+    std::optional<reapi::ActionResult> hit;
+    if (pre && pre->looked_up) {
+      hit = std::move(pre->hit);
+      why = std::move(pre->why);
+    } else {
+      hit = store_->action_cache().Get(digest, &why, &verified);
+    }
     if (hit && hit->exit_code() != 0) {
       // Stored with allow_failure by someone else: never served as a success here.
       hit.reset();
       why = "cached result is a failure";
     }
     if (hit) {
-      absl::StatusOr<ActionOutput> replay = ReplayActionResult(*hit, store_->cas());
+      absl::StatusOr<ActionOutput> replay =
+          pre && pre->looked_up && pre->replay
+              ? *std::move(pre->replay)
+              : ReplayActionResult(*hit, store_->cas(), &verified);
       if (replay.ok()) {
         replay->action_digest = digest;
         replay->description =

@@ -84,6 +84,10 @@ struct SchedulerOptions {
   bool handle_signals = true;
   /// The engine clock (NodeOutcome times, wall time); tests may fake it.
   std::function<absl::Time()> clock;
+  /// Threads that key ready actions and look them up in the action cache ahead of their turn
+  /// (when many are ready at once, e.g. 1,000 cached tests); <= 0: DefaultParallelism(), 1:
+  /// one at a time. Results and events are the same either way (they are taken in order).
+  int lookup_threads = 0;
 };
 
 /// Everything a run produced.
@@ -156,6 +160,9 @@ class Scheduler {
   void Pump();
   void Begin(NodeId id);
   void PrepareAction(NodeId id);
+  // Requests, keys and action-cache lookups of the ready action nodes, the keying and lookups
+  // on lookup_threads threads; PrepareAction then takes them in its usual order.
+  void PrefetchReady();
   void Launch(NodeId id);
   void OnProcessDone(NodeId id, exec::ProcessResult result);
   void Finish(NodeId id, NodeOutcome outcome);

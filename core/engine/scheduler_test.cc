@@ -4,10 +4,13 @@
 
 #include <uv.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "core/engine/action_io.h"
 #include "core/exec/fake_process_runner.h"
 #include "core/store/store.h"
 #include "core/store/store_test_util.h"
@@ -285,6 +288,90 @@ TEST_F(SchedulerTest, FailuresAreNeverCached) {
   EXPECT_FALSE(r2.outcomes[0].action->cached());
   EXPECT_EQ(r2.stats.cache_misses, 1);
   EXPECT_EQ(r2.stats.cache_hits, 0);
+}
+
+// With many actions ready at once, keys and cache lookups are worked out ahead, on
+// lookup_threads threads. Everything observable must be what one-at-a-time gives: outcomes,
+// stats, event order, reruns of damaged entries, memoized twins, builder errors.
+TEST_F(SchedulerTest, LookingUpManyReadyActionsAheadChangesNothing) {
+  auto build = [](Graph& g) {
+    NodeId first = -1;
+    for (int i = 0; i < 150; ++i) {
+      std::string word = "w" + std::to_string(i % 140);  // 10 memoized twins
+      NodeId id = g.AddAction("n" + std::to_string(i), {}, Cmd(word, /*cacheable=*/i % 37 != 5));
+      if (i == 0) first = id;
+    }
+    g.AddAction("after", {first}, Cmd("w3"));  // ready only later
+    g.AddAction("broken", {}, [](const DepOutcomes&) -> absl::StatusOr<ActionRequest> {
+      return absl::InvalidArgumentError("bad request");
+    });
+  };
+  auto results = [](exec::FakeProcessRunner& runner) {
+    for (int i = 0; i < 140; ++i) {
+      runner.SetResult({"run", "w" + std::to_string(i)},
+                       Result(i == 17 ? 1 : 0, "out " + std::to_string(i), absl::Seconds(1)));
+    }
+  };
+  struct Seen {
+    std::vector<std::string> events;
+    std::vector<std::string> outcomes;
+    std::string stats;
+  };
+  auto run = [&](int lookup_threads, const std::string& store_dir) {
+    absl::StatusOr<std::unique_ptr<store::Store>> st = store::Store::Open(dir_ / store_dir);
+    EXPECT_TRUE(st.ok()) << st.status();
+    Graph g;
+    build(g);
+    SchedulerOptions o = Options(4);
+    o.lookup_threads = lookup_threads;
+    exec::FakeProcessRunner warm;
+    results(warm);
+    RunAll(g, warm, o, st->get());
+    // Damage one cached stdout: that action must run again.
+    std::optional<reapi::ActionResult> hit;
+    for (NodeId id = 0; id < 3 && !hit; ++id) {
+      ActionRequest r = *Cmd("w2")(DepOutcomes{});
+      store::ActionKey key = *KeyAction(r);
+      hit = (*st)->action_cache().Get(key.action_digest);
+    }
+    EXPECT_TRUE(hit.has_value());
+    store::testing::FlipByte((*st)->cas().Path(*store::FromProto(hit->stdout_digest())), 0);
+    exec::FakeProcessRunner runner;
+    results(runner);
+    Recorder rec;
+    RunResult r = RunAll(g, runner, o, st->get(), &rec);
+    Seen seen;
+    seen.events = rec.started;
+    seen.events.insert(seen.events.end(), rec.finished.begin(), rec.finished.end());
+    for (const NodeOutcome& out : r.outcomes) {
+      std::string line = std::string(NodeStatusName(out.status)) + " " + out.error.ToString();
+      if (out.action) {
+        line += " " + std::to_string(static_cast<int>(out.action->source)) + " " +
+                out.action->process.stdout_bytes + " " + out.action->action_digest.ToString();
+      }
+      seen.outcomes.push_back(line);
+    }
+    seen.stats = std::to_string(r.stats.cache_hits) + " " + std::to_string(r.stats.cache_misses) +
+                 " " + std::to_string(r.stats.memoized) + " " +
+                 std::to_string(r.stats.processes_run);
+    return seen;
+  };
+  Seen serial = run(1, "serial");
+  Seen ahead = run(2, "ahead");
+  EXPECT_EQ(ahead.events, serial.events);
+  EXPECT_EQ(ahead.outcomes, serial.outcomes);
+  EXPECT_EQ(ahead.stats, serial.stats);
+  // The run did exercise hits, a rerun of the damaged entry, failures (never cached),
+  // uncacheable actions, memoized twins and the builder error.
+  EXPECT_NE(std::find(ahead.events.begin(), ahead.events.end(), "n2 / Run w2"), ahead.events.end());
+  EXPECT_NE(std::find(ahead.events.begin(), ahead.events.end(), "n17 / Run w17"), ahead.events.end());
+  EXPECT_NE(std::find(ahead.events.begin(), ahead.events.end(), "n5 / Run w5"), ahead.events.end());
+  EXPECT_NE(std::find(ahead.events.begin(), ahead.events.end(), "broken failed"), ahead.events.end());
+  int hits = 0, misses = 0, memoized = 0, processes = 0;
+  ASSERT_EQ(std::sscanf(ahead.stats.c_str(), "%d %d %d %d", &hits, &misses, &memoized, &processes), 4);
+  EXPECT_GT(hits, 100) << ahead.stats;
+  EXPECT_EQ(misses, 2) << "the damaged entry and the failure: " << ahead.stats;
+  EXPECT_GE(memoized, 10) << ahead.stats;
 }
 
 TEST_F(SchedulerTest, ForceSkipsCacheReadsButStillWrites) {

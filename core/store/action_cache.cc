@@ -63,7 +63,8 @@ absl::Status ActionCache::Put(const Digest& action, const reapi::ActionResult& r
 }
 
 std::optional<reapi::ActionResult> ActionCache::Get(const Digest& action,
-                                                    std::string* miss_reason) {
+                                                    std::string* miss_reason,
+                                                    VerifiedOutputs* outputs) {
   std::string path = Path(action);
   if (path.empty()) {
     SetReason(miss_reason, "invalid action digest");
@@ -82,7 +83,7 @@ std::optional<reapi::ActionResult> ActionCache::Get(const Digest& action,
     SetReason(miss_reason, "damaged entry (removed)");
     return std::nullopt;
   }
-  std::string bad = CheckBlobs(*result);
+  std::string bad = CheckBlobs(*result, outputs);
   if (!bad.empty()) {
     SetReason(miss_reason, bad);
     return std::nullopt;
@@ -92,13 +93,22 @@ std::optional<reapi::ActionResult> ActionCache::Get(const Digest& action,
   return result;
 }
 
-std::string ActionCache::CheckBlobs(const reapi::ActionResult& result) {
-  auto check = [&](const reapi::Digest& proto, const std::string& what) -> std::string {
+std::string ActionCache::CheckBlobs(const reapi::ActionResult& result,
+                                    VerifiedOutputs* outputs) {
+  // `bytes`: read the blob (LocalCas::Get verifies it just as Verify does) and keep it.
+  auto check = [&](const reapi::Digest& proto, const std::string& what,
+                   std::string* bytes = nullptr) -> std::string {
     absl::StatusOr<Digest> d = FromProto(proto);
     if (!d.ok()) return absl::StrCat("malformed digest for ", what);
-    if (!cas_->Verify(*d)) {
-      return absl::StrCat("missing or damaged blob ", d->ToString(), " (", what, ")");
+    bool ok = false;
+    if (bytes != nullptr) {
+      std::optional<std::string> read = cas_->Get(*d);
+      if (read) *bytes = *std::move(read);
+      ok = read.has_value();
+    } else {
+      ok = cas_->Verify(*d);
     }
+    if (!ok) return absl::StrCat("missing or damaged blob ", d->ToString(), " (", what, ")");
     return "";
   };
   for (const reapi::OutputFile& f : result.output_files()) {
@@ -123,11 +133,13 @@ std::string ActionCache::CheckBlobs(const reapi::ActionResult& result) {
     }
   }
   if (result.has_stdout_digest()) {
-    std::string bad = check(result.stdout_digest(), "stdout");
+    std::string bad = check(result.stdout_digest(), "stdout",
+                            outputs != nullptr ? &outputs->stdout_bytes : nullptr);
     if (!bad.empty()) return bad;
   }
   if (result.has_stderr_digest()) {
-    std::string bad = check(result.stderr_digest(), "stderr");
+    std::string bad = check(result.stderr_digest(), "stderr",
+                            outputs != nullptr ? &outputs->stderr_bytes : nullptr);
     if (!bad.empty()) return bad;
   }
   return "";

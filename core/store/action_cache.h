@@ -62,19 +62,32 @@ class ActionCache {
     return Put(action, result, PutOptions{});
   }
 
+  /// The bytes of the stdout and stderr blobs, as Get read and verified them
+  /// (a replay needs them: no second read and hash). Set only on a hit.
+  struct VerifiedOutputs {
+    std::string stdout_bytes;
+    std::string stderr_bytes;
+  };
+
   /// The stored result if it and every blob it references are intact;
   /// otherwise nullopt, with the reason in `miss_reason` (for --explain):
   /// "no entry", "damaged entry (removed)", "missing or damaged blob <digest>
-  /// (<what>)".
+  /// (<what>)". With `outputs`, a hit also gives the verified stdout/stderr bytes
+  /// (each "" when the result has no digest for it).
+  std::optional<reapi::ActionResult> Get(const Digest& action, std::string* miss_reason,
+                                         VerifiedOutputs* outputs);
   std::optional<reapi::ActionResult> Get(const Digest& action,
-                                         std::string* miss_reason = nullptr);
+                                         std::string* miss_reason = nullptr) {
+    return Get(action, miss_reason, nullptr);
+  }
 
   /// The entry's path ("" for an invalid digest).
   std::string Path(const Digest& action) const;
 
  private:
-  // "" if every referenced blob verifies, else the reason for the miss.
-  std::string CheckBlobs(const reapi::ActionResult& result);
+  // "" if every referenced blob verifies, else the reason for the miss. Keeps
+  // stdout/stderr bytes in `outputs` when given.
+  std::string CheckBlobs(const reapi::ActionResult& result, VerifiedOutputs* outputs);
 
   std::string root_;
   std::string tmp_dir_;

@@ -108,6 +108,22 @@ TEST_F(ActionCacheTest, FlippedByteInStdoutBlobIsAMissSoTheActionReruns) {
   EXPECT_TRUE(ac_.Get(action_).has_value());
 }
 
+TEST_F(ActionCacheTest, GetHandsBackTheVerifiedStdoutAndStderr) {
+  reapi::ActionResult r = PassingResult();
+  *r.mutable_stderr_digest() = ToProto(*cas_.Put("a warning\n"));
+  ASSERT_TRUE(ac_.Put(action_, r).ok());
+  ActionCache::VerifiedOutputs outputs;
+  std::string why;
+  ASSERT_TRUE(ac_.Get(action_, &why, &outputs).has_value()) << why;
+  EXPECT_EQ(outputs.stdout_bytes, "1 passed in 0.01s\n");
+  EXPECT_EQ(outputs.stderr_bytes, "a warning\n");
+  // Reading them for the caller checks them just the same: a flipped byte is a miss.
+  FlipByte(cas_.Path(*FromProto(r.stderr_digest())), 3);
+  ActionCache::VerifiedOutputs after;
+  EXPECT_EQ(ac_.Get(action_, &why, &after), std::nullopt);
+  EXPECT_EQ(why, "missing or damaged blob " + FromProto(r.stderr_digest())->ToString() + " (stderr)");
+}
+
 TEST_F(ActionCacheTest, MissingOutputFileBlobIsAMiss) {
   reapi::ActionResult r = PassingResult();
   ASSERT_TRUE(ac_.Put(action_, r).ok());

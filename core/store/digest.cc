@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <xxhash.h>
 
+#include <array>
 #include <memory>
 
 #include "absl/strings/numbers.h"
@@ -45,10 +46,16 @@ absl::StatusOr<int64_t> StreamFile(const std::string& path,
 }
 
 bool IsLowerHex(absl::string_view s) {
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  // Branch-free over the whole string: digests are checked on every path built from them.
+  static constexpr auto kHex = [] {
+    std::array<bool, 256> t{};
+    for (char c = '0'; c <= '9'; ++c) t[static_cast<unsigned char>(c)] = true;
+    for (char c = 'a'; c <= 'f'; ++c) t[static_cast<unsigned char>(c)] = true;
+    return t;
+  }();
+  bool ok = true;
+  for (char c : s) ok &= kHex[static_cast<unsigned char>(c)];
+  return ok;
 }
 
 }  // namespace

@@ -26,6 +26,23 @@ TEST(Digest, OfBytesIsSha256AndLength) {
   EXPECT_TRUE(d.IsValid());
 }
 
+TEST(Digest, IsValidOnlyForLowercaseHexOfLength64AndNonNegativeSize) {
+  const std::string good = DigestOf("abc").hash;
+  EXPECT_TRUE((Digest{good, 0}.IsValid()));
+  EXPECT_FALSE((Digest{good, -1}.IsValid()));
+  EXPECT_FALSE((Digest{good.substr(1), 3}.IsValid()));
+  EXPECT_FALSE((Digest{good + "0", 3}.IsValid()));
+  // Every byte that is not 0-9 or a-f, at the first and the last position.
+  for (int c = 0; c < 256; ++c) {
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    for (size_t pos : {size_t{0}, size_t{63}}) {
+      std::string h = good;
+      h[pos] = static_cast<char>(c);
+      EXPECT_EQ((Digest{h, 3}.IsValid()), hex) << c << " at " << pos;
+    }
+  }
+}
+
 TEST(Digest, OfFileStreamsAcrossChunks) {
   TempDir dir;
   std::string content;

@@ -55,6 +55,14 @@ struct MerkleTree {
 /// file and a directory ("a" and "a/b"). Exact duplicates are merged.
 absl::StatusOr<MerkleTree> BuildMerkleTree(std::vector<FileEntry> files);
 
+/// BuildMerkleTree's root digest alone (same checks and errors), without keeping
+/// the Directory blobs: what an action key needs.
+absl::StatusOr<Digest> MerkleRoot(const std::vector<FileEntry>& files);
+
+/// The reference implementation BuildMerkleTree is checked against (protobuf
+/// messages, one tree of maps); same results. Tests only.
+absl::StatusOr<MerkleTree> BuildMerkleTreeForTest(std::vector<FileEntry> files);
+
 /// Stores every Directory blob of `tree` in `cas`; returns the root digest.
 absl::StatusOr<Digest> StoreMerkleTree(const MerkleTree& tree, LocalCas& cas);
 

@@ -1,7 +1,11 @@
 #include "core/store/merkle.h"
 
 #include <algorithm>
+#include <random>
+#include <set>
+#include <string>
 #include <tuple>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "core/store/internal/file_ops.h"
@@ -212,6 +216,86 @@ TEST(Merkle, TreeMessageRoundTrips) {
   EXPECT_EQ(*files, SortedSample());
   // Same tree, same bytes: output directories of equal actions compare equal.
   EXPECT_EQ(SerializeDeterministic(tree), SerializeDeterministic(ToTreeMessage(*BuildMerkleTree(Sample()))));
+}
+
+}  // namespace
+}  // namespace braid::store
+
+namespace braid::store {
+namespace {
+
+// Random trees: nested directories, names that sort around '/' ("a", "a-b", "a.b", "a0",
+// "ab"), executables, empty files (size 0 is omitted from the encoding), large sizes
+// (multi-byte varints), duplicates, shuffled order.
+std::vector<FileEntry> RandomTree(std::mt19937& rng) {
+  const std::vector<std::string> names = {"a", "a-b", "a.b", "a0", "ab", "B", "z", "__init__.py"};
+  std::vector<FileEntry> out;
+  std::set<std::string> dirs;
+  const int count = static_cast<int>(rng() % 40);
+  for (int i = 0; i < count; ++i) {
+    std::string path;
+    const int depth = 1 + static_cast<int>(rng() % 4);
+    for (int d = 0; d < depth; ++d) {
+      if (!path.empty()) path += "/";
+      path += names[rng() % names.size()];
+      if (d + 1 < depth) dirs.insert(path);
+    }
+    Digest digest = DigestOf(std::to_string(rng() % 5));
+    if (rng() % 3 == 0) digest.size_bytes = static_cast<int64_t>(rng()) * 4096;
+    out.push_back({path, digest, rng() % 4 == 0});
+  }
+  // Drop files that are also directories (those are errors, tested elsewhere), then
+  // duplicate a few exact entries.
+  std::vector<FileEntry> ok;
+  for (const FileEntry& f : out) {
+    if (!dirs.count(f.path)) ok.push_back(f);
+  }
+  std::sort(ok.begin(), ok.end(), [](const FileEntry& a, const FileEntry& b) { return a.path < b.path; });
+  ok.erase(std::unique(ok.begin(), ok.end(),
+                       [](const FileEntry& a, const FileEntry& b) { return a.path == b.path; }),
+           ok.end());
+  for (size_t i = 0; i < ok.size(); i += 5) ok.push_back(ok[i]);
+  std::shuffle(ok.begin(), ok.end(), rng);
+  return ok;
+}
+
+TEST(Merkle, FastEncodingEqualsTheProtobufReference) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 300; ++round) {
+    std::vector<FileEntry> files = RandomTree(rng);
+    absl::StatusOr<MerkleTree> fast = BuildMerkleTree(files);
+    absl::StatusOr<MerkleTree> reference = BuildMerkleTreeForTest(files);
+    ASSERT_TRUE(fast.ok()) << fast.status();
+    ASSERT_TRUE(reference.ok()) << reference.status();
+    EXPECT_EQ(fast->root, reference->root);
+    EXPECT_EQ(fast->directories, reference->directories);
+    EXPECT_EQ(*MerkleRoot(files), reference->root);
+    for (const auto& [digest, bytes] : fast->directories) {
+      reapi::Directory dir;
+      ASSERT_TRUE(dir.ParseFromString(bytes));
+      EXPECT_EQ(SerializeDeterministic(dir), bytes);
+    }
+  }
+}
+
+TEST(Merkle, FastAndReferenceRejectTheSameInputsWithTheSameErrors) {
+  const Digest x = DigestOf("x");
+  const std::vector<std::vector<FileEntry>> bad = {
+      {{"a", x, false}, {"a/b", x, false}},
+      {{"a/b", x, false}, {"a", x, false}},
+      {{"d/a", x, false}, {"d/a-b", x, false}, {"d/a/c", x, false}},
+      {{"a", x, false}, {"a", x, true}},
+      {{"a/b", x, false}, {"a/b", DigestOf("y"), false}},
+      {{"a//b", x, false}},
+      {{"a", Digest{"zz", 1}, false}},
+      {{"ok", x, false}, {"../up", x, false}},
+  };
+  for (const std::vector<FileEntry>& files : bad) {
+    absl::Status want = BuildMerkleTreeForTest(files).status();
+    ASSERT_FALSE(want.ok());
+    EXPECT_EQ(BuildMerkleTree(files).status(), want);
+    EXPECT_EQ(MerkleRoot(files).status(), want);
+  }
 }
 
 }  // namespace

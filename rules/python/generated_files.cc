@@ -61,6 +61,7 @@ absl::StatusOr<std::vector<app::GeneratedFile>> GeneratedFilesOf(
 
 absl::Status AddGeneratedInputs(const std::vector<app::GeneratedFile>& files,
                                 std::vector<exec::SandboxEntry>& inputs) {
+  if (files.empty()) return absl::OkStatus();
   std::set<std::string> taken;
   for (const exec::SandboxEntry& e : inputs) taken.insert(e.path);
   for (const app::GeneratedFile& f : files) {

@@ -122,6 +122,9 @@ std::string RealPath(const std::string& path) {
 //   {"version": 1, "interpreters": {"/usr/bin/python3": {"exe": "size:mtime",
 //    "sites": {"/usr/lib/python3/dist-packages": "size:mtime", ...},
 //    "implementation": "CPython", "version": "3.11.2", "packages": "<sha256>"}}}
+// An executable whose probe exited with an error (e.g. a Python 2 on the pyenv path) is
+// remembered as {"exe": "size:mtime", "error": "<message>"}: it is rejected with that message,
+// without a process start, until the executable changes.
 class ProbeCache {
  public:
   explicit ProbeCache(std::string file) : file_(std::move(file)) {
@@ -170,12 +173,29 @@ class ProbeCache {
     return info;
   }
 
-  void Put(const InterpreterInfo& info) {
-    if (root_.kind() != json::Value::Kind::kObject) {
-      root_ = json::Value::MakeObject();
-      root_.Set("version", json::Value(1));
-      root_.Set("interpreters", json::Value::MakeObject());
+  /// The remembered probe failure of `path`, if its executable is unchanged.
+  std::optional<std::string> GetFailure(const std::string& path) const {
+    const json::Value* all = root_.Find("interpreters");
+    const json::Value* e = all == nullptr ? nullptr : all->Find(path);
+    if (e == nullptr || e->kind() != json::Value::Kind::kObject) return std::nullopt;
+    const json::Value* exe = e->Find("exe");
+    const json::Value* error = e->Find("error");
+    if (exe == nullptr || exe->kind() != json::Value::Kind::kString || error == nullptr ||
+        error->kind() != json::Value::Kind::kString || exe->as_string() != StatKey(path)) {
+      return std::nullopt;
     }
+    return error->as_string();
+  }
+
+  void PutFailure(const std::string& path, const std::string& message) {
+    json::Value e = json::Value::MakeObject();
+    e.Set("exe", json::Value(StatKey(path)));
+    e.Set("error", json::Value(message));
+    Entries()->Set(path, std::move(e));
+    dirty_ = true;
+  }
+
+  void Put(const InterpreterInfo& info) {
     json::Value e = json::Value::MakeObject();
     e.Set("exe", json::Value(StatKey(info.path)));
     json::Value sites = json::Value::MakeObject();
@@ -185,8 +205,7 @@ class ProbeCache {
     e.Set("version", json::Value(info.Version()));
     e.Set("packages", json::Value(info.packages_digest));
     e.Set("pytest", json::Value(info.has_pytest));
-    json::Value* all = const_cast<json::Value*>(root_.Find("interpreters"));
-    all->Set(info.path, std::move(e));
+    Entries()->Set(info.path, std::move(e));
     dirty_ = true;
   }
 
@@ -202,6 +221,15 @@ class ProbeCache {
   }
 
  private:
+  json::Value* Entries() {
+    if (root_.kind() != json::Value::Kind::kObject) {
+      root_ = json::Value::MakeObject();
+      root_.Set("version", json::Value(1));
+      root_.Set("interpreters", json::Value::MakeObject());
+    }
+    return const_cast<json::Value*>(root_.Find("interpreters"));
+  }
+
   std::string file_;
   json::Value root_;
   bool dirty_ = false;
@@ -298,11 +326,10 @@ std::vector<std::string> ExpandSearchPath(const std::vector<std::string>& search
   return out;
 }
 
-absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
-  absl::StatusOr<exec::SyncResult> r =
-      exec::RunSync({path, "-c", kProbeScript},
-                    {{"PATH", "/usr/bin:/bin"}}, absl::Seconds(60));
-  if (!r.ok()) return r.status();
+namespace {
+
+// What the probe printed, as an InterpreterInfo.
+absl::StatusOr<InterpreterInfo> ParseProbe(const std::string& path, const exec::SyncResult* r) {
   if (r->exit_code != 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("the interpreter ", path, " failed to report its version: ",
@@ -331,6 +358,30 @@ absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
   return info;
 }
 
+// ProbeInterpreter's answer, and whether a failure is the interpreter's own (it ran, then
+// exited with an error or printed something unexpected: the same executable fails the same
+// way) rather than the machine's (no process, killed by a signal or the timeout).
+struct Probe {
+  absl::StatusOr<InterpreterInfo> info;
+  bool lasting_failure = false;
+};
+
+Probe RunProbe(const std::string& path) {
+  absl::StatusOr<exec::SyncResult> r =
+      exec::RunSync({path, "-c", kProbeScript},
+                    {{"PATH", "/usr/bin:/bin"}}, absl::Seconds(60));
+  if (!r.ok()) return {r.status(), false};
+  Probe probe{ParseProbe(path, &*r), false};
+  probe.lasting_failure = !probe.info.ok() && r->exit_code >= 0;
+  return probe;
+}
+
+}  // namespace
+
+absl::StatusOr<InterpreterInfo> ProbeInterpreter(const std::string& path) {
+  return RunProbe(path).info;
+}
+
 absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& request) {
   std::vector<InterpreterConstraint> constraints;
   for (const std::string& c : request.constraints) {
@@ -356,13 +407,16 @@ absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& requ
   // process start (0.1-0.6 s for an interpreter with many packages), and
   // they only wait on their own child.
   std::vector<std::optional<InterpreterInfo>> cached(candidates.size());
-  std::vector<std::optional<absl::StatusOr<InterpreterInfo>>> probed(candidates.size());
+  std::vector<std::optional<std::string>> failed(candidates.size());  // remembered failures
+  std::vector<std::optional<Probe>> probed(candidates.size());
   {
     std::vector<std::thread> probes;
     for (size_t i = 0; i < candidates.size(); ++i) {
       cached[i] = cache.Get(candidates[i]);
       if (cached[i]) continue;
-      probes.emplace_back([&, i] { probed[i] = ProbeInterpreter(candidates[i]); });
+      failed[i] = cache.GetFailure(candidates[i]);
+      if (failed[i]) continue;
+      probes.emplace_back([&, i] { probed[i] = RunProbe(candidates[i]); });
     }
     for (std::thread& t : probes) t.join();
   }
@@ -371,13 +425,20 @@ absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& requ
   for (size_t i = 0; i < candidates.size(); ++i) {
     const std::string& candidate = candidates[i];
     std::optional<InterpreterInfo> info = std::move(cached[i]);
+    if (!info && failed[i]) {
+      rejected.push_back(absl::StrCat(candidate, " (", *failed[i], ")"));
+      continue;
+    }
     if (!info) {
-      if (!probed[i]->ok()) {
-        rejected.push_back(absl::StrCat(candidate, " (", probed[i]->status().message(), ")"));
+      const absl::StatusOr<InterpreterInfo>& probe = probed[i]->info;
+      if (!probe.ok()) {
+        const std::string message(probe.status().message());
+        if (probed[i]->lasting_failure) cache.PutFailure(candidate, message);
+        rejected.push_back(absl::StrCat(candidate, " (", message, ")"));
         continue;
       }
-      cache.Put(**probed[i]);
-      info = **std::move(probed[i]);
+      cache.Put(*probe);
+      info = *probe;
     }
     if (request.require_pytest && !info->has_pytest) {
       rejected.push_back(absl::StrCat(candidate, " (", info->implementation, " ",

@@ -106,5 +106,48 @@ TEST(SelectInterpreter, NoMatchListsWhatWasFound) {
       << py.status();
 }
 
+// A "python" that cannot run the probe (a Python 2, say): its failure is remembered, so later
+// runs start no process for it, until the executable changes.
+TEST(SelectInterpreter, RemembersAFailedProbeUntilTheExecutableChanges) {
+  std::string dir = ::testing::TempDir() + "/broken-python";
+  ::mkdir(dir.c_str(), 0755);
+  const std::string exe = dir + "/python";
+  const std::string calls = dir + "/calls";
+  std::remove(calls.c_str());
+  auto write_exe = [&](const std::string& message) {
+    std::ofstream(exe, std::ios::trunc) << "#!/bin/sh\necho x >> " << calls << "\necho " << message
+                                        << " >&2\nexit 1\n";
+    ::chmod(exe.c_str(), 0755);
+  };
+  auto count_calls = [&] {
+    std::ifstream in(calls);
+    int n = 0;
+    for (std::string line; std::getline(in, line);) ++n;
+    return n;
+  };
+  write_exe("SyntaxError");
+  std::string cache = dir + "/interpreters.json";
+  std::remove(cache.c_str());
+  InterpreterRequest req;
+  req.search_path = {dir};
+  req.names = {"python"};
+  req.cache_file = cache;
+  absl::StatusOr<InterpreterInfo> first = SelectInterpreter(req);
+  ASSERT_FALSE(first.ok());
+  EXPECT_NE(first.status().message().find("failed to report its version: SyntaxError"),
+            std::string::npos)
+      << first.status();
+  EXPECT_EQ(count_calls(), 1);
+  absl::StatusOr<InterpreterInfo> second = SelectInterpreter(req);
+  EXPECT_EQ(second.status(), first.status());
+  EXPECT_EQ(count_calls(), 1) << "the remembered failure starts no process";
+  write_exe("ImportError!");  // a different executable (size): probed again
+  absl::StatusOr<InterpreterInfo> third = SelectInterpreter(req);
+  EXPECT_NE(third.status().message().find("failed to report its version: ImportError!"),
+            std::string::npos)
+      << third.status();
+  EXPECT_EQ(count_calls(), 2);
+}
+
 }  // namespace
 }  // namespace braid::python

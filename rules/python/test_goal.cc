@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <set>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -152,7 +152,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   for (const TestBatch& batch : batches) root_sets.push_back(batch.tests);
   BRAID_ASSIGN_OR_RETURN(std::vector<std::vector<const graph::Target*>> closures,
                          graph::TransitiveClosures(*deps, *index, root_sets));
-  absl::flat_hash_map<std::string, std::optional<std::string>> root_of_dir;
+  absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir;  // stable values
   auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
     absl::string_view dir = fs::Dirname(file);
     auto it = root_of_dir.find(dir);
