@@ -102,6 +102,10 @@ struct Node {
   ActionFn action;    // kAction only
   /// Gets a line in the console's per-target summary (the `test` goal sets it for each test).
   bool summarize = false;
+  /// Among actions waiting for a process slot, higher priorities launch first (ties: lower id
+  /// first). The `test` goal puts its longest expected runs first, so a long one does not start
+  /// last and leave the other slots idle at the end. Never changes results or output order.
+  int64_t launch_priority = 0;
   /// Runs even when dependencies failed or were skipped (e.g. a coverage report over all test
   /// runs). Never runs after cancellation.
   bool tolerates_failed_dependencies = false;

@@ -207,7 +207,7 @@ void Scheduler::Pump() {
       Begin(id);
     }
     while (!Stopping() && !runnable_.empty() && running_ < parallelism_) {
-      NodeId id = *runnable_.begin();
+      NodeId id = runnable_.begin()->second;
       runnable_.erase(runnable_.begin());
       Launch(id);
     }
@@ -388,7 +388,7 @@ void Scheduler::PrepareAction(NodeId id) {
 
   // 3. Run it when a slot is free.
   st.phase = NodeState::Phase::kQueued;
-  runnable_.insert(id);
+  runnable_.insert({-graph_->node(id).launch_priority, id});
 }
 
 void Scheduler::Launch(NodeId id) {
@@ -490,7 +490,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
                         << exec::DescribeOutcome(out->process) << "); retrying";
       for (RunObserver* obs : observers_) obs->OnAttemptFailed(node, *out);
       st.phase = NodeState::Phase::kQueued;
-      runnable_.insert(id);
+      runnable_.insert({-graph_->node(id).launch_priority, id});
       Pump();
       return;
     }

@@ -188,7 +188,9 @@ class Scheduler {
   const Graph* graph_ = nullptr;
   std::vector<NodeState> states_;
   std::set<NodeId> ready_;     // dependencies finished, not begun; started lowest id first
-  std::set<NodeId> runnable_;  // keyed process actions waiting for a process slot
+  // Keyed process actions waiting for a process slot, as (-launch_priority, id): launched
+  // from the front.
+  std::set<std::pair<int64_t, NodeId>> runnable_;
   std::map<store::Digest, MemoEntry> memo_;
   int running_ = 0;
   std::set<int> busy_slots_;  // execution slots (>= 1) held by running processes

@@ -700,6 +700,30 @@ TEST_F(SchedulerTest, RetriesQueueForASlotInNodeOrder) {
   EXPECT_TRUE(s.TakeResult().ok());
 }
 
+TEST_F(SchedulerTest, HigherLaunchPriorityTakesAFreeSlotFirst) {
+  Graph g;
+  g.AddAction("short", {}, Cmd("short"));
+  NodeId mid = g.AddAction("mid", {}, Cmd("mid"));
+  NodeId longest = g.AddAction("long", {}, Cmd("long"));
+  g.AddAction("tie", {}, Cmd("tie"));
+  g.mutable_node(mid).launch_priority = 5;
+  g.mutable_node(longest).launch_priority = 9;
+  exec::FakeProcessRunner runner;
+  Scheduler s(&loop_, &runner, nullptr, Options(1));
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  std::vector<std::string> order;
+  for (const auto& spec : runner.started()) order.push_back(spec.argv[1]);
+  // Priority first, then node order among equals ("short" and "tie" are both 0).
+  EXPECT_EQ(order, (std::vector<std::string>{"long", "mid", "short", "tie"}));
+  RunResult r = s.TakeResult();
+  // Outcomes stay in node order whatever the launch order.
+  EXPECT_EQ(r.outcomes[0].id, 0);
+  EXPECT_EQ(r.outcomes[3].id, 3);
+  EXPECT_TRUE(r.ok());
+}
+
 TEST_F(SchedulerTest, InterruptedAttemptIsNeverRetried) {
   Graph g;
   g.AddAction("t", {}, Retried("t", 5));

@@ -100,4 +100,27 @@ std::string BatchDescription(const TestBatch& batch) {
   return absl::StrCat(first, " and ", batch.tests.size() - 1, " other files");
 }
 
+std::vector<int64_t> ExpectedBatchMillis(const std::vector<TestBatch>& batches,
+                                         const std::map<std::string, double>& recorded) {
+  double fallback = 1.0;
+  if (!recorded.empty()) {
+    std::vector<double> values;
+    values.reserve(recorded.size());
+    for (const auto& [spec, seconds] : recorded) values.push_back(seconds);
+    std::nth_element(values.begin(), values.begin() + values.size() / 2, values.end());
+    fallback = values[values.size() / 2];
+  }
+  std::vector<int64_t> out;
+  out.reserve(batches.size());
+  for (const TestBatch& b : batches) {
+    double seconds = 0;
+    for (const graph::Target* t : b.tests) {
+      auto it = recorded.find(t->address.Spec());
+      seconds += it != recorded.end() ? it->second : fallback;
+    }
+    out.push_back(static_cast<int64_t>(std::llround(seconds * 1000)));
+  }
+  return out;
+}
+
 }  // namespace braid::python

@@ -25,6 +25,7 @@
 #define BRAID_RULES_PYTHON_TEST_BATCHES_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,13 @@ std::vector<TestBatch> PartitionTestBatches(const std::vector<const graph::Targe
 
 /// "ADDR" for one test, "ADDR and N other files" for a batch (Pants' wording).
 std::string BatchDescription(const TestBatch& batch);
+
+/// Each batch's expected run time in milliseconds, from the durations earlier runs recorded
+/// (seconds by address spec, test_shard.h): the sum over its members, a member without a
+/// record counting as the median record (1 s when there is none). The test goal launches
+/// the longest first (engine::Node::launch_priority), so no long run starts last.
+std::vector<int64_t> ExpectedBatchMillis(const std::vector<TestBatch>& batches,
+                                         const std::map<std::string, double>& recorded);
 
 }  // namespace braid::python
 

@@ -154,5 +154,17 @@ TEST_F(PartitionTestBatchesTest, DeterministicWhateverTheInputOrder) {
   EXPECT_EQ(Specs(PartitionTestBatches(in, 4, defaults_)), forward);
 }
 
+TEST_F(PartitionTestBatchesTest, ExpectedMillisSumRecordsWithTheMedianForUnknownTests) {
+  std::vector<TestBatch> batches = PartitionTestBatches(
+      {Tagged("a_test.py", "x"), Tagged("b_test.py", "x"), Test("c_test.py"), Test("d_test.py")},
+      128, defaults_);
+  ASSERT_EQ(batches.size(), 3u);  // a+b, c, d
+  EXPECT_EQ(ExpectedBatchMillis(batches, {}), (std::vector<int64_t>{2000, 1000, 1000}));
+  std::map<std::string, double> recorded = {
+      {"tests/a_test.py", 0.5}, {"tests/c_test.py", 3.0}, {"tests/zz_test.py", 0.25}};
+  // b and d have no record: they count as the median record, 0.5 s.
+  EXPECT_EQ(ExpectedBatchMillis(batches, recorded), (std::vector<int64_t>{1000, 3000, 500}));
+}
+
 }  // namespace
 }  // namespace braid::python

@@ -215,6 +215,10 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     }
     requests.push_back(std::move(request));
   }
+  // Longest expected runs first (recorded durations), so the last slot to free up is not
+  // stuck with a long run started at the end; results and output order stay by address.
+  const std::vector<int64_t> expected_ms =
+      ExpectedBatchMillis(batches, LoadTestDurations(durations_file));
   engine::Graph eg;
   for (size_t b = 0; b < batches.size(); ++b) {
     engine::NodeId id = eg.AddAction(
@@ -226,6 +230,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
           return r;
         });
     eg.mutable_node(id).summarize = true;
+    eg.mutable_node(id).launch_priority = expected_ms[b];
   }
 
   BRAID_ASSIGN_OR_RETURN(engine::EngineSettings es,
