@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_split.h"
 #include "core/fs/file_system.h"
+#include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
 
 namespace braid::graph {
@@ -15,31 +16,9 @@ namespace {
 
 using build_file::Value;
 
-Value Strings(std::vector<std::string> items) {
-  std::vector<Value> v;
-  for (auto& s : items) v.push_back(Value::String(s));
-  return Value::List(std::move(v));
-}
+using test_util::Strings;
 
-TargetTypeRegistry TestTypes() {
-  TargetTypeRegistry reg;
-  TargetType lib;
-  lib.alias = "lib_sources";
-  lib.fields = {{"sources", FieldType::kSources, Strings({"*.src"}), false, "", {}},
-                DependenciesField(), TagsField()};
-  lib.generated_alias = "lib_source";
-  reg.Register(lib);
-  TargetType one;
-  one.alias = "lib_source";
-  one.fields = {{"source", FieldType::kSource, Value(), true, "", {}}, DependenciesField(),
-                TagsField()};
-  reg.Register(one);
-  TargetType tgt;
-  tgt.alias = "target";
-  tgt.fields = {DependenciesField(), TagsField()};
-  reg.Register(tgt);
-  return reg;
-}
+TargetTypeRegistry TestTypes() { return test_util::LibSourcesTypes(); }
 
 // "Imports" what the test says (target spec -> file specs "d/x.src:lib"), and records the
 // order in which targets were first inferred (that order fixes the order of warnings).

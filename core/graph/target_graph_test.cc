@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/graph/spec_resolver.h"
+#include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
 
 namespace braid::graph {
@@ -11,11 +12,7 @@ namespace {
 
 using build_file::Value;
 
-Value Strings(std::vector<std::string> items) {
-  std::vector<Value> v;
-  for (auto& s : items) v.push_back(Value::String(s));
-  return Value::List(std::move(v));
-}
+using test_util::Strings;
 
 // A small language-neutral schema, shaped like Pants' core types.
 TargetTypeRegistry TestTypes() {
