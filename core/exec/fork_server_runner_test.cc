@@ -42,7 +42,7 @@ class ForkServerRunnerTest : public ::testing::Test {
     fs.key = server_key;
     fs.argv = {BRAID_FAKE_FORK_SERVER};
     fs.env = {{"FAKE_SERVER_MARKER", dir_ / "marker"}};
-    spec.fork_server = fs;
+    spec.fork_server = std::make_shared<const ForkServerSpec>(std::move(fs));
     return spec;
   }
 

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,7 +79,9 @@ struct ProcessSpec {
   SandboxSpec sandbox;
   /// When set, a ForkServerRunner may run the process as a child forked by this server. The
   /// outcome must be exactly that of exec'ing argv, so this is NOT part of any cache key.
-  std::optional<ForkServerSpec> fork_server;
+  /// Shared, read-only: one spec serves every request that names the same server (a
+  /// server's argv may hold a whole script).
+  std::shared_ptr<const ForkServerSpec> fork_server;
 };
 
 /// What a finished process did.

@@ -20,16 +20,14 @@ bool IsStartupVariable(absl::string_view name) {
 
 absl::string_view PytestZygoteScript() { return kPytestZygoteScript; }
 
-exec::ForkServerSpec PytestForkServer(const InterpreterInfo& interpreter,
-                                      const std::vector<std::string>& preload_modules,
-                                      const std::map<std::string, std::string>& action_env,
-                                      absl::string_view timings_file) {
+namespace {
+
+// The spec without its argv: the environment and the key, which are cheap.
+exec::ForkServerSpec EnvAndKey(const InterpreterInfo& interpreter,
+                               const std::vector<std::string>& preload_modules,
+                               const std::map<std::string, std::string>& action_env,
+                               absl::string_view timings_file) {
   exec::ForkServerSpec fs;
-  fs.argv = {interpreter.path, "-c", std::string(PytestZygoteScript()), "braid-pytest-zygote"};
-  for (const std::string& m : preload_modules) {
-    fs.argv.push_back("--preload");
-    fs.argv.push_back(m);
-  }
   for (const auto& [k, v] : action_env) {
     if (IsStartupVariable(k)) fs.env[k] = v;
   }
@@ -39,6 +37,39 @@ exec::ForkServerSpec PytestForkServer(const InterpreterInfo& interpreter,
   for (const std::string& m : preload_modules) absl::StrAppend(&fs.key, "\npreload ", m);
   for (const auto& [k, v] : fs.env) absl::StrAppend(&fs.key, "\nenv ", k, "=", v);
   return fs;
+}
+
+void SetArgv(const InterpreterInfo& interpreter, const std::vector<std::string>& preload_modules,
+             exec::ForkServerSpec& fs) {
+  fs.argv = {interpreter.path, "-c", std::string(PytestZygoteScript()), "braid-pytest-zygote"};
+  for (const std::string& m : preload_modules) {
+    fs.argv.push_back("--preload");
+    fs.argv.push_back(m);
+  }
+}
+
+}  // namespace
+
+exec::ForkServerSpec PytestForkServer(const InterpreterInfo& interpreter,
+                                      const std::vector<std::string>& preload_modules,
+                                      const std::map<std::string, std::string>& action_env,
+                                      absl::string_view timings_file) {
+  exec::ForkServerSpec fs = EnvAndKey(interpreter, preload_modules, action_env, timings_file);
+  SetArgv(interpreter, preload_modules, fs);
+  return fs;
+}
+
+std::shared_ptr<const exec::ForkServerSpec> PytestForkServers::Get(
+    const InterpreterInfo& interpreter, const std::vector<std::string>& preload_modules,
+    const std::map<std::string, std::string>& action_env, absl::string_view timings_file) {
+  exec::ForkServerSpec fs = EnvAndKey(interpreter, preload_modules, action_env, timings_file);
+  std::lock_guard<std::mutex> lock(mu_);
+  std::shared_ptr<const exec::ForkServerSpec>& slot = by_key_[fs.key];
+  if (slot == nullptr) {
+    SetArgv(interpreter, preload_modules, fs);
+    slot = std::make_shared<const exec::ForkServerSpec>(std::move(fs));
+  }
+  return slot;
 }
 
 }  // namespace braid::python

@@ -125,8 +125,15 @@ absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inpu
 
 void AddPytestForkServer(const PytestSettings& settings, engine::ActionRequest& request) {
   if (!settings.fork_server) return;
-  request.spec.fork_server = PytestForkServer(settings.interpreter, settings.preload_modules,
-                                              request.spec.env, settings.fork_server_timings);
+  if (settings.fork_servers != nullptr) {
+    request.spec.fork_server =
+        settings.fork_servers->Get(settings.interpreter, settings.preload_modules,
+                                   request.spec.env, settings.fork_server_timings);
+    return;
+  }
+  request.spec.fork_server = std::make_shared<const exec::ForkServerSpec>(
+      PytestForkServer(settings.interpreter, settings.preload_modules, request.spec.env,
+                       settings.fork_server_timings));
 }
 
 }  // namespace braid::python

@@ -20,6 +20,7 @@
 #define BRAID_RULES_PYTHON_PYTEST_RUNNER_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,6 +29,7 @@
 #include "absl/status/statusor.h"
 #include "core/engine/action.h"
 #include "core/graph/target.h"
+#include "rules/python/fork_server.h"
 #include "rules/python/interpreter.h"
 
 namespace braid::python {
@@ -63,6 +65,8 @@ struct PytestSettings {
   bool fork_server = false;                 // [pytest] fork_server (fork_server.h)
   std::vector<std::string> preload_modules; // [pytest] preload_modules
   std::string fork_server_timings;          // braid's $BRAID_FORK_SERVER_TIMINGS ("" = off)
+  /// Shares one spec among the requests naming the same server; null: one spec each.
+  std::shared_ptr<PytestForkServers> fork_servers;
 };
 
 /// One pytest process to run: its python_test targets (one, or a batch that

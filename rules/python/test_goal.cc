@@ -119,6 +119,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   ps.timeout_maximum = opts.GetOptionalInt("test", "timeout_maximum");
   ps.execution_slot_var = opts.GetOptionalString("pytest", "execution_slot_var").value_or("");
   ps.fork_server = opts.GetBool("pytest", "fork_server");
+  ps.fork_servers = std::make_shared<PytestForkServers>();
   ps.preload_modules = opts.GetStringList("pytest", "preload_modules");
   if (auto t = ws.env().find("BRAID_FORK_SERVER_TIMINGS"); t != ws.env().end()) {
     ps.fork_server_timings = t->second;
