@@ -1,5 +1,6 @@
 #include "core/options/options.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -18,6 +19,16 @@
 
 namespace braid::options {
 namespace {
+
+// Goals of Pants 2.x (core and Python backends) that braid does not run: asking for one
+// says so, rather than suggesting a near name ("lint" is not a misspelt "list").
+bool IsPantsGoalNotImplemented(absl::string_view goal) {
+  static constexpr absl::string_view kGoals[] = {
+      "check",   "experimental-deploy", "experimental-explorer", "export", "export-codegen",
+      "fix",     "fmt",                 "generate-lockfiles",    "lint",   "publish",
+      "py-constraints", "repl",         "run",                   "tailor", "update-build-files"};
+  return std::find(std::begin(kGoals), std::end(kGoals), goal) != std::end(kGoals);
+}
 
 // ---------------------------------------------------------------------------
 // Describing values and types in messages.
@@ -642,10 +653,31 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
     std::set<std::string> warned;
     std::vector<std::string> scope_names;
     for (const ScopeInfo* s : registry.Scopes()) scope_names.push_back(s->name);
+    // Pants plugins (`[GLOBAL].plugins` from PyPI, in-repo ones on `pythonpath`) register
+    // their own scopes, e.g. Toolchain's [toolchain-setup] and [buildsense]. braid cannot load
+    // them, so with either option set an unknown section may be valid: warn, do not fail.
+    std::string plugin_option;
+    for (const ConfigFile& cf : configs) {
+      const ConfigSection* global = cf.Find(kGlobalScope);
+      for (const char* name : {"plugins", "pythonpath"}) {
+        if (plugin_option.empty() && global != nullptr && global->Find(name) != nullptr) {
+          plugin_option = name;
+        }
+      }
+    }
     for (const ConfigFile& cf : configs) {
       for (const ConfigSection& section : cf.sections) {
         if (section.name == "DEFAULT") continue;  // fallbacks and interpolation variables
         if (registry.FindScope(section.name) == nullptr) {
+          if (!IsKnownPantsScope(section.name) && !plugin_option.empty()) {
+            if (warned.insert(absl::StrCat("[", section.name, "]")).second) {
+              out.warnings_.push_back(absl::StrCat(
+                  section.location.ToString(), ": [", section.name,
+                  "] is not a Pants subsystem braid knows; it may belong to a plugin of [GLOBAL].",
+                  plugin_option, ", which braid does not load; its options are ignored"));
+            }
+            continue;
+          }
           if (IsKnownPantsScope(section.name)) {
             if (warned.insert(absl::StrCat("[", section.name, "]")).second) {
               out.warnings_.push_back(absl::StrCat(
@@ -688,6 +720,13 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
 
   if (!bootstrap && !help_requested && !cmd.unknown_goals.empty()) {
     const std::string& g = cmd.unknown_goals.front();
+    if (IsPantsGoalNotImplemented(g)) {
+      return UserError(Location{},
+                       absl::StrCat("unknown goal '", g, "': Pants has it, braid does not (yet)"),
+                       absl::StrCat("the goals braid runs: ",
+                                    absl::StrJoin(registry.GoalNames(), ", "),
+                                    " (see `braid help goals`)"));
+    }
     return UserError(Location{}, absl::StrCat("unknown goal '", g, "'"),
                      DidYouMean(g, registry.GoalNames()));
   }

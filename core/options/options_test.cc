@@ -1,6 +1,7 @@
 #include "core/options/options.h"
 
 #include "core/options/options_test_util.h"
+#include "absl/strings/match.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -8,6 +9,8 @@ namespace braid::options {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
 using options_testing::Fixture;
 
 std::string Src(const Options& o, absl::string_view scope, absl::string_view name) {
@@ -377,6 +380,35 @@ TEST(OptionsErrors, UnknownSection) {
             "pants.toml:1: unknown section [tset]\n    [tset]\n  hint: did you mean 'test'?");
 }
 
+TEST(OptionsErrors, UnknownSectionIsAWarningWhenPluginsAreConfigured) {
+  // As in pantsbuild/example-python: Toolchain's plugin registers [toolchain-setup].
+  Fixture f;
+  f.Write("pants.toml",
+          "[GLOBAL]\nplugins.add = [\"toolchain.pants.plugin==0.25.0\"]\n\n"
+          "[toolchain-setup]\nrepo = \"x\"\n[buildsense]\nenable = false\n");
+  absl::StatusOr<Options> o = f.Parse({});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o->warnings(),
+              ElementsAre("pants.toml:2: [GLOBAL].plugins is a Pants option braid does not "
+                          "implement yet; it is ignored",
+                          "pants.toml:4: [toolchain-setup] is not a Pants subsystem braid knows; "
+                          "it may belong to a plugin of [GLOBAL].plugins, which braid does not "
+                          "load; its options are ignored",
+                          "pants.toml:6: [buildsense] is not a Pants subsystem braid knows; it "
+                          "may belong to a plugin of [GLOBAL].plugins, which braid does not load; "
+                          "its options are ignored"));
+  // In-repo plugins come from `pythonpath`.
+  f.Write("pants.toml", "[GLOBAL]\npythonpath = [\"pants-plugins\"]\n[unowned-deps]\nx = 1\n");
+  o = f.Parse({});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o->warnings(), ElementsAre(HasSubstr("[unowned-deps] is not a Pants subsystem "
+                                                   "braid knows; it may belong to a plugin of "
+                                                   "[GLOBAL].pythonpath")));
+  // A misspelt Pants scope stays an error only without plugins: [pytset] could be a plugin's.
+  f.Write("pants.toml", "[GLOBAL]\n[pytset]\n");
+  EXPECT_FALSE(f.Parse({}).ok());
+}
+
 TEST(OptionsErrors, BadCommandLineAndEnvValues) {
   Fixture f;
   EXPECT_EQ(Error(f.Parse({"--level=loud"})),
@@ -404,6 +436,13 @@ TEST(OptionsErrors, UnknownFlagAndGoal) {
   EXPECT_EQ(Error(f.Parse({"test", "--forse"})),
             "unknown flag --forse\n  hint: did you mean '--force'?");
   EXPECT_EQ(Error(f.Parse({"tset", "::"})), "unknown goal 'tset'\n  hint: did you mean 'test'?");
+  // A Pants goal braid lacks is named as such, not "corrected" to a near name (fmt -> test).
+  std::string lint = Error(f.Parse({"fmt", "::"}));
+  EXPECT_TRUE(absl::StartsWith(lint, "unknown goal 'fmt': Pants has it, braid does not (yet)\n"
+                                     "  hint: the goals braid runs: "))
+      << lint;
+  EXPECT_THAT(lint, HasSubstr("test"));
+  EXPECT_THAT(lint, Not(HasSubstr("did you mean")));
   // With help, unknown words are help topics, not errors.
   absl::StatusOr<Options> o = f.Parse({"help", "python_sources"});
   ASSERT_TRUE(o.ok()) << o.status();

@@ -1,10 +1,13 @@
 #include "rules/pants_backends/backends.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/app/backends.h"
+#include "core/graph/field_builders.h"
 #include "rules/pants_backends/target_types.h"
 
 namespace braid::pants_backends {
@@ -42,6 +45,18 @@ constexpr KnownBackend kBackends[] = {
     {"pants.backend.experimental.codegen.protobuf.scala",
      "Pants' Protobuf code generation for Scala: protobuf_sources (target types only)",
      ProtobufTargetTypes, false},
+    {"pants.backend.codegen.thrift.apache.python",
+     "Pants' Apache Thrift code generation for Python: thrift_sources (target types only)",
+     ThriftTargetTypes, true},
+    {"pants.backend.experimental.codegen.thrift.apache.java",
+     "Pants' Apache Thrift code generation for Java: thrift_sources (target types only)",
+     ThriftTargetTypes, false},
+    {"pants.backend.experimental.codegen.thrift.scrooge.java",
+     "Pants' Scrooge Thrift code generation for Java: thrift_sources (target types only)",
+     ThriftTargetTypes, false},
+    {"pants.backend.experimental.codegen.thrift.scrooge.scala",
+     "Pants' Scrooge Thrift code generation for Scala: thrift_sources (target types only)",
+     ThriftTargetTypes, false},
     {"pants.backend.awslambda.python",
      "Pants' AWS Lambda backend: python_aws_lambda_function, python_aws_lambda_layer (target "
      "types only)",
@@ -57,6 +72,61 @@ constexpr KnownBackend kBackends[] = {
      true},
 };
 
+// Pants' Python linters, formatters and type checkers: as far as BUILD files go, each adds one
+// `skip_<tool>` field to the Python code targets (so `python_sources(skip_black=True)` loads).
+// braid runs none of these tools; their goals (lint, fmt, fix, check) are not implemented.
+struct SkipFieldBackend {
+  const char* name;
+  const char* field;
+  const char* tool;
+};
+
+constexpr SkipFieldBackend kPythonToolBackends[] = {
+    {"pants.backend.python.lint.add_trailing_comma", "skip_add_trailing_comma",
+     "add-trailing-comma"},
+    {"pants.backend.python.lint.autoflake", "skip_autoflake", "Autoflake"},
+    {"pants.backend.python.lint.bandit", "skip_bandit", "Bandit"},
+    {"pants.backend.python.lint.black", "skip_black", "Black"},
+    {"pants.backend.python.lint.docformatter", "skip_docformatter", "Docformatter"},
+    {"pants.backend.python.lint.flake8", "skip_flake8", "Flake8"},
+    {"pants.backend.python.lint.isort", "skip_isort", "isort"},
+    {"pants.backend.python.lint.pydocstyle", "skip_pydocstyle", "pydocstyle"},
+    {"pants.backend.python.lint.pylint", "skip_pylint", "Pylint"},
+    {"pants.backend.python.lint.pyupgrade", "skip_pyupgrade", "pyupgrade"},
+    {"pants.backend.python.lint.yapf", "skip_yapf", "yapf"},
+    {"pants.backend.python.lint.ruff.check", "skip_ruff_check", "`ruff check`"},
+    {"pants.backend.python.lint.ruff.format", "skip_ruff_format", "`ruff format`"},
+    {"pants.backend.experimental.python.lint.ruff", "skip_ruff", "Ruff"},
+    {"pants.backend.experimental.python.lint.ruff.check", "skip_ruff_check", "`ruff check`"},
+    {"pants.backend.experimental.python.lint.ruff.format", "skip_ruff_format", "`ruff format`"},
+    {"pants.backend.python.typecheck.mypy", "skip_mypy", "MyPy"},
+    {"pants.backend.experimental.python.typecheck.pyright", "skip_pyright", "Pyright"},
+    {"pants.backend.experimental.python.typecheck.pytype", "skip_pytype", "Pytype"},
+};
+
+// The target types those backends add their field to (Pants registers it on each).
+constexpr const char* kPythonCodeTypes[] = {"python_source", "python_sources", "python_test",
+                                            "python_tests", "python_test_utils"};
+
+// Adds `field` to each type of `aliases` registered in `registry` that lacks it.
+void AddSkipField(graph::TargetTypeRegistry& registry, const SkipFieldBackend& backend) {
+  for (const char* alias : kPythonCodeTypes) {
+    const graph::TargetType* type = registry.Find(alias);
+    if (type == nullptr) continue;
+    if (std::any_of(type->fields.begin(), type->fields.end(),
+                    [&](const graph::FieldSpec& f) { return f.name == backend.field; })) {
+      continue;
+    }
+    graph::TargetType extended = *type;
+    extended.fields.push_back(
+        graph::BoolField(backend.field, false,
+                         absl::StrCat("If true, don't run ", backend.tool,
+                                      " on this target's code (braid accepts the field; it does "
+                                      "not run ", backend.tool, ").")));
+    registry.Register(std::move(extended));
+  }
+}
+
 }  // namespace
 
 absl::Status RegisterPantsBackends(app::Registries& registries) {
@@ -71,6 +141,18 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
     TypesFn types = known.types;
     backend.enable = [types](app::Registries& r) -> absl::Status {
       for (graph::TargetType& t : types()) r.target_types.Register(std::move(t));
+      return absl::OkStatus();
+    };
+    registries.backends.Register(std::move(backend));
+  }
+  for (const SkipFieldBackend& known : kPythonToolBackends) {
+    app::Backend backend;
+    backend.name = known.name;
+    backend.help = absl::StrCat("Pants' ", known.tool, " backend: the `", known.field,
+                                "` field of the Python targets (braid does not run ", known.tool,
+                                ")");
+    backend.enable = [&known](app::Registries& r) -> absl::Status {
+      AddSkipField(r.target_types, known);
       return absl::OkStatus();
     };
     registries.backends.Register(std::move(backend));

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "core/app/backends.h"
+#include "core/graph/field_builders.h"
 #include "gtest/gtest.h"
 #include "rules/pants_backends/target_types.h"
 
@@ -52,6 +53,42 @@ TEST_F(PantsBackends, BackendTypesExistOnlyAfterEnabling) {
   EXPECT_EQ(Find("docker_image"), nullptr);  // only the enabled backend's types
   ASSERT_TRUE(Enable("pants.backend.docker").ok());
   EXPECT_NE(Find("docker_image"), nullptr);
+}
+
+TEST_F(PantsBackends, LinterBackendsAddTheirSkipFieldToPythonTargets) {
+  for (const char* alias : {"python_sources", "python_test"}) {
+    TargetType t;
+    t.alias = alias;
+    t.fields = {graph::BoolField("skip_tests", false, "")};
+    registries_.target_types.Register(std::move(t));
+  }
+  auto has = [&](const char* alias, const char* field) {
+    const TargetType* t = Find(alias);
+    int n = 0;
+    for (const graph::FieldSpec& f : t->fields) {
+      if (f.name != field) continue;
+      ++n;
+      EXPECT_EQ(f.type, FieldType::kBool);
+      EXPECT_EQ(f.default_value.Repr(), "False");
+    }
+    EXPECT_LE(n, 1) << alias << "." << field << " registered twice";
+    return n == 1;
+  };
+  EXPECT_FALSE(has("python_sources", "skip_black"));
+  ASSERT_TRUE(Enable("pants.backend.python.lint.black").ok());
+  ASSERT_TRUE(Enable("pants.backend.python.typecheck.mypy").ok());
+  for (const char* alias : {"python_sources", "python_test"}) {
+    EXPECT_TRUE(has(alias, "skip_black")) << alias;
+    EXPECT_TRUE(has(alias, "skip_mypy")) << alias;
+    EXPECT_TRUE(has(alias, "skip_tests")) << alias;  // the type's own fields stay
+    EXPECT_FALSE(has(alias, "skip_flake8")) << alias;
+  }
+  // Two backends with the same field (ruff.check, experimental or not): one field.
+  ASSERT_TRUE(Enable("pants.backend.python.lint.ruff.check").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.python.lint.ruff.check").ok());
+  EXPECT_TRUE(has("python_sources", "skip_ruff_check"));
+  // Types that do not exist are not created.
+  EXPECT_EQ(Find("python_test_utils"), nullptr);
 }
 
 TEST_F(PantsBackends, CoreTypesAreAlwaysRegistered) {
@@ -102,6 +139,39 @@ TEST_F(PantsBackends, ProtobufTypesComeFromEveryProtobufBackend) {
   ASSERT_NE(sources, nullptr);
   EXPECT_EQ(StringsOf(sources->FindField("sources")->default_value),
             (std::vector<std::string>{"*.proto"}));
+}
+
+TEST_F(PantsBackends, ThriftTypesComeFromTheThriftBackends) {
+  // As in pantsbuild/example-codegen: `thrift_sources()` with the Apache Thrift Python backend.
+  EXPECT_EQ(Find("thrift_sources"), nullptr);
+  ASSERT_TRUE(Enable("pants.backend.codegen.thrift.apache.python").ok());
+  const TargetType* sources = Find("thrift_sources");
+  ASSERT_NE(sources, nullptr);
+  EXPECT_EQ(sources->generated_alias, "thrift_source");
+  EXPECT_EQ(StringsOf(sources->FindField("sources")->default_value),
+            (std::vector<std::string>{"*.thrift"}));
+  const TargetType* source = Find("thrift_source");
+  ASSERT_NE(source, nullptr);
+  for (const char* field : {"source", "dependencies", "python_resolve", "finagle"}) {
+    EXPECT_NE(source->FindField(field), nullptr) << field;
+  }
+  absl::Status s = app::AddBackendHint(
+      absl::InvalidArgumentError("t/BUILD:1:1: name 'thrift_source' is not defined"),
+      registries_);
+  EXPECT_TRUE(absl::StrContains(s.message(), "'pants.backend.codegen.thrift.apache.python'"))
+      << s.message();
+}
+
+TEST_F(PantsBackends, ShellCommandAcceptsTheOutputsFieldOfPantsBefore217) {
+  // `outputs=["msg.txt"]` (pantsbuild/example-docker) was replaced by output_files and
+  // output_directories in Pants 2.17; BUILD files for earlier versions still use it.
+  ASSERT_TRUE(Enable("pants.backend.shell").ok());
+  for (const char* alias : {"shell_command", "experimental_shell_command", "test_shell_command"}) {
+    const graph::FieldSpec* outputs = Find(alias)->FindField("outputs");
+    ASSERT_NE(outputs, nullptr) << alias;
+    EXPECT_EQ(outputs->type, FieldType::kStringList) << alias;
+    EXPECT_NE(Find(alias)->FindField("output_files"), nullptr) << alias;
+  }
 }
 
 TEST_F(PantsBackends, EveryGeneratorsGeneratedTypeHasASourceField) {
