@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/app/help.h"
@@ -23,6 +24,24 @@ void PrintWarnings(std::vector<std::string>* warnings, const std::string& level,
     for (const std::string& w : *warnings) err << "[WARN] " << w << "\n";
   }
   warnings->clear();
+}
+
+// Pants settings braid ignores: one line each when there are a few; a real pants.toml sets
+// dozens (linters, pantsd, remote caching, ...), which would bury every command's output, so
+// then one line names them all and -ldebug gives each with its location.
+void PrintIgnoredSettings(const std::vector<options::Options::IgnoredSetting>& ignored,
+                          const std::string& level, std::ostream& err) {
+  constexpr size_t kMaxSeparateLines = 3;
+  if (level == "error" || ignored.empty()) return;
+  if (ignored.size() <= kMaxSeparateLines || level == "debug" || level == "trace") {
+    for (const auto& s : ignored) err << "[WARN] " << s.warning << "\n";
+    return;
+  }
+  std::vector<absl::string_view> names;
+  for (const auto& s : ignored) names.push_back(s.name);
+  err << "[WARN] braid ignores " << ignored.size()
+      << " Pants options and subsystems it does not implement yet: " << absl::StrJoin(names, ", ")
+      << " (run with -ldebug to see where each is set)\n";
 }
 
 void PrintError(const absl::Status& status, std::ostream& err) {
@@ -56,6 +75,7 @@ int Run(const Registries& registries, const RunInput& input, std::ostream& out,
   BRAID_LOG(kDebug) << "build root: " << buildroot;
   for (const std::string& f : opts.config_files()) BRAID_LOG(kDebug) << "read config " << f;
   std::vector<std::string> option_warnings = opts.warnings();
+  PrintIgnoredSettings(opts.ignored_pants_settings(), level, err);
   PrintWarnings(&option_warnings, level, err);
 
   const options::CommandLine& cmd = opts.command();

@@ -679,10 +679,12 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
             continue;
           }
           if (IsKnownPantsScope(section.name)) {
-            if (warned.insert(absl::StrCat("[", section.name, "]")).second) {
-              out.warnings_.push_back(absl::StrCat(
-                  section.location.ToString(), ": [", section.name,
-                  "] is a Pants subsystem braid does not implement yet; its options are ignored"));
+            std::string name = absl::StrCat("[", section.name, "]");
+            if (warned.insert(name).second) {
+              out.ignored_.push_back(Options::IgnoredSetting{
+                  name, absl::StrCat(section.location.ToString(), ": ", name,
+                                     " is a Pants subsystem braid does not implement yet; its "
+                                     "options are ignored")});
             }
             continue;
           }
@@ -700,11 +702,18 @@ absl::StatusOr<Options> ParseOptions(const OptionRegistry& registry, const Optio
                                 std::binary_search(known->begin(), known->end(), e.key);
           std::string close = ClosestMatch(e.key, registered);
           if (known_to_pants || (known == nullptr && close.empty())) {
-            if (warned.insert(absl::StrCat("[", section.name, "].", e.key)).second) {
-              out.warnings_.push_back(absl::StrCat(
-                  e.location.ToString(), ": [", section.name, "].", e.key,
-                  known_to_pants ? " is a Pants option braid does not implement yet; it is ignored"
-                                 : " is not an option braid knows; it is ignored"));
+            std::string name = absl::StrCat("[", section.name, "].", e.key);
+            if (warned.insert(name).second) {
+              std::string warning =
+                  absl::StrCat(e.location.ToString(), ": ", name,
+                               known_to_pants
+                                   ? " is a Pants option braid does not implement yet; it is ignored"
+                                   : " is not an option braid knows; it is ignored");
+              if (known_to_pants) {
+                out.ignored_.push_back(Options::IgnoredSetting{name, std::move(warning)});
+              } else {
+                out.warnings_.push_back(std::move(warning));
+              }
             }
             continue;
           }

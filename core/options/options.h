@@ -88,8 +88,18 @@ struct ResolvedOption {
 class Options {
  public:
   const CommandLine& command() const { return command_; }
-  /// Warnings to show the user (ignored sections / options), in file order, each once.
+  /// Warnings to show the user (sections / options braid ignores, other than those of
+  /// ignored_pants_settings()), in file order, each once.
   const std::vector<std::string>& warnings() const { return warnings_; }
+  /// Pants sections and options braid knows of but does not implement, so ignores (e.g.
+  /// "[mypy]", "[GLOBAL].pantsd"), in file order, each once: one warning each, e.g.
+  /// "pants.toml:4: [GLOBAL].pantsd is a Pants option braid does not implement yet; it is
+  /// ignored". A real pants.toml sets dozens; the console may summarise them.
+  struct IgnoredSetting {
+    std::string name;     // "[mypy]" or "[GLOBAL].pantsd"
+    std::string warning;  // the full one-line warning, with its location
+  };
+  const std::vector<IgnoredSetting>& ignored_pants_settings() const { return ignored_; }
   /// The config files that were read, as displayed (relative to the build root when inside it).
   const std::vector<std::string>& config_files() const { return config_files_; }
 
@@ -118,6 +128,7 @@ class Options {
 
   CommandLine command_;
   std::vector<std::string> warnings_;
+  std::vector<IgnoredSetting> ignored_;
   std::vector<std::string> config_files_;
   std::map<std::string, std::map<std::string, ResolvedOption>, std::less<>> values_;
 };

@@ -274,3 +274,41 @@ def test_unimplemented_pants_section_warns_once_and_runs(braid, make_repo):
     assert code == 0
     assert out == "//:lib\n//x.py:lib\n"
     assert err == "[WARN] pants.toml:4: [black] is a Pants subsystem braid does not implement yet; its options are ignored\n"
+
+
+def test_many_unimplemented_pants_settings_are_summarised_in_one_line(braid, make_repo):
+    repo = make_repo(
+        {
+            "pants.toml": """
+                [GLOBAL]
+                pants_version = "2.21.0"
+                pantsd = false
+                remote_cache_read = false
+                backend_packages = ["pants.backend.python", "pants.backend.python.lint.black"]
+
+                [black]
+                args = ["-l", "100"]
+
+                [mypy]
+                args = ["--strict"]
+
+                [test]
+                timeout_default = 60
+                """,
+            "BUILD": 'python_sources(name="lib", skip_black=True)\n',
+            "x.py": "",
+        }
+    )
+    code, out, err = braid(repo, "list", "::")
+    assert code == 0
+    assert out == "//:lib\n//x.py:lib\n"
+    # Four Pants settings braid ignores: one line names them all, in file order.
+    assert err == (
+        "[WARN] braid ignores 4 Pants options and subsystems it does not implement yet: "
+        "[GLOBAL].pantsd, [GLOBAL].remote_cache_read, [black], [mypy] "
+        "(run with -ldebug to see where each is set)\n"
+    )
+    code, _, err = braid(repo, "-ldebug", "list", "::")
+    assert code == 0
+    assert "[WARN] pants.toml:3: [GLOBAL].pantsd is a Pants option braid does not implement yet; it is ignored\n" in err
+    assert "[WARN] pants.toml:10: [mypy] is a Pants subsystem braid does not implement yet; its options are ignored\n" in err
