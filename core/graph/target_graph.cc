@@ -292,7 +292,7 @@ build_file::Symbols GraphLoader::MakeSymbols() {
     });
   }
   for (const auto& [alias, help] : types_.object_symbols()) {
-    std::string name = alias;
+    std::string name = types_.ObjectTypeName(alias);
     symbols[alias] = Value::Native(alias, [name](const CallContext& ctx,
                                                  CallArgs args) -> absl::StatusOr<Value> {
       auto obj = std::make_shared<build_file::HostObject>();

@@ -44,6 +44,7 @@ TargetTypeRegistry TestTypes() {
                  {"provides", FieldType::kAny, Value(), true, "", {}}};
   reg.Register(dist);
   reg.RegisterObjectSymbol("artifact", "An artifact.");
+  reg.RegisterObjectAlias("old_artifact", "artifact", "Older name of `artifact`.");
   return reg;
 }
 
@@ -88,6 +89,21 @@ TEST_F(GraphTest, FileGeneratorEmitsOneTargetPerFileWithPantsAddresses) {
   EXPECT_EQ(a->sources, std::vector<std::string>{"src/app/a.src"});
   EXPECT_EQ(g.OwnersOf("src/app/sub/c.src").size(), 1u);
   EXPECT_TRUE(g.OwnersOf("src/app/a_test.src").empty());
+}
+
+TEST_F(GraphTest, ObjectAliasYieldsAnObjectOfItsTypeName) {
+  fs_.AddFile("BUILD",
+              "dist(name='new', provides=artifact(name='a'))\n"
+              "dist(name='old', provides=old_artifact(name='b'))\n");
+  TargetGraph g = Load().value();
+  for (const char* name : {"new", "old"}) {
+    const Value& provides = g.Find(Address("", name))->Field("provides");
+    ASSERT_EQ(provides.kind(), Value::Kind::kObject) << name;
+    EXPECT_EQ(provides.object()->type_name, "artifact") << name;
+  }
+  EXPECT_EQ(types_.ObjectTypeName("old_artifact"), "artifact");
+  EXPECT_EQ(types_.ObjectTypeName("artifact"), "artifact");
+  EXPECT_EQ(types_.object_symbols().at("old_artifact"), "Older name of `artifact`.");
 }
 
 TEST_F(GraphTest, DefaultsApplyToSubdirectoriesAndCanBeExtendedOrReplaced) {

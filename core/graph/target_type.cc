@@ -65,6 +65,17 @@ void TargetTypeRegistry::RegisterObjectSymbol(std::string alias, std::string hel
   object_symbols_[std::move(alias)] = std::move(help);
 }
 
+void TargetTypeRegistry::RegisterObjectAlias(std::string alias, std::string type_name,
+                                             std::string help) {
+  object_aliases_[alias] = std::move(type_name);
+  object_symbols_[std::move(alias)] = std::move(help);
+}
+
+std::string TargetTypeRegistry::ObjectTypeName(const std::string& alias) const {
+  auto it = object_aliases_.find(alias);
+  return it == object_aliases_.end() ? alias : it->second;
+}
+
 FieldSpec TagsField() {
   return {"tags", FieldType::kStringList, Value(), false,
           "Arbitrary strings to describe a target.\n\nFor example, you may tag some test "

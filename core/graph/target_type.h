@@ -118,11 +118,18 @@ class TargetTypeRegistry {
   /// `python_artifact(name=..., version=...)`: calling one yields a HostObject
   /// of that type name. `help` is shown by `braid help <alias>`.
   void RegisterObjectSymbol(std::string alias, std::string help);
+  /// An older name of object symbol `type_name`, kept because BUILD files still
+  /// use it (Pants' `setup_py` for `python_artifact`): calling `alias` yields a
+  /// HostObject of type `type_name`, so consumers check one name only.
+  void RegisterObjectAlias(std::string alias, std::string type_name, std::string help);
   const std::map<std::string, std::string>& object_symbols() const { return object_symbols_; }
+  /// The HostObject type name calling object symbol `alias` yields.
+  std::string ObjectTypeName(const std::string& alias) const;
 
  private:
   std::map<std::string, std::unique_ptr<TargetType>> types_;
   std::map<std::string, std::string> object_symbols_;  // alias -> help
+  std::map<std::string, std::string> object_aliases_;  // older alias -> type name
 };
 
 // Fields every Pants target has.

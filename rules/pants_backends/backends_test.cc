@@ -144,6 +144,11 @@ TEST_F(PantsBackends, ProtobufTypesComeFromEveryProtobufBackend) {
 TEST_F(PantsBackends, ThriftTypesComeFromTheThriftBackends) {
   // As in pantsbuild/example-codegen: `thrift_sources()` with the Apache Thrift Python backend.
   EXPECT_EQ(Find("thrift_sources"), nullptr);
+  absl::Status s = app::AddBackendHint(
+      absl::InvalidArgumentError("t/BUILD:1:1: name 'thrift_sources' is not defined"),
+      registries_);
+  EXPECT_TRUE(absl::StrContains(s.message(), "'pants.backend.codegen.thrift.apache.python'"))
+      << s.message();
   ASSERT_TRUE(Enable("pants.backend.codegen.thrift.apache.python").ok());
   const TargetType* sources = Find("thrift_sources");
   ASSERT_NE(sources, nullptr);
@@ -155,11 +160,6 @@ TEST_F(PantsBackends, ThriftTypesComeFromTheThriftBackends) {
   for (const char* field : {"source", "dependencies", "python_resolve", "finagle"}) {
     EXPECT_NE(source->FindField(field), nullptr) << field;
   }
-  absl::Status s = app::AddBackendHint(
-      absl::InvalidArgumentError("t/BUILD:1:1: name 'thrift_source' is not defined"),
-      registries_);
-  EXPECT_TRUE(absl::StrContains(s.message(), "'pants.backend.codegen.thrift.apache.python'"))
-      << s.message();
 }
 
 TEST_F(PantsBackends, ShellCommandAcceptsTheOutputsFieldOfPantsBefore217) {

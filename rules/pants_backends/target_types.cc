@@ -154,6 +154,10 @@ std::vector<FieldSpec> ShellCommandFields() {
       Strs("output_directories",
            "Directories the command writes that are captured, relative to `workdir`.",
            Value::List()),
+      // Pants 2.17 removed it; repositories on earlier 2.x versions still use it.
+      Strs("outputs",
+           "Deprecated (removed in Pants 2.17): the output files and directories (`dir/`), "
+           "relative to `workdir`; use `output_files` and `output_directories`."),
       Str("root_output_directory", "Where the captured outputs are placed when consumed.",
           Value::String("/")),
       Str("workdir", "The working directory (`.` is the BUILD file's directory).",
@@ -296,6 +300,33 @@ std::vector<TargetType> ProtobufTargetTypes() {
                         "One Protocol Buffers file (braid does not run protoc).", fields));
   out.push_back(FileGenerator("protobuf_sources", "protobuf_source", StringList({"*.proto"}),
                               ProtobufMovedFields()));
+  return out;
+}
+
+namespace {
+
+// The union of Pants' Apache Thrift (Python, Java) and Scrooge (Scala, Java) code generators.
+std::vector<FieldSpec> ThriftMovedFields() {
+  return {
+      graph::DependenciesField(),
+      Str("python_resolve", "The Python resolve of the generated code."),
+      Str("jvm_resolve", "The JVM resolve of the generated code."),
+      Str("jvm_jdk", "The JDK of the generated code."),
+      BoolField("finagle", false, "If true, Scrooge also generates Finagle classes."),
+  };
+}
+
+}  // namespace
+
+std::vector<TargetType> ThriftTargetTypes() {
+  std::vector<TargetType> out;
+  std::vector<FieldSpec> fields = {SourceField()};
+  for (FieldSpec& f : ThriftMovedFields()) fields.push_back(std::move(f));
+  out.push_back(NewType("thrift_source",
+                        "One Apache Thrift IDL file (braid does not run the Thrift compiler).",
+                        fields));
+  out.push_back(FileGenerator("thrift_sources", "thrift_source", StringList({"*.thrift"}),
+                              ThriftMovedFields()));
   return out;
 }
 

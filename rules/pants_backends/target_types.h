@@ -37,6 +37,9 @@ std::vector<graph::TargetType> DockerTargetTypes();
 /// pants.backend.codegen.protobuf.*: protobuf_source(s).
 std::vector<graph::TargetType> ProtobufTargetTypes();
 
+/// pants.backend.codegen.thrift.*: thrift_source(s).
+std::vector<graph::TargetType> ThriftTargetTypes();
+
 /// pants.backend.awslambda.python: python_aws_lambda_function,
 /// python_aws_lambda_layer, and the older python_awslambda.
 std::vector<graph::TargetType> AwsLambdaTargetTypes();

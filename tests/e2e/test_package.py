@@ -451,6 +451,15 @@ def test_generate_setup_false_runs_the_projects_backend(braid, make_repo):
     assert "[INFO] Wrote dist/own-0.3.tar.gz" in err
     with zipfile.ZipFile(repo / "dist/own-0.3-py3-none-any.whl") as z:
         assert "own_mod.py" in z.namelist()
+    # The backend names the distribution, so `python_artifact()` may be empty, as in
+    # DavidVujic/python-polylith-example-pants.
+    (repo / "own/BUILD").write_text(
+        "python_distribution(name='d', generate_setup=False, provides=python_artifact(),\n"
+        "                    sdist=False)\n")
+    shutil.rmtree(repo / "dist")
+    code, _, err = braid(repo, "package", "own:d", timeout=300)
+    assert code == 0, err
+    assert "[INFO] Wrote dist/own-0.3-py3-none-any.whl" in err
 
 
 def test_pex_with_a_file_entry_point(braid, make_repo):
@@ -475,3 +484,24 @@ def test_pex_with_a_file_entry_point(braid, make_repo):
     out = subprocess.run([PYTHON, str(repo / "dist/tools/fn.pex"), "x"], capture_output=True,
                          text=True, timeout=60)
     assert (out.returncode, out.stdout) == (3, "run ['x']\n"), out.stderr
+
+
+def test_setup_py_is_the_older_name_of_python_artifact(braid, make_repo):
+    # pantsbuild/example-python's translator/BUILD: `provides=setup_py(...)`, which Pants
+    # still registers as an alias of python_artifact.
+    repo = make_repo({**LIB, "src/lib/BUILD": """
+        python_sources(name="src")
+        python_distribution(
+            name="dist",
+            dependencies=[":src"],
+            wheel=True,
+            sdist=False,
+            provides=setup_py(name="helloworld.translator", version="0.0.1"),
+        )
+    """})
+    code, _, err = braid(repo, "package", "src/lib:dist")
+    assert code == 0, err
+    assert "[INFO] Wrote dist/helloworld_translator-0.0.1-py3-none-any.whl" in err
+    code, out, err = braid(repo, "help", "setup_py")
+    assert code == 0, err
+    assert "Older name of `python_artifact`" in out

@@ -397,13 +397,15 @@ absl::Status PackageDistribution(Run& run, const graph::Target& dist) {
                                                  " builds nothing: both wheel and sdist are "
                                                  "False"));
   }
-  // Metadata first (a bad python_artifact is the likeliest error).
-  BRAID_ASSIGN_OR_RETURN(const DistributionMetadata* base, MetadataOf(run, dist));
   const build_file::Value& gs = dist.Field("generate_setup");
   bool generate = gs.kind() == build_file::Value::Kind::kBool
                       ? gs.bool_value()
                       : run.opts.GetBool("setup-py-generation", "generate_setup_default");
+  // The project's own pyproject.toml / setup.py names the distribution, so Pants accepts
+  // `provides=python_artifact()` there (Polylith repositories do that): no metadata needed.
   if (!generate) return BuildWithBackend(run, dist, wheel, sdist);
+  // Metadata first (a bad python_artifact is the likeliest error).
+  BRAID_ASSIGN_OR_RETURN(const DistributionMetadata* base, MetadataOf(run, dist));
 
   BRAID_ASSIGN_OR_RETURN(DistributionPlan plan, run.planner->Plan(dist));
   if (plan.files.empty()) {
@@ -581,6 +583,12 @@ absl::Status RegisterPackageGoal(app::Registries& registries) {
         "What version to set in Requires-Dist for first-party distributions a distribution "
         "depends on: `exact` (==), `compatible` (~=) or `any` (no version)."));
   }
+  // Pants still registers the pre-2.x name of python_artifact (example-python used it).
+  registries.target_types.RegisterObjectAlias(
+      "setup_py", "python_artifact",
+      "Older name of `python_artifact`, which Pants still accepts: the setup() keyword "
+      "arguments of a `python_distribution`, e.g. `provides=setup_py(name='my-dist', "
+      "version='1.0')`.");
   registries.goals.Register(
       {"package", "Create a distributable package.", RunPackage, /*uses_dependencies=*/true});
   return absl::OkStatus();
