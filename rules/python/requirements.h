@@ -26,6 +26,7 @@
 #ifndef BRAID_RULES_PYTHON_REQUIREMENTS_H_
 #define BRAID_RULES_PYTHON_REQUIREMENTS_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -89,6 +90,59 @@ absl::StatusOr<std::vector<ParsedRequirement>> ParsePyprojectRequirements(
 /// True when `source` names a file read with ParsePyprojectRequirements
 /// (Pants decides by the file name ending in "pyproject.toml").
 bool IsPyprojectSource(absl::string_view source);
+
+// ---------------------------------------------------------------------------
+// Poetry (`poetry_requirements`), as Pants' poetry_requirements.py reads it.
+//
+// Entries come from [tool.poetry.dependencies] (minus `python`), then
+// [tool.poetry.dev-dependencies], then each [tool.poetry.group.<g>.dependencies]
+// in file order, merged like Python's `{**deps, **dev, **groups}`: a project
+// named again keeps its first position and takes the later value. A value is
+// a constraint string, a table (version / extras / markers / python / git +
+// branch|tag|rev / url / path), or a list of tables (one requirement each).
+// The requirement text is Pants' conversion, e.g. `foo = "^1.2"` becomes
+// "foo >=1.2,<2.0.0" and `{version="1.0", python="^3.6"}` becomes
+// "foo ==1.0 ;(python_version >= '3.6' and python_version< '4.0')".
+// A `path` inside the build root that is a directory is first-party code and
+// yields nothing (as in Pants).
+// ---------------------------------------------------------------------------
+
+/// Pants' `parse_str_version`: converts a Poetry constraint ("^1.2", "~1.2",
+/// "1.2.*", "*", "1.2.3", ">=1,<2", comma-separated) into
+/// "<name><extras> <PEP 440 specifiers>" (trailing space removed). Errors carry
+/// no location: "'~r62b' is not a valid PEP 440 version".
+absl::StatusOr<std::string> PoetryConstraintToPep508(absl::string_view name,
+                                                     absl::string_view extras,
+                                                     absl::string_view constraint);
+
+/// Pants' `parse_python_constraint`: a Poetry `python` constraint ("^3.6",
+/// "3.6 || 3.7", ">3.6,!=3.7") as a `python_version` marker expression.
+absl::StatusOr<std::string> PoetryPythonConstraintToMarker(absl::string_view constraint);
+
+/// Answers whether a root-relative path is a regular file (Poetry `path` deps).
+using IsFileFn = std::function<bool(const std::string& path)>;
+
+/// Parses the Poetry dependencies of the pyproject.toml at root-relative `path`.
+/// Errors are located in the file: TOML syntax, no [tool.poetry] table, a value
+/// of the wrong type, a table with none of version/url/path/git, an invalid
+/// version, and `path` deps that need the absolute build root (files, or
+/// directories outside the repository), which braid does not support yet.
+absl::StatusOr<std::vector<ParsedRequirement>> ParsePoetryRequirements(
+    absl::string_view contents, absl::string_view path, const IsFileFn& is_file);
+
+// ---------------------------------------------------------------------------
+// Pipenv (`pipenv_requirements`), as Pants' pipenv_requirements.py reads it:
+// the JSON objects "default" then "develop" of a Pipfile.lock, merged like
+// `{**default, **develop}`; each entry becomes
+//   name + "[e1,e2]" (extras) + version (e.g. "==1.2.3") + ";" + markers.
+// Entries without "version" (git, file, editable) become the bare name, as in
+// Pants; their "git"/"ref"/"file" keys are ignored.
+// ---------------------------------------------------------------------------
+
+/// Parses a Pipfile.lock at root-relative `path`. Errors are located in the
+/// file (JSON syntax, wrong types, invalid requirements).
+absl::StatusOr<std::vector<ParsedRequirement>> ParsePipfileLock(absl::string_view contents,
+                                                                absl::string_view path);
 
 }  // namespace braid::python
 

@@ -1,5 +1,6 @@
 #include "rules/python/requirements.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -261,6 +262,244 @@ TEST(IsPyprojectSource, ByFileName) {
   EXPECT_TRUE(IsPyprojectSource("sub/pyproject.toml"));
   EXPECT_FALSE(IsPyprojectSource("requirements.txt"));
   EXPECT_FALSE(IsPyprojectSource("pyproject.toml.bak"));
+}
+
+
+// ---------------------------------------------------------------------------
+// Poetry: conversion cases are the ones Pants' poetry_requirements_test.py checks.
+// ---------------------------------------------------------------------------
+
+std::string Poetry(absl::string_view constraint, absl::string_view extras = "") {
+  absl::StatusOr<std::string> out = PoetryConstraintToPep508("foo", extras, constraint);
+  EXPECT_TRUE(out.ok()) << constraint << ": " << out.status();
+  return out.ok() ? *out : "";
+}
+
+TEST(PoetryConstraint, CaretBumpsFirstNonZeroComponent) {
+  EXPECT_EQ(Poetry("^1.0.0-rc0"), "foo >=1.0.0rc0,<2.0.0");
+  EXPECT_EQ(Poetry("^1.2.3.dev0"), "foo >=1.2.3.dev0,<2.0.0");
+  EXPECT_EQ(Poetry("^1.2.3-dev0"), "foo >=1.2.3.dev0,<2.0.0");
+  EXPECT_EQ(Poetry("^1.2"), "foo >=1.2,<2.0.0");
+  EXPECT_EQ(Poetry("^1"), "foo >=1,<2.0.0");
+  EXPECT_EQ(Poetry("^0.2.3"), "foo >=0.2.3,<0.3.0");
+  EXPECT_EQ(Poetry("^0.0.3"), "foo >=0.0.3,<0.0.4");
+  EXPECT_EQ(Poetry("^0.0"), "foo >=0.0,<0.1.0");
+  EXPECT_EQ(Poetry("^0"), "foo >=0,<1.0.0");
+}
+
+TEST(PoetryConstraint, TildeAllowsPatchOrMinorUpdates) {
+  EXPECT_EQ(Poetry("~1.2.3"), "foo >=1.2.3,<1.3.0");
+  EXPECT_EQ(Poetry("~1.2"), "foo >=1.2,<1.3.0");
+  EXPECT_EQ(Poetry("~1"), "foo >=1,<2.0.0");
+  EXPECT_EQ(Poetry("~1.2.3rc1"), "foo >=1.2.3rc1,<1.3.0");
+  EXPECT_EQ(Poetry("~1.2.3-rc1"), "foo >=1.2.3rc1,<1.3.0");
+  EXPECT_EQ(Poetry("~1.0.0rc0"), "foo >=1.0.0rc0,<1.1.0");
+  // `~=` is PEP 440's compatible release, kept as written.
+  EXPECT_EQ(Poetry("~=1.2.3"), "foo ~=1.2.3");
+}
+
+TEST(PoetryConstraint, WildcardsBareVersionsAndLists) {
+  EXPECT_EQ(Poetry("*"), "foo");
+  EXPECT_EQ(Poetry("1.*"), "foo >=1.0,<2.0.0");
+  EXPECT_EQ(Poetry("1.2.*"), "foo >=1.2.0,<1.3.0");
+  EXPECT_EQ(Poetry("44.*"), "foo >=44.0,<45.0.0");
+  EXPECT_EQ(Poetry("1.2.3"), "foo ==1.2.3");
+  EXPECT_EQ(Poetry(">1.2.3"), "foo >1.2.3");
+  EXPECT_EQ(Poetry("~1.2, !=1.2.10"), "foo >=1.2,<1.3.0,!=1.2.10");
+  EXPECT_EQ(Poetry(">=5.5.1,<5.6"), "foo >=5.5.1,<5.6");
+  EXPECT_EQ(Poetry("1.0.0", "[extra1,extra2]"), "foo[extra1,extra2] ==1.0.0");
+}
+
+TEST(PoetryConstraint, InvalidVersionNamesTheRequirement) {
+  absl::StatusOr<std::string> out = PoetryConstraintToPep508("foo", "", "~r62b");
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().message(),
+            "failed to parse requirement foo = \"~r62b\": 'r62b' is not a valid PEP 440 version");
+  EXPECT_FALSE(PoetryConstraintToPep508("foo", "", "1*").ok());
+}
+
+TEST(PoetryPythonConstraint, AndOrAlternatives) {
+  auto marker = [](absl::string_view c) {
+    absl::StatusOr<std::string> m = PoetryPythonConstraintToMarker(c);
+    EXPECT_TRUE(m.ok()) << c << ": " << m.status();
+    return m.ok() ? *m : "";
+  };
+  EXPECT_EQ(marker("3.6"), "python_version == '3.6'");
+  EXPECT_EQ(marker("3.6 || 3.7"), "(python_version == '3.6') or (python_version == '3.7')");
+  EXPECT_EQ(marker(">3.6,!=3.7"), "python_version > '3.6' and python_version != '3.7'");
+  EXPECT_EQ(marker(">3.6 || 3.5,3.4"),
+            "(python_version > '3.6') or (python_version == '3.5' and python_version == '3.4')");
+  EXPECT_EQ(marker("~3.6 || ^3.7"),
+            "(python_version >= '3.6' and python_version< '3.7') or "
+            "(python_version >= '3.7' and python_version< '4.0')");
+}
+
+std::vector<ParsedRequirement> ParsePoetry(absl::string_view toml,
+                                           std::vector<std::string> files = {}) {
+  IsFileFn is_file = [files](const std::string& p) {
+    return std::find(files.begin(), files.end(), p) != files.end();
+  };
+  absl::StatusOr<std::vector<ParsedRequirement>> reqs =
+      ParsePoetryRequirements(toml, "3rdparty/pyproject.toml", is_file);
+  EXPECT_TRUE(reqs.ok()) << reqs.status();
+  return reqs.ok() ? *reqs : std::vector<ParsedRequirement>{};
+}
+
+std::string PoetryError(absl::string_view toml) {
+  absl::StatusOr<std::vector<ParsedRequirement>> reqs = ParsePoetryRequirements(
+      toml, "3rdparty/pyproject.toml", [](const std::string&) { return false; });
+  EXPECT_FALSE(reqs.ok());
+  if (!reqs.ok()) {
+    EXPECT_EQ(reqs.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  return reqs.ok() ? "" : std::string(reqs.status().message());
+}
+
+// The pyproject.toml of Pants' test_parse_multi_reqs, in file order.
+TEST(ParsePoetry, AllTablesAndValueForms) {
+  std::vector<ParsedRequirement> reqs = ParsePoetry(R"([tool.poetry]
+name = "poetry_tinker"
+
+[tool.poetry.dependencies]
+python = "^3.8"
+junk = {url = "https://github.com/myrepo/junk.whl", extras = ["security"]}
+poetry = {git = "https://github.com/python-poetry/poetry.git", tag = "v1.1.1"}
+requests = {extras = ["security","random"], version = "^2.25.1", python = ">2.7"}
+foo = [{version = ">=1.9", python = "^2.7"},{version = "^2.0", python = "3.4 || 3.5"}]
+
+[tool.poetry.dependencies.black]
+version = "19.10b0"
+python = "3.6"
+markers = "platform_python_implementation == 'CPython'"
+
+[tool.poetry.group.mygroup.dependencies]
+myrequirement = "1.2.3"
+awildcard = "6.7.*"
+aglobalwildcard = "*"
+
+[tool.poetry.group.mygroup2.dependencies]
+myrequirement2 = "1.2.3"
+
+[tool.poetry.dev-dependencies]
+isort = ">=5.5.1,<5.6"
+)");
+  EXPECT_EQ(Texts(reqs),
+            (std::vector<std::string>{
+                "junk[security] @ https://github.com/myrepo/junk.whl",
+                "poetry @ git+https://github.com/python-poetry/poetry.git@v1.1.1",
+                "requests[security,random] >=2.25.1,<3.0.0 ;(python_version > '2.7')",
+                "foo >=1.9 ;(python_version >= '2.7' and python_version< '3.0')",
+                "foo >=2.0,<3.0.0 ;((python_version == '3.4') or (python_version == '3.5'))",
+                "black ==19.10b0 ;(platform_python_implementation == 'CPython') and "
+                "(python_version == '3.6')",
+                "isort >=5.5.1,<5.6",
+                "myrequirement ==1.2.3",
+                "awildcard >=6.7.0,<6.8.0",
+                "aglobalwildcard",
+                "myrequirement2 ==1.2.3",
+            }));
+  EXPECT_EQ(reqs[0].line, 6);
+  EXPECT_EQ(reqs[2].requirement.extras, (std::vector<std::string>{"security", "random"}));
+}
+
+TEST(ParsePoetry, GitForms) {
+  std::vector<ParsedRequirement> reqs = ParsePoetry(R"([tool.poetry.dependencies]
+a = {git = "https://github.com/r/a.git", branch = "main"}
+b = {git = "https://github.com/r/b.git", rev = "1a2b3c4d"}
+c = {git = "git@github.com:requests/requests.git"}
+)");
+  EXPECT_EQ(Texts(reqs), (std::vector<std::string>{
+                             "a @ git+https://github.com/r/a.git@main",
+                             "b @ git+https://github.com/r/b.git#1a2b3c4d",
+                             "c @ git+ssh://git@github.com/requests/requests.git",
+                         }));
+}
+
+TEST(ParsePoetry, LaterTableReplacesEarlierEntryInPlace) {
+  std::vector<ParsedRequirement> reqs = ParsePoetry(R"([tool.poetry.dependencies]
+a = "1.0"
+b = "2.0"
+[tool.poetry.dev-dependencies]
+a = "3.0"
+python = "1.0"
+)");
+  // `python` is skipped only in [tool.poetry.dependencies], as in Pants.
+  EXPECT_EQ(Texts(reqs), (std::vector<std::string>{"a ==3.0", "b ==2.0", "python ==1.0"}));
+}
+
+TEST(ParsePoetry, PathToRepoDirectoryIsFirstParty) {
+  std::vector<ParsedRequirement> reqs = ParsePoetry(R"([tool.poetry.dependencies]
+mylib = {path = "../libs/mylib", develop = true}
+six = "1.16.0"
+)");
+  EXPECT_EQ(Texts(reqs), (std::vector<std::string>{"six ==1.16.0"}));
+  EXPECT_TRUE(absl::StrContains(PoetryError(R"([tool.poetry.dependencies]
+wheel = {path = "../../outside/w.whl"}
+)"),
+                                "3rdparty/pyproject.toml:2: the path dependency 'wheel'"));
+}
+
+TEST(ParsePoetry, Errors) {
+  EXPECT_TRUE(absl::StartsWith(PoetryError("foo = 4\n"),
+                               "3rdparty/pyproject.toml: no section `tool.poetry` found"));
+  EXPECT_TRUE(absl::StartsWith(PoetryError("[tool.poetry.dependencies]\nfoo = 4\n"),
+                               "3rdparty/pyproject.toml:2: invalid Poetry requirement format "
+                               "for 'foo': expected a string, table or list of tables, got int"));
+  EXPECT_TRUE(absl::StrContains(PoetryError("[tool.poetry.dependencies]\nfoo = {bad_req = 1}\n"),
+                                "foo is not formatted correctly; at minimum provide"));
+  EXPECT_TRUE(absl::StartsWith(PoetryError("[tool.poetry.dependencies]\n\nfoo = \"~r62b\"\n"),
+                               "3rdparty/pyproject.toml:3: failed to parse requirement foo = "
+                               "\"~r62b\""));
+  EXPECT_TRUE(absl::StartsWith(PoetryError("[tool.poetry\n"), "3rdparty/pyproject.toml:1:"));
+}
+
+TEST(ParsePoetry, EmptyTablesGiveNoRequirements) {
+  EXPECT_TRUE(ParsePoetry("[tool.poetry.dependencies]\n[tool.poetry.dev-dependencies]\n").empty());
+}
+
+// ---------------------------------------------------------------------------
+// Pipenv: cases from Pants' pipenv_requirements_test.py.
+// ---------------------------------------------------------------------------
+
+TEST(ParsePipfileLock, DefaultThenDevelopWithExtrasAndMarkers) {
+  absl::StatusOr<std::vector<ParsedRequirement>> reqs = ParsePipfileLock(R"({
+  "_meta": {"hash": {"sha256": "x"}},
+  "default": {
+    "ansicolors": {"version": ">=1.18.0"},
+    "gitdep": {"git": "https://github.com/x/gitdep.git", "ref": "abc"}
+  },
+  "develop": {
+    "cachetools": {
+      "markers": "python_version ~= '3.5'",
+      "version": "==4.1.1",
+      "extras": ["ring", "mongo"]
+    },
+    "ansicolors": {"version": "==1.1.8"}
+  }
+})",
+                                                                         "Pipfile.lock");
+  ASSERT_TRUE(reqs.ok()) << reqs.status();
+  EXPECT_EQ(Texts(*reqs), (std::vector<std::string>{
+                              "ansicolors==1.1.8",
+                              "gitdep",
+                              "cachetools[ring,mongo]==4.1.1;python_version ~= '3.5'",
+                          }));
+  EXPECT_EQ((*reqs)[2].requirement.marker, "python_version ~= '3.5'");
+  EXPECT_EQ((*reqs)[2].line, 8);
+}
+
+TEST(ParsePipfileLock, ErrorsAreLocated) {
+  absl::StatusOr<std::vector<ParsedRequirement>> bad_json =
+      ParsePipfileLock("{\n  \"default\": ", "x/Pipfile.lock");
+  ASSERT_FALSE(bad_json.ok());
+  EXPECT_TRUE(absl::StartsWith(bad_json.status().message(), "x/Pipfile.lock:"))
+      << bad_json.status();
+  absl::StatusOr<std::vector<ParsedRequirement>> bad_req =
+      ParsePipfileLock("{\"default\": {\n\"foo\": {\"version\": \"==\"}}}", "Pipfile.lock");
+  ASSERT_FALSE(bad_req.ok());
+  EXPECT_TRUE(absl::StartsWith(bad_req.status().message(),
+                               "Pipfile.lock:2: invalid requirement 'foo=='"))
+      << bad_req.status();
 }
 
 }  // namespace

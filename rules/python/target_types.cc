@@ -1,6 +1,7 @@
 #include "rules/python/target_types.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -246,14 +247,12 @@ TargetType PythonRequirement() {
   return t;
 }
 
-TargetType PythonRequirements() {
-  TargetType t =
-      NewType("python_requirements",
-              "Generates a `python_requirement` target for each project in a requirements.txt-"
-              "style file, or in the PEP 621 `[project]` dependencies of a `source` ending in "
-              "`pyproject.toml` (optional-dependency groups become tags). pip options such as "
-              "`--hash` are ignored and `-r other.txt` is not followed: give that file its own "
-              "`python_requirements`.");
+// The fields of python_requirements, poetry_requirements and
+// pipenv_requirements (Pants' shared requirements-generator fields); only
+// `source` differs.
+TargetType RequirementsGenerator(std::string alias, std::string help, FieldSpec source,
+                                 graph::CustomGenerator generator) {
+  TargetType t = NewType(std::move(alias), std::move(help));
   t.fields = WithCommon({
       Field("module_mapping", FieldType::kDict, Value::Dict(),
             "Maps requirement names to the modules they provide, e.g. "
@@ -263,15 +262,50 @@ TargetType PythonRequirements() {
             "Maps type-stub requirement names to the modules they provide stubs for, e.g. "
             "`{\"types-requests\": [\"requests\"]}`; see `type_stub_modules` on "
             "`python_requirement`."),
-      Field("source", FieldType::kSource, Value::String("requirements.txt"),
-            "The requirements file, relative to the BUILD file's directory. A name ending in "
-            "`pyproject.toml` is read as PEP 621 metadata, anything else as requirements.txt."),
+      std::move(source),
       OverridesField("python_requirement", false),
       RequirementResolveField(),
   });
-  t.custom_generator = GeneratePythonRequirements;
+  t.custom_generator = std::move(generator);
   t.custom_generated_alias = "python_requirement";
   return t;
+}
+
+TargetType PythonRequirements() {
+  return RequirementsGenerator(
+      "python_requirements",
+      "Generates a `python_requirement` target for each project in a requirements.txt-"
+      "style file, or in the PEP 621 `[project]` dependencies of a `source` ending in "
+      "`pyproject.toml` (optional-dependency groups become tags). pip options such as "
+      "`--hash` are ignored and `-r other.txt` is not followed: give that file its own "
+      "`python_requirements`.",
+      Field("source", FieldType::kSource, Value::String("requirements.txt"),
+            "The requirements file, relative to the BUILD file's directory. A name ending in "
+            "`pyproject.toml` is read as PEP 621 metadata, anything else as requirements.txt."),
+      GeneratePythonRequirements);
+}
+
+TargetType PoetryRequirements() {
+  return RequirementsGenerator(
+      "poetry_requirements",
+      "Generates a `python_requirement` target for each entry of a Poetry `pyproject.toml`: "
+      "`[tool.poetry.dependencies]` (except `python`), `[tool.poetry.dev-dependencies]` and "
+      "every `[tool.poetry.group.<name>.dependencies]`. Poetry constraints (`^1.2`, `~1.2`, "
+      "`1.2.*`, `python = ...`, git/url sources) are converted to PEP 508 as Pants does; a "
+      "`path` dependency on a directory in the repository is first-party code and is skipped.",
+      Field("source", FieldType::kSource, Value::String("pyproject.toml"),
+            "The Poetry pyproject.toml, relative to the BUILD file's directory."),
+      GeneratePoetryRequirements);
+}
+
+TargetType PipenvRequirements() {
+  return RequirementsGenerator(
+      "pipenv_requirements",
+      "Generates a `python_requirement` target for each entry of the `default` and `develop` "
+      "sections of a `Pipfile.lock` (name, extras, `version` and `markers`).",
+      Field("source", FieldType::kSource, Value::String("Pipfile.lock"),
+            "The Pipfile.lock, relative to the BUILD file's directory."),
+      GeneratePipenvRequirements);
 }
 
 TargetType PythonDistribution() {
@@ -465,8 +499,8 @@ absl::StatusOr<std::map<std::string, Value>> ReadMapping(const graph::Target& ge
   const Value& v = generator.Field(field);
   if (v.is_none()) return out;
   if (v.kind() != Value::Kind::kDict) {
-    return GeneratorError(generator, absl::StrCat("field `", field, "` of python_requirements ",
-                                                  "must be a dict, got ", v.TypeName()));
+    return GeneratorError(generator, absl::StrCat("field `", field, "` of ", generator.alias(),
+                                                  " must be a dict, got ", v.TypeName()));
   }
   for (const auto& [key, value] : v.dict_items()) {
     if (!key.is_string()) {
@@ -553,12 +587,26 @@ std::string JoinPath(absl::string_view dir, absl::string_view file) {
   return dir.empty() ? std::string(file) : absl::StrCat(dir, "/", file);
 }
 
-}  // namespace
+/// Reads the requirements of one generator's source file: (source as
+/// written, root-relative path, contents).
+using RequirementsReader = std::function<absl::StatusOr<std::vector<ParsedRequirement>>(
+    const std::string& source, const std::string& path, const std::string& contents)>;
 
-absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequirements(
-    const graph::GeneratorContext& ctx, const graph::Target& generator) {
+// Errors inside a Poetry/Pipenv file are located there; this adds which
+// target read it, since one file may be read by several generators.
+absl::Status NoteGenerator(const absl::Status& status, const graph::Target& generator) {
+  return absl::Status(status.code(),
+                      absl::StrCat(status.message(), "\n  (read by ", generator.alias(), " ",
+                                   generator.address.Spec(), " at ",
+                                   generator.location.ToString(), ")"));
+}
+
+// Pants' `_generate_requirements`, shared by the three generators.
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GenerateRequirementTargets(
+    const graph::GeneratorContext& ctx, const graph::Target& generator,
+    absl::string_view default_source, const RequirementsReader& read) {
   std::string source = generator.StringField("source");
-  if (source.empty()) source = "requirements.txt";
+  if (source.empty()) source = std::string(default_source);
   const std::string path = JoinPath(generator.address.spec_path(), source);
 
   absl::StatusOr<std::string> contents = ctx.ReadFile(path);
@@ -566,16 +614,14 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
     if (absl::IsNotFound(contents.status())) {
       return GeneratorError(
           generator,
-          absl::StrCat("the `source` file '", path, "' of python_requirements does not exist"),
+          absl::StrCat("the `source` file '", path, "' of ", generator.alias(), " does not exist"),
           "set `source` to the requirements file, relative to the BUILD "
           "file's directory");
     }
     return contents.status();
   }
 
-  absl::StatusOr<std::vector<ParsedRequirement>> parsed =
-      IsPyprojectSource(source) ? ParsePyprojectRequirements(*contents, path)
-                                : ParseRequirementsTxt(*contents, path);
+  absl::StatusOr<std::vector<ParsedRequirement>> parsed = read(source, path, *contents);
   if (!parsed.ok()) return parsed.status();
 
   absl::StatusOr<std::map<std::string, Value>> modules = ReadMapping(generator, "module_mapping");
@@ -675,12 +721,52 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequiremen
   if (!unused.empty()) {
     return GeneratorError(
         generator,
-        absl::StrCat("unused key in the `overrides` field of python_requirements: [",
+        absl::StrCat("unused key in the `overrides` field of ", generator.alias(), ": [",
                      absl::StrJoin(unused, ", "), "]"),
         absl::StrCat("keys must name projects listed in ", path,
                      " (compared case-insensitively, with -, _ and . equal)"));
   }
   return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequirements(
+    const graph::GeneratorContext& ctx, const graph::Target& generator) {
+  return GenerateRequirementTargets(
+      ctx, generator, "requirements.txt",
+      [](const std::string& source, const std::string& path, const std::string& contents) {
+        return IsPyprojectSource(source) ? ParsePyprojectRequirements(contents, path)
+                                         : ParseRequirementsTxt(contents, path);
+      });
+}
+
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePoetryRequirements(
+    const graph::GeneratorContext& ctx, const graph::Target& generator) {
+  return GenerateRequirementTargets(
+      ctx, generator, "pyproject.toml",
+      [&](const std::string&, const std::string& path, const std::string& contents)
+          -> absl::StatusOr<std::vector<ParsedRequirement>> {
+        // Poetry `path` deps: only "is it a file?" matters (a directory in the
+        // repository is first-party code). Reading is how the context answers.
+        IsFileFn is_file = [&ctx](const std::string& p) { return ctx.ReadFile(p).ok(); };
+        absl::StatusOr<std::vector<ParsedRequirement>> reqs =
+            ParsePoetryRequirements(contents, path, is_file);
+        if (!reqs.ok()) return NoteGenerator(reqs.status(), generator);
+        return reqs;
+      });
+}
+
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePipenvRequirements(
+    const graph::GeneratorContext& ctx, const graph::Target& generator) {
+  return GenerateRequirementTargets(
+      ctx, generator, "Pipfile.lock",
+      [&](const std::string&, const std::string& path, const std::string& contents)
+          -> absl::StatusOr<std::vector<ParsedRequirement>> {
+        absl::StatusOr<std::vector<ParsedRequirement>> reqs = ParsePipfileLock(contents, path);
+        if (!reqs.ok()) return NoteGenerator(reqs.status(), generator);
+        return reqs;
+      });
 }
 
 void RegisterPythonTargetTypes(graph::TargetTypeRegistry& registry) {
@@ -690,6 +776,8 @@ void RegisterPythonTargetTypes(graph::TargetTypeRegistry& registry) {
   registry.Register(PythonTest());
   registry.Register(PythonTestUtils());
   registry.Register(PythonRequirements());
+  registry.Register(PoetryRequirements());
+  registry.Register(PipenvRequirements());
   registry.Register(PythonRequirement());
   registry.Register(PythonDistribution());
   registry.Register(PexBinary());

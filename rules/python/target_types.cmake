@@ -3,7 +3,7 @@
 
 # PEP 508 requirements, requirements.txt and PEP 621 pyproject.toml parsing.
 braid_library(braid_python_requirements
-  SRCS requirements.cc
+  SRCS requirements.cc poetry_requirements.cc pipenv_requirements.cc
   DEPS braid_base PkgConfig::RE2 tomlplusplus::tomlplusplus
        absl::status absl::statusor absl::strings)
 braid_test(python_requirements_test

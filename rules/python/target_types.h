@@ -3,8 +3,8 @@
 // names, types and defaults, so existing BUILD files load unchanged.
 //
 // Registered: python_sources → python_source, python_tests → python_test,
-// python_test_utils → python_source, python_requirements (custom generator)
-// → python_requirement, python_requirement, python_distribution, pex_binary,
+// python_test_utils → python_source, python_requirements, poetry_requirements
+// and pipenv_requirements (custom generators) → python_requirement, python_requirement, python_distribution, pex_binary,
 // resources → resource, files → file, target, the private
 // _generator_sources_helper, and the object symbol python_artifact(...).
 //
@@ -61,6 +61,18 @@ inline constexpr char kGeneratorSourcesHelperAlias[] = "_generator_sources_helpe
 /// the same field overridden twice for one project, and override keys that
 /// match no requirement.
 absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequirements(
+    const graph::GeneratorContext& ctx, const graph::Target& generator);
+
+/// The custom generator of `poetry_requirements`: as GeneratePythonRequirements
+/// (same naming, grouping, mappings, overrides and helper target), reading the
+/// Poetry tables of `source` (default "pyproject.toml") with
+/// ParsePoetryRequirements. Errors in the file name the generator that read it.
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePoetryRequirements(
+    const graph::GeneratorContext& ctx, const graph::Target& generator);
+
+/// The custom generator of `pipenv_requirements`: as GeneratePythonRequirements,
+/// reading `source` (default "Pipfile.lock") with ParsePipfileLock.
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePipenvRequirements(
     const graph::GeneratorContext& ctx, const graph::Target& generator);
 
 }  // namespace braid::python

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
@@ -66,6 +67,12 @@ TEST_F(PythonTargetTypes, FieldNamesMatchPantsReference) {
        {"tags", "description", "sources", "overrides", "resolve", "run_goal_use_sandbox",
         "dependencies", "interpreter_constraints"}},
       {"python_requirements",
+       {"description", "module_mapping", "overrides", "resolve", "source", "tags",
+        "type_stubs_module_mapping"}},
+      {"poetry_requirements",
+       {"description", "module_mapping", "overrides", "resolve", "source", "tags",
+        "type_stubs_module_mapping"}},
+      {"pipenv_requirements",
        {"description", "module_mapping", "overrides", "resolve", "source", "tags",
         "type_stubs_module_mapping"}},
       {"python_requirement",
@@ -461,6 +468,83 @@ TEST_F(PythonRequirementsGenerator, InvalidLineErrorPointsIntoTheFile) {
             "3rdparty/python/requirements.txt:2: invalid requirement 'foo==='\n"
             "    foo===\n"
             "  hint: expected a version after '==='");
+}
+
+// Pants' poetry_requirements_test.py::test_pyproject_toml.
+TEST_F(PythonRequirementsGenerator, PoetryGeneratorSharesMappingsAndOverrides) {
+  ctx_.files["3rdparty/python/pyproject.toml"] =
+      "[tool.poetry.dependencies]\n"
+      "Django = {version = \"3.2\", python = \"3\"}\n"
+      "Django-types = \"2\"\n"
+      "Un-Normalized-PROJECT = \"1.0.0\"\n"
+      "[tool.poetry.dev-dependencies]\n"
+      "ansicolors = \">=1.18.0\"\n";
+  Target t;
+  t.address = Address("3rdparty/python", "poetry");
+  t.InitFields(&Type("poetry_requirements"));
+  ASSERT_TRUE(t.SetField("module_mapping", Value::Dict({{Value::String("ansiCOLORS"),
+                                                         Strings({"colors"})}})));
+  ASSERT_TRUE(t.SetField("type_stubs_module_mapping",
+                         Value::Dict({{Value::String("Django-types"), Strings({"django"})}})));
+  ASSERT_TRUE(t.SetField(
+      "overrides",
+      Value::Dict({{Value::String("Django"),
+                    Value::Dict({{Value::String("dependencies"), Strings({"#Django-types"})}})}})));
+  t.location = Location{"3rdparty/python/BUILD", 3, 1, ""};
+  absl::StatusOr<std::vector<GeneratedTargetSpec>> out =
+      Type("poetry_requirements").custom_generator(ctx_, t);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->size(), 5u);
+  EXPECT_EQ((*out)[0].file, "3rdparty/python/pyproject.toml");
+  std::vector<GeneratedTargetSpec> reqs(out->begin() + 1, out->end());
+  EXPECT_EQ(Names(reqs), (std::vector<std::string>{"Django", "Django-types",
+                                                   "Un-Normalized-PROJECT", "ansicolors"}));
+  EXPECT_EQ(FieldReprs(reqs[0]),
+            (std::map<std::string, std::string>{
+                {"requirements", "[\"Django ==3.2 ;(python_version == '3')\"]"},
+                {"dependencies", "['#Django-types', '3rdparty/python/pyproject.toml:poetry']"}}));
+  EXPECT_EQ(FieldReprs(reqs[1])["type_stub_modules"], "['django']");
+  EXPECT_EQ(FieldReprs(reqs[3])["modules"], "['colors']");
+  EXPECT_EQ(FieldReprs(reqs[3])["dependencies"], "['3rdparty/python/pyproject.toml:poetry']");
+}
+
+TEST_F(PythonRequirementsGenerator, PoetryErrorNamesFileAndGenerator) {
+  ctx_.files["3rdparty/python/pyproject.toml"] = "[project]\nname = \"x\"\n";
+  Target t;
+  t.address = Address("3rdparty/python", "poetry");
+  t.InitFields(&Type("poetry_requirements"));
+  t.location = Location{"3rdparty/python/BUILD", 3, 1, ""};
+  absl::StatusOr<std::vector<GeneratedTargetSpec>> out =
+      Type("poetry_requirements").custom_generator(ctx_, t);
+  ASSERT_FALSE(out.ok());
+  EXPECT_EQ(out.status().code(), absl::StatusCode::kInvalidArgument);
+  std::string msg(out.status().message());
+  EXPECT_TRUE(absl::StartsWith(msg, "3rdparty/python/pyproject.toml: no section `tool.poetry`"))
+      << msg;
+  EXPECT_TRUE(absl::StrContains(
+      msg, "(read by poetry_requirements 3rdparty/python:poetry at 3rdparty/python/BUILD:3:1)"))
+      << msg;
+}
+
+TEST_F(PythonRequirementsGenerator, PipenvGeneratorReadsPipfileLock) {
+  ctx_.files["3rdparty/python/Pipfile.lock"] =
+      "{\"default\": {\"ansicolors\": {\"version\": \">=1.18.0\"}},\n"
+      " \"develop\": {\"cachetools\": {\"version\": \"==4.1.1\", \"extras\": [\"ring\"]}}}\n";
+  Target t;
+  t.address = Address("3rdparty/python", "pipenv");
+  t.InitFields(&Type("pipenv_requirements"));
+  ASSERT_TRUE(t.SetField("module_mapping", Value::Dict({{Value::String("ansicolors"),
+                                                         Strings({"colors"})}})));
+  t.location = Location{"3rdparty/python/BUILD", 5, 1, ""};
+  absl::StatusOr<std::vector<GeneratedTargetSpec>> out =
+      Type("pipenv_requirements").custom_generator(ctx_, t);
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_EQ(out->size(), 3u);
+  EXPECT_EQ((*out)[0].file, "3rdparty/python/Pipfile.lock");
+  EXPECT_EQ((*out)[1].generated_name, "ansicolors");
+  EXPECT_EQ(FieldReprs((*out)[1])["modules"], "['colors']");
+  EXPECT_EQ(FieldReprs((*out)[2])["requirements"], "['cachetools[ring]==4.1.1']");
+  EXPECT_EQ(FieldReprs((*out)[2])["dependencies"], "['3rdparty/python/Pipfile.lock:pipenv']");
 }
 
 TEST_F(PythonRequirementsGenerator, PyprojectOptionalGroupsBecomeTags) {
