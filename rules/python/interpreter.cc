@@ -85,7 +85,10 @@ bool ClauseHolds(const InterpreterInfo& info, const VersionClause& clause) {
   return false;
 }
 
-// What the probe prints: implementation, version, packages digest, sys.path dirs.
+// What the probe prints: implementation, version, packages digest, sys.path dirs, "pytest"
+// when pytest is importable. Runs on Python 2 too (no importlib.util there), so an old
+// interpreter on the search path is reported by its version and rejected by the constraints,
+// not as a probe failure.
 constexpr char kProbeScript[] = R"PY(
 import hashlib, os, platform, sys
 try:
@@ -97,9 +100,22 @@ print(platform.python_implementation())
 print("%d.%d.%d" % sys.version_info[:3])
 print(hashlib.sha256("\n".join(names).encode()).hexdigest())
 print("\0".join(p for p in sys.path if p and os.path.isdir(p)))
-import importlib.util
-print("pytest" if importlib.util.find_spec("pytest") else "")
+try:
+    from importlib.util import find_spec
+    has_pytest = find_spec("pytest") is not None
+except ImportError:
+    import imp
+    try:
+        imp.find_module("pytest")
+        has_pytest = True
+    except ImportError:
+        has_pytest = False
+print("pytest" if has_pytest else "")
 )PY";
+
+// The probe cache's format version; bumped when the probe script changes what it reports
+// (version 2: the probe runs on Python 2, whose failures version 1 remembered).
+constexpr int kProbeCacheVersion = 2;
 
 // "size:mtime_ns" of a path, or "" if missing.
 std::string StatKey(const std::string& path) {
@@ -119,7 +135,7 @@ std::string RealPath(const std::string& path) {
 }
 
 // The probe cache: path -> {key, info}. Format (JSON, documented here):
-//   {"version": 1, "interpreters": {"/usr/bin/python3": {"exe": "size:mtime",
+//   {"version": 2, "interpreters": {"/usr/bin/python3": {"exe": "size:mtime",
 //    "sites": {"/usr/lib/python3/dist-packages": "size:mtime", ...},
 //    "implementation": "CPython", "version": "3.11.2", "packages": "<sha256>"}}}
 // An executable whose probe exited with an error (e.g. a Python 2 on the pyenv path) is
@@ -134,7 +150,12 @@ class ProbeCache {
     std::stringstream ss;
     ss << in.rdbuf();
     absl::StatusOr<json::Value> v = json::Parse(ss.str(), file_);
-    if (v.ok() && v->Find("interpreters") != nullptr) root_ = *v;  // corrupt → empty
+    // Corrupt, or written for another probe script: start empty.
+    const json::Value* version = v.ok() ? v->Find("version") : nullptr;
+    if (v.ok() && v->Find("interpreters") != nullptr && version != nullptr &&
+        version->kind() == json::Value::Kind::kInt && version->as_int() == kProbeCacheVersion) {
+      root_ = *v;
+    }
   }
 
   std::optional<InterpreterInfo> Get(const std::string& path) const {
@@ -224,7 +245,7 @@ class ProbeCache {
   json::Value* Entries() {
     if (root_.kind() != json::Value::Kind::kObject) {
       root_ = json::Value::MakeObject();
-      root_.Set("version", json::Value(1));
+      root_.Set("version", json::Value(kProbeCacheVersion));
       root_.Set("interpreters", json::Value::MakeObject());
     }
     return const_cast<json::Value*>(root_.Find("interpreters"));
@@ -456,7 +477,7 @@ absl::StatusOr<InterpreterInfo> SelectInterpreter(const InterpreterRequest& requ
         "no Python interpreter on [python-bootstrap].search_path satisfies the interpreter "
         "constraints ", absl::StrJoin(request.constraints, " or "),
         rejected.empty() ? "; no interpreter was found at all"
-                         : absl::StrCat("; found: ", absl::StrJoin(rejected, ", "))));
+                         : absl::StrCat("; found:\n    ", absl::StrJoin(rejected, "\n    "))));
   }
   // The oldest matching version wins (pex's default), ties by search order.
   std::stable_sort(found.begin(), found.end(), [](const InterpreterInfo& a, const InterpreterInfo& b) {

@@ -101,7 +101,7 @@ TEST(SelectInterpreter, NoMatchListsWhatWasFound) {
   ASSERT_FALSE(py.ok());
   EXPECT_NE(py.status().message().find(
                 "no Python interpreter on [python-bootstrap].search_path satisfies the "
-                "interpreter constraints CPython==2.7.*; found: /usr/bin/python3 (CPython 3."),
+                "interpreter constraints CPython==2.7.*; found:\n    /usr/bin/python3 (CPython 3."),
             std::string::npos)
       << py.status();
 }
