@@ -378,8 +378,9 @@ absl::StatusOr<int> RunFiledeps(GoalContext& ctx) {
     files.insert(t->location.file);
     if (globs) {
       std::string dir = t->address.spec_path();
+      // Pants prints the include globs only (its filespec's "includes"), never `!` ones.
       for (const std::string& g : t->StringListField("sources")) {
-        files.insert(g[0] == '!' ? "!" + fs::JoinPath(dir, g.substr(1)) : fs::JoinPath(dir, g));
+        if (!g.empty() && g[0] != '!') files.insert(fs::JoinPath(dir, g));
       }
       std::string one = t->StringField("source");
       if (!one.empty()) files.insert(fs::JoinPath(dir, one));
@@ -519,7 +520,8 @@ absl::Status RegisterProjectInfoGoals(app::Registries& r) {
       "build root."));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "filedeps", "globs", false,
-      "Instead of outputting filenames, output the original globs used in the BUILD file."));
+      "Instead of outputting filenames, output the original globs used in the BUILD file. "
+      "This will not include exclude globs (i.e. globs that start with `!`)."));
   BRAID_RETURN_IF_ERROR(r.options.AddBool(
       "filedeps", "transitive", false,
       "If True, list files from all dependencies, including transitive dependencies."));

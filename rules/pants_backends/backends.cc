@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "core/app/backends.h"
 #include "core/graph/field_builders.h"
 #include "rules/pants_backends/target_types.h"
@@ -70,6 +71,34 @@ constexpr KnownBackend kBackends[] = {
     {"pants.backend.experimental.adhoc",
      "Pants' adhoc backend: adhoc_tool, system_binary (target types only)", AdhocTargetTypes,
      true},
+    // The JVM types (jvm_artifact, deploy_jar, ...) come with each of the three; the hint
+    // names the first in name order, pants.backend.experimental.java.
+    {"pants.backend.experimental.java",
+     "Pants' Java backend: java_sources, junit_tests, jvm_artifact, deploy_jar, ... (target "
+     "types only)",
+     JavaTargetTypes, true},
+    {"pants.backend.experimental.scala",
+     "Pants' Scala backend: scala_sources, scalatest_tests, scala_junit_tests, scala_artifact, "
+     "jvm_artifact, deploy_jar, ... (target types only)",
+     ScalaTargetTypes, true},
+    {"pants.backend.experimental.kotlin",
+     "Pants' Kotlin backend: kotlin_sources, kotlin_junit_tests, jvm_artifact, deploy_jar, ... "
+     "(target types only)",
+     KotlinTargetTypes, true},
+};
+
+using ObjectsFn = std::vector<ObjectSymbol> (*)();
+
+// The object symbols (BUILD functions building a value, like python_artifact) a backend adds.
+struct BackendObjects {
+  const char* backend;
+  ObjectsFn objects;
+};
+
+constexpr BackendObjects kBackendObjects[] = {
+    {"pants.backend.experimental.java", JvmObjectSymbols},
+    {"pants.backend.experimental.scala", ScalaObjectSymbols},
+    {"pants.backend.experimental.kotlin", JvmObjectSymbols},
 };
 
 // Pants' Python linters, formatters and type checkers: as far as BUILD files go, each adds one
@@ -108,9 +137,38 @@ constexpr SkipFieldBackend kPythonToolBackends[] = {
 constexpr const char* kPythonCodeTypes[] = {"python_source", "python_sources", "python_test",
                                             "python_tests", "python_test_utils"};
 
-// Adds `field` to each type of `aliases` registered in `registry` that lacks it.
-void AddSkipField(graph::TargetTypeRegistry& registry, const SkipFieldBackend& backend) {
-  for (const char* alias : kPythonCodeTypes) {
+// The JVM formatters and linters, and the target types each adds its field to.
+constexpr const char* kJavaCodeTypes[] = {"java_source", "java_sources", "junit_test",
+                                          "junit_tests"};
+constexpr const char* kScalaCodeTypes[] = {"scala_source",     "scala_sources",
+                                           "scalatest_test",   "scalatest_tests",
+                                           "scala_junit_test", "scala_junit_tests"};
+constexpr const char* kKotlinCodeTypes[] = {"kotlin_source", "kotlin_sources",
+                                            "kotlin_junit_test", "kotlin_junit_tests"};
+
+struct JvmToolBackend {
+  SkipFieldBackend tool;
+  absl::Span<const char* const> types;
+  const char* language;
+};
+
+const JvmToolBackend kJvmToolBackends[] = {
+    {{"pants.backend.experimental.java.lint.google_java_format", "skip_google_java_format",
+      "Google Java Format"},
+     kJavaCodeTypes, "Java"},
+    {{"pants.backend.experimental.scala.lint.scalafmt", "skip_scalafmt", "scalafmt"},
+     kScalaCodeTypes, "Scala"},
+    {{"pants.backend.experimental.scala.lint.scalafix", "skip_scalafix", "scalafix"},
+     kScalaCodeTypes, "Scala"},
+    {{"pants.backend.experimental.kotlin.lint.ktlint", "skip_ktlint", "ktlint"},
+     kKotlinCodeTypes, "Kotlin"},
+};
+
+// Adds `backend.field` to each type of `aliases` registered in `registry` that lacks it;
+// types not registered (their language backend is not enabled) are left alone.
+void AddSkipField(graph::TargetTypeRegistry& registry, const SkipFieldBackend& backend,
+                  absl::Span<const char* const> aliases) {
+  for (const char* alias : aliases) {
     const graph::TargetType* type = registry.Find(alias);
     if (type == nullptr) continue;
     if (std::any_of(type->fields.begin(), type->fields.end(),
@@ -139,8 +197,21 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
       for (const graph::TargetType& t : known.types()) backend.target_types.push_back(t.alias);
     }
     TypesFn types = known.types;
-    backend.enable = [types](app::Registries& r) -> absl::Status {
+    std::string name = known.name;
+    backend.enable = [types, name](app::Registries& r) -> absl::Status {
       for (graph::TargetType& t : types()) r.target_types.Register(std::move(t));
+      for (const BackendObjects& objects : kBackendObjects) {
+        if (name != objects.backend) continue;
+        for (const ObjectSymbol& o : objects.objects()) {
+          r.target_types.RegisterObjectSymbol(o.alias, o.help);
+        }
+      }
+      // A linter backend listed before its language's backend found no types to extend.
+      for (const JvmToolBackend& tool : kJvmToolBackends) {
+        if (r.backends.enabled().count(tool.tool.name)) {
+          AddSkipField(r.target_types, tool.tool, tool.types);
+        }
+      }
       return absl::OkStatus();
     };
     registries.backends.Register(std::move(backend));
@@ -152,7 +223,19 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
                                 "` field of the Python targets (braid does not run ", known.tool,
                                 ")");
     backend.enable = [&known](app::Registries& r) -> absl::Status {
-      AddSkipField(r.target_types, known);
+      AddSkipField(r.target_types, known, kPythonCodeTypes);
+      return absl::OkStatus();
+    };
+    registries.backends.Register(std::move(backend));
+  }
+  for (const JvmToolBackend& known : kJvmToolBackends) {
+    app::Backend backend;
+    backend.name = known.tool.name;
+    backend.help = absl::StrCat("Pants' ", known.tool.tool, " backend: the `", known.tool.field,
+                                "` field of the ", known.language,
+                                " targets (braid does not run ", known.tool.tool, ")");
+    backend.enable = [&known](app::Registries& r) -> absl::Status {
+      AddSkipField(r.target_types, known.tool, known.types);
       return absl::OkStatus();
     };
     registries.backends.Register(std::move(backend));

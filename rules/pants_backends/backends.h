@@ -14,9 +14,19 @@
 //   pants.backend.experimental.helm              HelmTargetTypes()
 //   pants.backend.experimental.terraform         TerraformTargetTypes()
 //   pants.backend.experimental.adhoc             AdhocTargetTypes()
+//   pants.backend.experimental.java              JavaTargetTypes() + JvmObjectSymbols()
+//   pants.backend.experimental.scala             ScalaTargetTypes() + ScalaObjectSymbols()
+//   pants.backend.experimental.kotlin            KotlinTargetTypes() + JvmObjectSymbols()
+//
+// Linter and formatter backends add one `skip_<tool>` bool field to their
+// language's code targets: the Python ones (black, mypy, ruff, ...) and
+// pants.backend.experimental.java.lint.google_java_format,
+// ...scala.lint.{scalafmt,scalafix}, ...kotlin.lint.ktlint (in either order
+// relative to the language backend).
 //
 // The pants.core types braid otherwise lacks (CoreExtraTargetTypes(): archive,
-// relocated_files, the environment targets) are registered unconditionally.
+// relocated_files, the environment targets, experimental_wrap_as_*) are
+// registered unconditionally.
 // Other pants.* names stay accepted and ignored (app::EnableBackends).
 #ifndef BRAID_RULES_PANTS_BACKENDS_BACKENDS_H_
 #define BRAID_RULES_PANTS_BACKENDS_BACKENDS_H_

@@ -189,6 +189,93 @@ TEST_F(PantsBackends, EveryGeneratorsGeneratedTypeHasASourceField) {
   }
 }
 
+TEST_F(PantsBackends, JvmTypesExistOnlyWhenAJvmBackendIsEnabled) {
+  for (const char* alias : {"java_sources", "junit_tests", "jvm_artifact", "deploy_jar",
+                            "scala_sources", "kotlin_sources"}) {
+    EXPECT_EQ(Find(alias), nullptr) << alias;
+  }
+  EXPECT_EQ(registries_.target_types.object_symbols().count("jvm_exclude"), 0u);
+  ASSERT_TRUE(Enable("pants.backend.experimental.scala").ok());
+  for (const char* alias : {"scala_sources", "scalatest_tests", "scala_junit_tests",
+                            "scala_artifact", "jvm_artifact", "deploy_jar", "jvm_war"}) {
+    EXPECT_NE(Find(alias), nullptr) << alias;
+  }
+  EXPECT_EQ(Find("java_sources"), nullptr);  // only the enabled backend's own types
+  EXPECT_EQ(Find("kotlin_sources"), nullptr);
+  EXPECT_EQ(registries_.target_types.object_symbols().count("jvm_exclude"), 1u);
+  EXPECT_EQ(registries_.target_types.object_symbols().count("scala_exclude"), 1u);
+  const TargetType* artifact = Find("jvm_artifact");
+  for (const char* field : {"group", "artifact", "version"}) {
+    EXPECT_TRUE(artifact->FindField(field)->required) << field;
+  }
+  EXPECT_FALSE(artifact->FindField("packages")->required);
+  const TargetType* jar = Find("deploy_jar");
+  EXPECT_TRUE(jar->FindField("main")->required);
+  EXPECT_EQ(jar->FindField("dependencies")->type, FieldType::kDependencies);
+}
+
+TEST_F(PantsBackends, JvmGeneratorsHavePantsDefaultGlobs) {
+  ASSERT_TRUE(Enable("pants.backend.experimental.java").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.scala").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.kotlin").ok());
+  auto globs = [&](const char* alias) {
+    return StringsOf(Find(alias)->FindField("sources")->default_value);
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(globs("java_sources"), (V{"*.java", "!*Test.java"}));
+  EXPECT_EQ(globs("junit_tests"), (V{"*Test.java"}));
+  EXPECT_EQ(globs("scala_sources"),
+            (V{"*.scala", "!*Test.scala", "!*Spec.scala", "!*Suite.scala"}));
+  EXPECT_EQ(globs("scalatest_tests"), (V{"*Spec.scala", "*Suite.scala"}));
+  EXPECT_EQ(globs("scala_junit_tests"), (V{"*Test.scala"}));
+  EXPECT_EQ(globs("kotlin_sources"), (V{"*.kt", "!*Test.kt"}));
+  EXPECT_EQ(globs("kotlin_junit_tests"), (V{"*Test.kt"}));
+  EXPECT_EQ(Find("junit_tests")->generated_alias, "junit_test");
+  EXPECT_NE(Find("junit_test")->FindField("timeout"), nullptr);
+  EXPECT_NE(Find("scala_source")->FindField("scalac_plugins"), nullptr);
+  EXPECT_NE(Find("kotlin_source")->FindField("kotlinc_plugins"), nullptr);
+  // jvm_artifacts reads pom.xml beside it.
+  EXPECT_EQ(Find("jvm_artifacts")->FindField("source")->default_value.string_value(), "pom.xml");
+}
+
+TEST_F(PantsBackends, JvmLinterBackendsAddTheirSkipFieldOnceInEitherOrder) {
+  auto count = [&](const char* alias, const char* field) {
+    int n = 0;
+    for (const graph::FieldSpec& f : Find(alias)->fields) n += f.name == field;
+    return n;
+  };
+  // The linter before its language backend (backend_packages order is the user's).
+  ASSERT_TRUE(Enable("pants.backend.experimental.java.lint.google_java_format").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.java").ok());
+  // The language backend before the linter.
+  ASSERT_TRUE(Enable("pants.backend.experimental.scala").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.scala.lint.scalafmt").ok());
+  // Enabling a second JVM backend re-applies enabled skip fields without duplicating them.
+  ASSERT_TRUE(Enable("pants.backend.experimental.kotlin").ok());
+  for (const char* alias : {"java_source", "java_sources", "junit_test", "junit_tests"}) {
+    EXPECT_EQ(count(alias, "skip_google_java_format"), 1) << alias;
+    EXPECT_EQ(count(alias, "skip_scalafmt"), 0) << alias;
+  }
+  for (const char* alias : {"scala_sources", "scalatest_test", "scala_junit_tests"}) {
+    EXPECT_EQ(count(alias, "skip_scalafmt"), 1) << alias;
+    EXPECT_EQ(count(alias, "skip_google_java_format"), 0) << alias;
+  }
+  EXPECT_EQ(count("kotlin_sources", "skip_ktlint"), 0);
+  EXPECT_EQ(count("jvm_artifact", "skip_google_java_format"), 0);
+  EXPECT_EQ(Find("java_sources")->FindField("skip_google_java_format")->default_value.Repr(),
+            "False");
+}
+
+TEST_F(PantsBackends, WrapAsTargetsAreCoreTypes) {
+  for (const char* alias : {"experimental_wrap_as_resources", "experimental_wrap_as_files",
+                            "experimental_wrap_as_python_sources"}) {
+    const TargetType* t = Find(alias);
+    ASSERT_NE(t, nullptr) << alias;
+    EXPECT_TRUE(t->FindField("inputs")->required) << alias;
+    EXPECT_FALSE(t->FindField("outputs")->required) << alias;
+  }
+}
+
 TEST_F(PantsBackends, HintNamesTheBackendOfADisabledType) {
   absl::Status s = app::AddBackendHint(
       absl::InvalidArgumentError("scripts/BUILD:1:1: name 'shunit2_tests' is not defined"),

@@ -513,6 +513,207 @@ std::vector<TargetType> AdhocTargetTypes() {
 
 namespace {
 
+// ---------------------------------------------------------------------------
+// JVM backends (pants.backend.experimental.{java,scala,kotlin}); the fields
+// every JVM code target has.
+// ---------------------------------------------------------------------------
+
+FieldSpec JvmResolveField() {
+  return Str("resolve", "The JVM resolve (from `[jvm].resolves`) this target uses; default "
+                        "`[jvm].default_resolve`.");
+}
+
+FieldSpec JvmJdkField() {
+  return Str("jdk", "The major JDK version this target builds with; default "
+                    "`[jvm].default_source_jdk`.");
+}
+
+FieldSpec JvmMainField() {
+  return Str("main", "`.`-separated name of the class whose `main()` `run` calls.");
+}
+
+std::vector<FieldSpec> JvmCodeFields() {
+  return {graph::DependenciesField(), JvmResolveField(), JvmJdkField(),
+          Strs("experimental_provides_types",
+               "Types these files provide, so dependency inference prefers them to "
+               "jvm_artifact targets.")};
+}
+
+// The fields a code generator copies to the targets it generates; `plugins` is
+// the compiler-plugin field name (scalac_plugins, kotlinc_plugins) or nullptr.
+std::vector<FieldSpec> JvmSourceMovedFields(const char* plugins) {
+  std::vector<FieldSpec> out = JvmCodeFields();
+  out.push_back(JvmMainField());
+  if (plugins != nullptr) {
+    out.push_back(Strs(plugins, "Names of the compiler plugins this code uses."));
+  }
+  return out;
+}
+
+std::vector<FieldSpec> JvmTestMovedFields(const char* plugins) {
+  std::vector<FieldSpec> out = JvmCodeFields();
+  out.push_back(TimeoutField("Seconds each test file may run (see `[test].timeout_default`)."));
+  out.push_back(Strs("extra_env_vars", "Extra environment variables of the test: `NAME=value` "
+                                       "or `NAME`."));
+  if (plugins != nullptr) {
+    out.push_back(Strs(plugins, "Names of the compiler plugins this code uses."));
+  }
+  return out;
+}
+
+// A single-file type `alias` and its generator `generator_alias` with `globs`.
+void AddSourcePair(std::vector<TargetType>& out, const std::string& alias, std::string help,
+                   const std::string& generator_alias, Value globs,
+                   const std::vector<FieldSpec>& moved) {
+  std::vector<FieldSpec> fields = {SourceField()};
+  for (const FieldSpec& f : moved) fields.push_back(f);
+  out.push_back(NewType(alias, std::move(help), std::move(fields)));
+  out.push_back(FileGenerator(generator_alias, alias, std::move(globs), moved));
+}
+
+FieldSpec ShadingRulesField() {
+  return Any("shading_rules", "Shading rules applied to the archive: shading_relocate(...), "
+                              "shading_rename(...), shading_zap(...), shading_keep(...).");
+}
+
+// pants.jvm: the types every JVM language backend registers.
+std::vector<TargetType> JvmCommonTargetTypes() {
+  std::vector<TargetType> out;
+  out.push_back(NewType(
+      "jvm_artifact", "A third-party JVM artifact, by its Maven coordinate.",
+      {Required(Str("group", "The group of the coordinate, e.g. `com.google.guava`.")),
+       Required(Str("artifact", "The artifact of the coordinate, e.g. `guava`.")),
+       Required(Str("version", "The version of the coordinate, e.g. `30.1.1-jre`.")),
+       Strs("packages", "The JVM packages this artifact provides (for inference), e.g. "
+                        "`[\"org.junit.**\"]`."),
+       Str("url", "A URL the artifact is fetched from instead of the Maven repositories."),
+       Str("jar", "A local JAR file providing this artifact, relative to the BUILD file."),
+       JvmResolveField(), JvmJdkField(), JvmMainField(),
+       Any("exclusions", "Coordinates excluded from this artifact's dependencies: a list of "
+                         "jvm_exclude(group=..., artifact=...)."),
+       BoolField("force_version", false,
+                 "If true, the version is forced during resolution (coursier --force-version).")}));
+  out.push_back(NewType(
+      "jvm_artifacts",
+      "jvm_artifact targets for the dependencies of a pom.xml (braid does not generate them).",
+      {SourceField(Value::String("pom.xml")),
+       Dict("package_mapping", "Packages each artifact provides, by `group:artifact`.",
+            Value::Dict()),
+       JvmResolveField()}));
+  out.push_back(NewType(
+      "deploy_jar", "A JAR of first- and third-party classes, for deploys (braid does not build "
+                    "it).",
+      {Required(Str("main", "`.`-separated name of the class whose `main()` the JAR runs.")),
+       graph::DependenciesField(), OutputPathField(), JvmResolveField(), JvmJdkField(),
+       Any("duplicate_policy", "What to do with duplicate entries: a list of "
+                               "duplicate_rule(pattern=..., action=...)."),
+       Strs("exclude_files", "Patterns of files left out of the JAR."), ShadingRulesField(),
+       BoolField("restartable", false, "If true, `run` may restart on input changes.")}));
+  out.push_back(NewType(
+      "jvm_war", "A web application archive for Java Servlet containers (braid does not build "
+                 "it).",
+      {Required(Str("descriptor", "The descriptor file (web.xml) of the WAR.")),
+       Addresses("content", "resources and files targets placed in the WAR's document root."),
+       graph::DependenciesField(), OutputPathField(), JvmResolveField(), ShadingRulesField()}));
+  return out;
+}
+
+void Append(std::vector<TargetType>& out, std::vector<TargetType> more) {
+  for (TargetType& t : more) out.push_back(std::move(t));
+}
+
+}  // namespace
+
+std::vector<TargetType> JavaTargetTypes() {
+  std::vector<TargetType> out;
+  AddSourcePair(out, "java_source", "One Java file of application or library code.",
+                "java_sources", StringList({"*.java", "!*Test.java"}),
+                JvmSourceMovedFields(nullptr));
+  AddSourcePair(out, "junit_test", "One Java test file, run with JUnit (braid does not run it).",
+                "junit_tests", StringList({"*Test.java"}), JvmTestMovedFields(nullptr));
+  Append(out, JvmCommonTargetTypes());
+  return out;
+}
+
+std::vector<TargetType> ScalaTargetTypes() {
+  std::vector<TargetType> out;
+  AddSourcePair(out, "scala_source", "One Scala file of application or library code.",
+                "scala_sources",
+                StringList({"*.scala", "!*Test.scala", "!*Spec.scala", "!*Suite.scala"}),
+                JvmSourceMovedFields("scalac_plugins"));
+  AddSourcePair(out, "scalatest_test",
+                "One Scala test file, run with Scalatest (braid does not run it).",
+                "scalatest_tests", StringList({"*Spec.scala", "*Suite.scala"}),
+                JvmTestMovedFields("scalac_plugins"));
+  AddSourcePair(out, "scala_junit_test",
+                "One Scala test file, run with JUnit (braid does not run it).",
+                "scala_junit_tests", StringList({"*Test.scala"}),
+                JvmTestMovedFields("scalac_plugins"));
+  out.push_back(NewType(
+      "scala_artifact",
+      "A third-party Scala artifact; its artifact name gets the Scala version suffix.",
+      {Required(Str("group", "The group of the coordinate.")),
+       Required(Str("artifact", "The artifact of the coordinate, without the Scala suffix.")),
+       Required(Str("version", "The version of the coordinate.")),
+       Enum("crossversion", {"binary", "full"},
+            "Which Scala version suffixes the artifact name (`_2.13` or `_2.13.1`).",
+            Value::String("binary")),
+       Strs("packages", "The JVM packages this artifact provides (for inference)."),
+       Str("url", "A URL the artifact is fetched from instead of the Maven repositories."),
+       Str("jar", "A local JAR file providing this artifact, relative to the BUILD file."),
+       JvmResolveField(), JvmJdkField(), JvmMainField(),
+       Any("exclusions", "Coordinates excluded from this artifact's dependencies: "
+                         "jvm_exclude(...) or scala_exclude(...)."),
+       BoolField("force_version", false, "If true, the version is forced during resolution.")}));
+  out.push_back(NewType(
+      "scalac_plugin", "A Scala compiler plugin from a jvm_artifact.",
+      {Str("plugin_name", "The plugin's name (default: the target name)."),
+       Required(Str("artifact", "Address of the jvm_artifact of the plugin."))}));
+  Append(out, JvmCommonTargetTypes());
+  return out;
+}
+
+std::vector<TargetType> KotlinTargetTypes() {
+  std::vector<TargetType> out;
+  AddSourcePair(out, "kotlin_source", "One Kotlin file of application or library code.",
+                "kotlin_sources", StringList({"*.kt", "!*Test.kt"}),
+                JvmSourceMovedFields("kotlinc_plugins"));
+  AddSourcePair(out, "kotlin_junit_test",
+                "One Kotlin test file, run with JUnit (braid does not run it).",
+                "kotlin_junit_tests", StringList({"*Test.kt"}),
+                JvmTestMovedFields("kotlinc_plugins"));
+  out.push_back(NewType(
+      "kotlinc_plugin", "A Kotlin compiler plugin from a jvm_artifact.",
+      {Required(Str("plugin_id", "The plugin's id.")),
+       Strs("plugin_args", "Arguments passed to the plugin.", Value::List()),
+       Required(Str("artifact", "Address of the jvm_artifact of the plugin."))}));
+  Append(out, JvmCommonTargetTypes());
+  return out;
+}
+
+std::vector<ObjectSymbol> JvmObjectSymbols() {
+  return {
+      {"jvm_exclude", "An exclusion in jvm_artifact(exclusions=[...]): "
+                      "`jvm_exclude(group=..., artifact=None)`."},
+      {"duplicate_rule", "A rule in deploy_jar(duplicate_policy=[...]): "
+                         "`duplicate_rule(pattern=..., action=...)`."},
+      {"shading_relocate", "A shading rule moving classes to another package."},
+      {"shading_rename", "A shading rule renaming classes matching a pattern."},
+      {"shading_zap", "A shading rule removing classes matching a pattern."},
+      {"shading_keep", "A shading rule keeping classes matching a pattern."},
+  };
+}
+
+std::vector<ObjectSymbol> ScalaObjectSymbols() {
+  std::vector<ObjectSymbol> out = JvmObjectSymbols();
+  out.push_back({"scala_exclude", "An exclusion in scala_artifact(exclusions=[...]) with the "
+                                  "Scala version suffix: `scala_exclude(group=..., "
+                                  "artifact=None, crossversion=...)`."});
+  return out;
+}
+
+namespace {
+
 // Environment-aware options Pants' subsystems add as fields of the
 // environment targets (`<scope>_<option>`); the common ones.
 std::vector<FieldSpec> EnvironmentAwareFields() {
@@ -535,6 +736,18 @@ std::vector<FieldSpec> EnvironmentAwareFields() {
 std::vector<FieldSpec> WithEnvironmentAware(std::vector<FieldSpec> fields) {
   for (FieldSpec& f : EnvironmentAwareFields()) fields.push_back(std::move(f));
   return fields;
+}
+
+// experimental_wrap_as_*: the files of other targets (e.g. an adhoc_tool's
+// outputs) made available as `kind` (resources, files, python_sources).
+TargetType WrapAsType(std::string alias, const std::string& kind) {
+  return NewType(
+      std::move(alias),
+      absl::StrCat("The files of the `inputs` targets, consumed as ", kind,
+                   " (an explicit dependency only; braid keeps the schema)."),
+      {Required(Addresses("inputs", "The targets whose files are made available.")),
+       Strs("outputs", "Which of their files are made available (default: all with the "
+                       "expected extensions).")});
 }
 
 FieldSpec FallbackEnvironmentField() {
@@ -580,6 +793,11 @@ std::vector<TargetType> CoreExtraTargetTypes() {
   out.push_back(NewType("experimental_workspace_environment",
                         "Settings of an environment that runs processes in the workspace.",
                         WithEnvironmentAware({})));
+  for (const char* kind : {"resources", "files"}) {
+    out.push_back(WrapAsType(absl::StrCat("experimental_wrap_as_", kind), kind));
+  }
+  // Pants registers this one with its Python backend; braid's Python support is always on.
+  out.push_back(WrapAsType("experimental_wrap_as_python_sources", "python_sources"));
   return out;
 }
 

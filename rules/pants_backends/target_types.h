@@ -55,9 +55,36 @@ std::vector<graph::TargetType> TerraformTargetTypes();
 /// pants.backend.experimental.adhoc: adhoc_tool, system_binary.
 std::vector<graph::TargetType> AdhocTargetTypes();
 
+/// pants.backend.experimental.java: java_source(s), junit_test(s), and the
+/// types of every JVM backend: jvm_artifact, jvm_artifacts, deploy_jar, jvm_war.
+std::vector<graph::TargetType> JavaTargetTypes();
+
+/// pants.backend.experimental.scala: scala_source(s), scalatest_test(s),
+/// scala_junit_test(s), scala_artifact, scalac_plugin, and the JVM types.
+std::vector<graph::TargetType> ScalaTargetTypes();
+
+/// pants.backend.experimental.kotlin: kotlin_source(s), kotlin_junit_test(s),
+/// kotlinc_plugin, and the JVM types.
+std::vector<graph::TargetType> KotlinTargetTypes();
+
+/// A BUILD symbol that builds a plain object (like python_artifact), for
+/// TargetTypeRegistry::RegisterObjectSymbol.
+struct ObjectSymbol {
+  const char* alias;
+  const char* help;
+};
+
+/// The object symbols of the JVM backends: jvm_exclude, duplicate_rule, shading_*.
+std::vector<ObjectSymbol> JvmObjectSymbols();
+
+/// JvmObjectSymbols() and scala_exclude.
+std::vector<ObjectSymbol> ScalaObjectSymbols();
+
 /// pants.core types that exist without any backend: archive, relocated_files,
 /// local_environment, docker_environment, remote_environment,
-/// experimental_workspace_environment.
+/// experimental_workspace_environment, experimental_wrap_as_{resources,files},
+/// and experimental_wrap_as_python_sources (which Pants registers with its
+/// Python backend, always on in braid).
 std::vector<graph::TargetType> CoreExtraTargetTypes();
 
 }  // namespace braid::pants_backends

@@ -80,6 +80,12 @@ def test_filedeps_roots_and_count_loc(braid):
         "src/acme/common/config.py",
         "src/acme/common/identifiers.py",
     ]
+    # --globs: the include globs as written (defaults included), never the `!` excludes.
+    assert ok(braid(EXAMPLE_DIR, "filedeps", "--globs", "src/acme/common:src")).splitlines() == [
+        "src/acme/common/*.py",
+        "src/acme/common/*.pyi",
+        "src/acme/common/BUILD",
+    ]
     assert ok(braid(EXAMPLE_DIR, "roots")) == "src\ntests\n"
     table = ok(braid(EXAMPLE_DIR, "count-loc", "src/acme/common:src"))
     rows = [line.split() for line in table.splitlines() if line.startswith(("Python", "Total"))]

@@ -484,6 +484,66 @@ def test_pex_with_a_file_entry_point(braid, make_repo):
     out = subprocess.run([PYTHON, str(repo / "dist/tools/fn.pex"), "x"], capture_output=True,
                          text=True, timeout=60)
     assert (out.returncode, out.stdout) == (3, "run ['x']\n"), out.stderr
+    assert "does not bundle third-party" not in err  # no requirements in the closure
+
+
+def test_pex_warns_once_that_third_party_requirements_are_not_bundled(braid, make_repo):
+    repo = make_repo({
+        **LIB,
+        "BUILD": "python_requirements(name='reqs')\n",
+        "requirements.txt": "six==1.16.0\nattrs>=23\n",
+        "src/tool/BUILD": """
+            python_sources(name="src")
+            pex_binary(name="bin", entry_point="app.py", dependencies=[":src", "//:reqs#attrs"])
+            pex_binary(name="bin2", entry_point="app.py", dependencies=[":src"],
+                       output_path="tools/bin2.pex")
+            pex_binary(name="bare", entry_point="app.py", dependencies=[":src"],
+                       include_requirements=False, output_path="tools/bare.pex")
+        """,
+        "src/tool/app.py": "import six\n\nprint('main')\n",
+    })
+    code, _, err = braid(repo, "package", "src/tool:bin", "src/tool:bin2", "src/tool:bare")
+    assert code == 0, err
+    lines = [line for line in err.splitlines() if "does not bundle third-party" in line]
+    # One line per pex naming its requirements (closure order); none for include_requirements=False.
+    assert lines == [
+        "[WARN] pex_binary src/tool:bin: braid's pex does not bundle third-party packages; they "
+        "are listed in PEX-INFO and must be importable by the interpreter that runs it: "
+        "attrs>=23, six==1.16.0",
+        "[WARN] pex_binary src/tool:bin2: braid's pex does not bundle third-party packages; they "
+        "are listed in PEX-INFO and must be importable by the interpreter that runs it: "
+        "six==1.16.0",
+    ], err
+    with zipfile.ZipFile(repo / "dist/src.tool/bin.pex") as z:
+        assert json.loads(z.read("PEX-INFO"))["requirements"] == ["attrs>=23", "six==1.16.0"]
+
+
+def test_pex_output_path_template(braid, make_repo):
+    # Pants' string.Template placeholders ($name and ${name}, $$ for a dollar), then normpath;
+    # parameters join the target name with '.' -> '_'.
+    repo = make_repo({
+        **LIB,
+        "src/tool/BUILD": """
+            python_sources(name="src")
+            pex_binary(name="a", entry_point="app.py", dependencies=[":src"],
+                       output_path="bin/./$spec_path_normalized-${target_name_normalized}$$1${file_suffix}")
+            pex_binary(name="p", entry_point="app.py", dependencies=[":src"],
+                       shebang=parametrize(old="/usr/bin/python3.9", new="/usr/bin/env python3"))
+            pex_binary(name="bad", entry_point="app.py", dependencies=[":src"],
+                       output_path="${target_name}.pex")
+        """,
+        "src/tool/app.py": "print('main')\n",
+    })
+    code, _, err = braid(repo, "package", "src/tool:a", "src/tool:p@shebang=old",
+                         "src/tool:p@shebang=new")
+    assert code == 0, err
+    assert "[INFO] Wrote dist/bin/src.tool-a$1.pex" in err
+    assert "[INFO] Wrote dist/src.tool/p@shebang=new.pex" in err
+    assert "[INFO] Wrote dist/src.tool/p@shebang=old.pex" in err
+    code, _, err = braid(repo, "package", "src/tool:bad")
+    assert code == 1
+    assert ("invalid output_path '${target_name}.pex' of pex_binary src/tool:bad: unknown "
+            "placeholder 'target_name'") in err
 
 
 def test_setup_py_is_the_older_name_of_python_artifact(braid, make_repo):

@@ -128,3 +128,98 @@ def test_type_of_a_backend_not_enabled_is_undefined_with_a_hint(braid, make_repo
     assert ("hint: the target type 'shell_sources' is provided by the backend "
             "'pants.backend.shell': add \"pants.backend.shell\" to backend_packages in the "
             "[GLOBAL] section of pants.toml") in err
+
+
+JVM_BACKENDS = [
+    "pants.backend.python",
+    "pants.backend.experimental.java",
+    "pants.backend.experimental.java.lint.google_java_format",
+    "pants.backend.experimental.scala",
+]
+
+JVM_FILES = {
+    "3rdparty/jvm/BUILD": (
+        'jvm_artifact(name="guava", group="com.google.guava", artifact="guava",\n'
+        '             version="33.0.0-jre", packages=["com.google.common.**"],\n'
+        '             exclusions=[jvm_exclude(group="com.google.code.findbugs")])\n'
+        'scala_artifact(name="cats", group="org.typelevel", artifact="cats-core",\n'
+        '               version="2.10.0")\n'
+    ),
+    "src/java/app/BUILD": (
+        "java_sources(skip_google_java_format=True)\n"
+        'junit_tests(name="tests")\n'
+        'deploy_jar(name="jar", main="app.Main",\n'
+        '           dependencies=[":app", "3rdparty/jvm:guava", "src/scala/lib"])\n'
+    ),
+    "src/java/app/Main.java": "package app; class Main {}\n",
+    "src/java/app/Util.java": "package app; class Util {}\n",
+    "src/java/app/MainTest.java": "package app; class MainTest {}\n",
+    "src/scala/lib/BUILD": 'scala_sources()\nscalatest_tests(name="tests")\n',
+    "src/scala/lib/Lib.scala": "object Lib\n",
+    "src/scala/lib/LibSpec.scala": "class LibSpec\n",
+    "src/py/BUILD": "python_sources()\n",
+    "src/py/tool.py": "print('hi')\n",
+}
+
+
+def test_mixed_python_java_scala_repo_lists_and_owns_files(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path, backends=JVM_BACKENDS, files=JVM_FILES)
+    code, out, err = braid(repo, "list", "::")
+    assert (code, err) == (0, ""), err
+    assert out == (
+        "3rdparty/jvm:cats\n"
+        "3rdparty/jvm:guava\n"
+        "src/java/app:app\n"
+        "src/java/app:jar\n"
+        "src/java/app:tests\n"
+        "src/java/app/Main.java\n"
+        "src/java/app/MainTest.java:tests\n"
+        "src/java/app/Util.java\n"
+        "src/py:py\n"
+        "src/py/tool.py\n"
+        "src/scala/lib:lib\n"
+        "src/scala/lib:tests\n"
+        "src/scala/lib/Lib.scala\n"
+        "src/scala/lib/LibSpec.scala:tests\n"
+    )
+    # Pants' default globs: *Test.java and *Spec.scala are tests, not sources.
+    out = ok(braid(repo, "list", "src/java/app/MainTest.java", "src/scala/lib/Lib.scala",
+                   "src/scala/lib/LibSpec.scala"))
+    assert out == ("src/java/app/MainTest.java:tests\nsrc/scala/lib/Lib.scala\n"
+                   "src/scala/lib/LibSpec.scala:tests\n")
+    out = ok(braid(repo, "filedeps", "src/java/app:app", "src/scala/lib:tests"))
+    assert out == ("src/java/app/BUILD\nsrc/java/app/Main.java\nsrc/java/app/Util.java\n"
+                   "src/scala/lib/BUILD\nsrc/scala/lib/LibSpec.scala\n")
+
+
+def test_peek_shows_jvm_artifact_and_skip_field(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path, backends=JVM_BACKENDS, files=JVM_FILES)
+    [guava] = json.loads(ok(braid(repo, "peek", "3rdparty/jvm:guava")))
+    assert guava["target_type"] == "jvm_artifact"
+    assert (guava["group"], guava["artifact"], guava["version"]) == (
+        "com.google.guava", "guava", "33.0.0-jre")
+    assert guava["packages"] == ["com.google.common.**"]
+    assert guava["force_version"] is False
+    assert "com.google.code.findbugs" in json.dumps(guava["exclusions"])
+    [main] = json.loads(ok(braid(repo, "peek", "src/java/app/Main.java")))
+    assert main["target_type"] == "java_source"
+    assert main["skip_google_java_format"] is True
+
+
+def test_deploy_jar_explicit_dependencies_resolve(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path, backends=JVM_BACKENDS, files=JVM_FILES)
+    # As in Pants, a dependency on a generator is one on each target it generates.
+    out = ok(braid(repo, "dependencies", "src/java/app:jar"))
+    assert out == ("3rdparty/jvm:guava\nsrc/java/app/Main.java\nsrc/java/app/Util.java\n"
+                   "src/scala/lib/Lib.scala\n")
+    out = ok(braid(repo, "dependents", "3rdparty/jvm:guava"))
+    assert out == "src/java/app:jar\n"
+
+
+def test_jvm_type_without_its_backend_names_the_java_backend(braid, make_repo, tmp_path):
+    repo = repo_with(make_repo, tmp_path, backends=["pants.backend.python"],
+                     files={"j/BUILD": "java_sources()\n", "j/A.java": "class A {}\n"})
+    code, out, err = braid(repo, "list", "::")
+    assert code == 1
+    assert "j/BUILD:1:1: name 'java_sources' is not defined" in err
+    assert "'pants.backend.experimental.java'" in err

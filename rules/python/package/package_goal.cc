@@ -11,6 +11,7 @@
 #include <map>
 #include <set>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -451,20 +452,56 @@ absl::Status PackageDistribution(Run& run, const graph::Target& dist) {
   return absl::OkStatus();
 }
 
-// ${spec_path_normalized}/${target_name_normalized}${file_suffix}, as Pants.
-std::string PexOutputPath(const graph::Target& pex) {
-  std::string tmpl = pex.StringField("output_path");
-  std::string spec = absl::StrReplaceAll(pex.address.spec_path(), {{"/", "."}});
-  std::string name(pex.address.target_name());
-  if (pex.address.is_generated_target()) {
-    name = absl::StrReplaceAll(pex.address.Spec().substr(pex.address.spec_path().size()),
-                               {{"/", "."}, {":", ""}, {"#", "."}});
+// The pex's path under the dist dir: its `output_path` template (default
+// "${spec_path_normalized}/${target_name_normalized}${file_suffix}") expanded as Pants does
+// (string.Template: `$name`, `${name}`, `$$`; then os.path.normpath). spec_path_normalized is
+// the directory with '/' -> '.' ("." at the root); target_name_normalized is the generated
+// name (pex_binaries) or else the target name, then the parameters, with '.' -> '_'.
+absl::StatusOr<std::string> PexOutputPath(const graph::Target& pex) {
+  const auto& a = pex.address;
+  std::string spec = a.spec_path().empty() ? "." : absl::StrReplaceAll(a.spec_path(), {{"/", "."}});
+  std::string name = a.generated_name().empty()
+                         ? std::string(a.target_name())
+                         : absl::StrReplaceAll(a.generated_name(), {{".", "_"}});
+  absl::StrAppend(&name, absl::StrReplaceAll(a.ParametersRepr(), {{".", "_"}}));
+  const std::map<std::string, std::string, std::less<>> params = {
+      {"spec_path_normalized", spec}, {"target_name_normalized", name}, {"file_suffix", ".pex"}};
+  const std::string tmpl = pex.StringField("output_path");
+  auto bad = [&](absl::string_view why) {
+    return UserError(pex.FieldLocation("output_path"),
+                     absl::StrCat("invalid output_path '", tmpl, "' of pex_binary ", a.Spec(),
+                                  ": ", why,
+                                  " (it may use ${spec_path_normalized}, "
+                                  "${target_name_normalized} and ${file_suffix})"));
+  };
+  std::string out;
+  for (size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] != '$') {
+      out.push_back(tmpl[i]);
+      continue;
+    }
+    if (i + 1 < tmpl.size() && tmpl[i + 1] == '$') {
+      out.push_back('$');
+      ++i;
+      continue;
+    }
+    size_t begin = i + 1, end = begin;
+    bool braced = begin < tmpl.size() && tmpl[begin] == '{';
+    if (braced) ++begin, end = begin;
+    while (end < tmpl.size() && (absl::ascii_isalnum(tmpl[end]) || tmpl[end] == '_')) ++end;
+    std::string key = tmpl.substr(begin, end - begin);
+    if (key.empty() || absl::ascii_isdigit(key[0]) || (braced && (end >= tmpl.size() || tmpl[end] != '}'))) {
+      return bad("a `$` must start a placeholder (write `$$` for a literal `$`)");
+    }
+    auto it = params.find(key);
+    if (it == params.end()) return bad(absl::StrCat("unknown placeholder '", key, "'"));
+    out += it->second;
+    i = braced ? end : end - 1;
   }
-  std::string out = absl::StrReplaceAll(tmpl, {{"${spec_path_normalized}", spec},
-                                               {"${target_name_normalized}", name},
-                                               {"${file_suffix}", ".pex"}});
-  if (absl::StartsWith(out, "/")) out = out.substr(1);
-  return out;
+  while (absl::StartsWith(out, "/")) out = out.substr(1);
+  absl::StatusOr<std::string> normal = fs::NormalizeRelativePath(out);
+  if (!normal.ok() || normal->empty()) return bad("it leaves the dist dir");
+  return *normal;
 }
 
 absl::Status PackagePex(Run& run, const graph::Target& pex) {
@@ -514,7 +551,18 @@ absl::Status PackagePex(Run& run, const graph::Target& pex) {
   }
   absl::StatusOr<std::string> bytes = package::BuildPex(std::move(files), po);
   if (!bytes.ok()) return UserError(pex.location, bytes.status().message());
-  return WriteOutput(run, PexOutputPath(pex), *bytes, true);
+  BRAID_ASSIGN_OR_RETURN(std::string out_path, PexOutputPath(pex));
+  BRAID_RETURN_IF_ERROR(WriteOutput(run, out_path, *bytes, true));
+  // Without this, the first sign is a ModuleNotFoundError at run time. With
+  // include_requirements=False the user chose to leave them out: no warning.
+  if (!po.requirements.empty()) {
+    run.ws.WarnOnce(absl::StrCat(
+        "pex_binary ", pex.address.Spec(),
+        ": braid's pex does not bundle third-party packages; they are listed in PEX-INFO and "
+        "must be importable by the interpreter that runs it: ",
+        absl::StrJoin(po.requirements, ", ")));
+  }
+  return absl::OkStatus();
 }
 
 absl::StatusOr<int> RunPackage(app::GoalContext& ctx) {
