@@ -63,6 +63,11 @@ inline constexpr char kGeneratorSourcesHelperAlias[] = "_generator_sources_helpe
 absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePythonRequirements(
     const graph::GeneratorContext& ctx, const graph::Target& generator);
 
+/// The custom generator of `pex_binaries`: one pex_binary per `entry_points` value, named
+/// after it with ':' -> '-', with the generator's given fields and its `overrides[ep]`.
+absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePexBinaries(
+    const graph::GeneratorContext& ctx, const graph::Target& generator);
+
 /// The custom generator of `poetry_requirements`: as GeneratePythonRequirements
 /// (same naming, grouping, mappings, overrides and helper target), reading the
 /// Poetry tables of `source` (default "pyproject.toml") with

@@ -546,6 +546,51 @@ def test_pex_output_path_template(braid, make_repo):
             "placeholder 'target_name'") in err
 
 
+def test_pex_binaries_generates_one_pex_binary_per_entry_point(braid, make_repo):
+    repo = make_repo({
+        **LIB,
+        "src/tool/BUILD": """
+            python_sources(name="src")
+            pex_binaries(
+                name="bins",
+                entry_points=["app.py", "app.py:run"],
+                tags=["cli"],
+                shebang="/usr/bin/env python3",
+                overrides={"app.py:run": {"tags": ["fn"], "execution_mode": "venv"}},
+            )
+        """,
+        "src/bad/BUILD": 'pex_binaries(name="bad", entry_points=["app.py"], '
+                         'overrides={"nope.py": {"tags": []}})\n',
+        "src/tool/app.py": "def run():\n    print('run')\n\nif __name__ == '__main__':\n"
+                           "    print('main')\n",
+    })
+    (repo / "src/bad/BUILD").rename(repo / "src/bad/disabled.txt")  # a BUILD error stops every goal
+    code, out, err = braid(repo, "list", "src/tool::")
+    assert code == 0, err
+    assert [a for a in out.splitlines() if ":bins" in a] == [
+        "src/tool:bins", "src/tool:bins#app.py", "src/tool:bins#app.py-run"]
+    code, out, err = braid(repo, "peek", "src/tool:bins#app.py", "src/tool:bins#app.py-run")
+    assert code == 0, err
+    first, second = json.loads(out)
+    assert (first["target_type"], first["entry_point"], first["tags"], first["shebang"],
+            first["execution_mode"]) == ("pex_binary", "app.py", ["cli"], "/usr/bin/env python3",
+                                         "zipapp")
+    assert (second["entry_point"], second["tags"], second["execution_mode"]) == (
+        "app.py:run", ["fn"], "venv")
+    # The entry point's module is inferred as a dependency of each generated binary.
+    code, out, err = braid(repo, "dependencies", "src/tool:bins#app.py")
+    assert code == 0, err
+    assert "src/tool/app.py:src" in out.splitlines()
+    code, _, err = braid(repo, "package", "src/tool:bins")
+    assert code == 0, err
+    assert "[INFO] Wrote dist/src.tool/app_py.pex" in err
+    assert "[INFO] Wrote dist/src.tool/app_py-run.pex" in err
+    (repo / "src/bad/disabled.txt").rename(repo / "src/bad/BUILD")
+    code, _, err = braid(repo, "list", "src/bad:bad")
+    assert code != 0
+    assert "unused key in the `overrides` field of pex_binaries src/bad:bad: ['nope.py']" in err
+
+
 def test_setup_py_is_the_older_name_of_python_artifact(braid, make_repo):
     # pantsbuild/example-python's translator/BUILD: `provides=setup_py(...)`, which Pants
     # still registers as an alias of python_artifact.

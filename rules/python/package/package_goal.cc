@@ -568,10 +568,22 @@ absl::Status PackagePex(Run& run, const graph::Target& pex) {
 absl::StatusOr<int> RunPackage(app::GoalContext& ctx) {
   app::Workspace& ws = ctx.workspace;
   BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> selected, ws.SelectedTargets());
-  std::vector<const graph::Target*> targets;
+  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
+  // As in Pants, a generator (pex_binaries) selects what it generates; each target once, in
+  // address order.
+  std::set<const graph::Target*> chosen;
+  auto packageable = [](const graph::Target& t) {
+    return package::IsDistribution(t) || t.alias() == "pex_binary";
+  };
   for (const graph::Target* t : selected) {
-    if (package::IsDistribution(*t) || t->alias() == "pex_binary") targets.push_back(t);
+    if (packageable(*t)) chosen.insert(t);
+    for (uint32_t i : t->generated) {
+      if (packageable(graph->targets()[i])) chosen.insert(&graph->targets()[i]);
+    }
   }
+  std::vector<const graph::Target*> targets(chosen.begin(), chosen.end());
+  std::sort(targets.begin(), targets.end(),
+            [](const graph::Target* a, const graph::Target* b) { return a->address < b->address; });
   if (targets.empty()) {
     ws.WarnOnce("No applicable files or targets matched. The `package` goal works with these "
                 "target types: pex_binary, python_distribution");
