@@ -9,7 +9,9 @@
 #include "core/base/log.h"
 #include "core/base/parallel.h"
 #include "absl/time/clock.h"
+#include "core/base/status_macros.h"
 #include "core/graph/spec_resolver.h"
+#include "core/graph/target_filter.h"
 #include "core/options/global_options.h"
 
 namespace braid::app {
@@ -149,12 +151,33 @@ absl::StatusOr<Specs> Workspace::CommandLineSpecs() {
   return ParseSpecs(args, po);
 }
 
+namespace {
+
+absl::StatusOr<graph::TargetFilter> ReadTargetFilter(const options::Options& options,
+                                                     const graph::TargetTypeRegistry& types) {
+  graph::TargetFilterOptions fo;
+  fo.target_types = options.GetStringList("filter", "target_type");
+  fo.address_regexes = options.GetStringList("filter", "address_regex");
+  fo.tag_regexes = options.GetStringList("filter", "tag_regex");
+  // The option is an enum of exactly these spellings, so parsing cannot fail.
+  fo.granularity = graph::ParseTargetGranularity(options.GetString("filter", "granularity"))
+                       .value_or(graph::TargetGranularity::kAll);
+  return graph::TargetFilter::Create(fo, types);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
+  // [filter] applies to whatever the specs or the change detection select,
+  // as Pants' SpecsFilter. Checked first: a bad type fails before any work.
+  BRAID_ASSIGN_OR_RETURN(graph::TargetFilter filter, ReadTargetFilter(options_, types_));
   // --changed-since / --changed-diffspec replace the specs (core/app/changed.h).
   if (ChangedOptions changed = ReadChangedOptions(options_); changed.provided()) {
     if (changed.dependents != ChangedDependents::kNone) ExpectDependencies();
     std::unique_ptr<vcs::Git> git = vcs::NewRealGit(buildroot_, env_);
-    return SelectChangedTargets(*this, changed, *git);
+    BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> selected,
+                           SelectChangedTargets(*this, changed, *git));
+    return filter.Apply(std::move(selected));
   }
   absl::StatusOr<Specs> specs = CommandLineSpecs();
   if (!specs.ok()) return specs.status();
@@ -166,7 +189,9 @@ absl::StatusOr<std::vector<const graph::Target*>> Workspace::SelectedTargets() {
   ro.unmatched = unmatched == "warn"     ? graph::UnmatchedSpecBehavior::kWarn
                  : unmatched == "ignore" ? graph::UnmatchedSpecBehavior::kIgnore
                                          : graph::UnmatchedSpecBehavior::kError;
-  return graph::ResolveSpecs(*specs, **g, *index_, ro, &warnings_);
+  BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> selected,
+                         graph::ResolveSpecs(*specs, **g, *index_, ro, &warnings_));
+  return filter.Apply(std::move(selected));
 }
 
 }  // namespace braid::app

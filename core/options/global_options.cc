@@ -29,6 +29,15 @@ absl::Status RegisterGlobalOptions(OptionRegistry& registry) {
   add(registry.AddScope({g, ScopeKind::kGlobal, "Options to control the overall behavior of braid."}));
   add(registry.AddScope({"changed", ScopeKind::kSubsystem,
                          "Tell braid to detect what files and targets have changed from Git."}));
+  add(registry.AddScope(
+      {"filter", ScopeKind::kSubsystem,
+       "Filter the input targets based on various criteria.\n\nMost of the filtering options "
+       "below are comma-separated lists of filtering criteria, with an implied logical OR between "
+       "them, so that a target passes the filter if it matches any of the criteria in the list. A "
+       "'-' prefix inverts the sense of the entire comma-separated list, so that a target passes "
+       "the filter only if it matches none of the criteria in the list.\n\nEach of the filtering "
+       "options may be specified multiple times, with an implied logical AND between them. They "
+       "apply to the targets the specs (or --changed-since) select, for every goal."}));
 
   auto str_list = [&](const char* name, std::vector<std::string> def, const char* help,
                       bool advanced) {
@@ -163,6 +172,21 @@ absl::Status RegisterGlobalOptions(OptionRegistry& registry) {
                          "Calculate changes contained within a given Git spec (commit range/SHA/ref)."));
   add(registry.AddEnum("changed", "dependents", {"none", "direct", "transitive"}, "none",
                        "Include direct or transitive dependents of changed targets."));
+
+  // [filter]: `--filter-target-type` etc. (core/graph/target_filter.h).
+  add(registry.AddStringList("filter", "target_type", {},
+                             "Filter on these target types, e.g. `resources` or `python_sources` "
+                             "([+-]type1,type2,...)."));
+  add(registry.AddStringList("filter", "address_regex", {},
+                             "Filter on target addresses matching these regexes "
+                             "([+-]regex1,regex2,...; searched anywhere in the address, as "
+                             "Python's re.search)."));
+  add(registry.AddStringList("filter", "tag_regex", {},
+                             "Filter on targets with tags matching these regexes "
+                             "([+-]regex1,regex2,...)."));
+  add(registry.AddEnum("filter", "granularity", {"all", "file", "BUILD"}, "all",
+                       "Filter to rendering only targets declared in BUILD files, only "
+                       "file-level targets, or all targets."));
   return add.status();
 }
 

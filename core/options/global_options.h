@@ -24,7 +24,8 @@ namespace braid::options {
 /// local_execution_root_dir, process_execution_local_parallelism, dynamic_ui,
 /// colors, tag, spec_files, pants_config_files, pantsrc, pantsrc_files,
 /// keep_sandboxes, stats_... (see global_options.cc for the full list with
-/// defaults), and scope `changed` with since, diffspec, dependents.
+/// defaults), scope `changed` with since, diffspec, dependents, and scope
+/// `filter` with target_type, address_regex, tag_regex, granularity.
 absl::Status RegisterGlobalOptions(OptionRegistry& registry);
 
 /// Expands a leading "~" (homedir) and a leading "%(buildroot)s", and makes a
