@@ -6,6 +6,7 @@
 #include "rules/pants_backends/backends.h"
 #include "rules/python/infer/register.h"
 #include "rules/python/package/package_goal.h"
+#include "rules/python/run_goal.h"
 #include "rules/python/subsystems.h"
 #include "rules/python/target_types.h"
 #include "rules/python/test_goal.h"
@@ -21,6 +22,7 @@ absl::Status RegisterBuiltinRules(app::Registries& registries) {
   BRAID_RETURN_IF_ERROR(python::RegisterPythonInference(registries));
   python::RegisterTestGoal(registries);
   BRAID_RETURN_IF_ERROR(python::RegisterPackageGoal(registries));
+  BRAID_RETURN_IF_ERROR(python::RegisterRunGoal(registries));
   BRAID_RETURN_IF_ERROR(pants_backends::RegisterPantsBackends(registries));
   return absl::OkStatus();
 }

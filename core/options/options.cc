@@ -26,7 +26,7 @@ bool IsPantsGoalNotImplemented(absl::string_view goal) {
   static constexpr absl::string_view kGoals[] = {
       "check",   "experimental-deploy", "experimental-explorer", "export", "export-codegen",
       "fix",     "fmt",                 "generate-lockfiles",    "lint",   "publish",
-      "py-constraints", "repl",         "run",                   "tailor", "update-build-files"};
+      "py-constraints", "repl",         "tailor",                "update-build-files"};
   return std::find(std::begin(kGoals), std::end(kGoals), goal) != std::end(kGoals);
 }
 

@@ -1,6 +1,7 @@
 #include "rules/pants_backends/backends.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,7 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "core/app/backends.h"
+#include "core/app/workspace.h"
+#include "core/base/status_macros.h"
 #include "core/graph/field_builders.h"
+#include "rules/pants_backends/docker_inferrer.h"
 #include "rules/pants_backends/target_types.h"
 
 namespace braid::pants_backends {
@@ -29,7 +33,9 @@ constexpr KnownBackend kBackends[] = {
     {"pants.backend.shell",
      "Pants' shell backend: shell_sources, shunit2_tests, shell_command, ... (target types only)",
      ShellTargetTypes, true},
-    {"pants.backend.docker", "Pants' Docker backend: docker_image (target type only)",
+    {"pants.backend.docker",
+     "Pants' Docker backend: docker_image, with dependencies inferred from its Dockerfile "
+     "(braid builds no image)",
      DockerTargetTypes, true},
     {"pants.backend.codegen.protobuf.python",
      "Pants' Protobuf code generation for Python: protobuf_sources (target types only)",
@@ -185,6 +191,15 @@ void AddSkipField(graph::TargetTypeRegistry& registry, const SkipFieldBackend& b
   }
 }
 
+// Dependency inference from docker_image targets' Dockerfiles (docker_inferrer.h).
+absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeDockerInferrer(
+    app::Workspace& ws) {
+  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
+  BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
+  return std::unique_ptr<graph::DependencyInferrer>(
+      std::make_unique<DockerInferrer>(*graph, *index, ws.fs()));
+}
+
 }  // namespace
 
 absl::Status RegisterPantsBackends(app::Registries& registries) {
@@ -200,6 +215,7 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
     std::string name = known.name;
     backend.enable = [types, name](app::Registries& r) -> absl::Status {
       for (graph::TargetType& t : types()) r.target_types.Register(std::move(t));
+      if (name == "pants.backend.docker") r.inferrer_factories.push_back(MakeDockerInferrer);
       for (const BackendObjects& objects : kBackendObjects) {
         if (name != objects.backend) continue;
         for (const ObjectSymbol& o : objects.objects()) {

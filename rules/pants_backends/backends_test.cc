@@ -55,6 +55,14 @@ TEST_F(PantsBackends, BackendTypesExistOnlyAfterEnabling) {
   EXPECT_NE(Find("docker_image"), nullptr);
 }
 
+TEST_F(PantsBackends, OnlyTheDockerBackendAddsADependencyInferrer) {
+  const size_t before = registries_.inferrer_factories.size();
+  ASSERT_TRUE(Enable("pants.backend.shell").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before);
+  ASSERT_TRUE(Enable("pants.backend.docker").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+}
+
 TEST_F(PantsBackends, LinterBackendsAddTheirSkipFieldToPythonTargets) {
   for (const char* alias : {"python_sources", "python_test"}) {
     TargetType t;

@@ -14,6 +14,7 @@
 #include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -85,20 +86,18 @@ bool ClauseHolds(const InterpreterInfo& info, const VersionClause& clause) {
   return false;
 }
 
-// What the probe prints: implementation, version, packages digest, sys.path dirs, "pytest"
-// when pytest is importable. Runs on Python 2 too (no importlib.util there), so an old
-// interpreter on the search path is reported by its version and rejected by the constraints,
-// not as a probe failure.
+// What the probe prints: implementation, version, an empty line (was the packages digest,
+// now computed by braid: PackagesDigest), sys.path dirs, "pytest" when pytest is importable.
+// It imports nothing costly: listing every installed distribution through importlib.metadata
+// made each probe 3-5x a bare interpreter start, and a cold `test` probes every interpreter on
+// the search path. Runs on Python 2 too (no importlib.util there), so an old interpreter on
+// the search path is reported by its version and rejected by the constraints, not as a probe
+// failure.
 constexpr char kProbeScript[] = R"PY(
-import hashlib, os, platform, sys
-try:
-    import importlib.metadata as md
-    names = sorted({"%s==%s" % (d.metadata["Name"], d.version) for d in md.distributions() if d.metadata["Name"]})
-except Exception:
-    names = []
+import os, platform, sys
 print(platform.python_implementation())
 print("%d.%d.%d" % sys.version_info[:3])
-print(hashlib.sha256("\n".join(names).encode()).hexdigest())
+print("")
 print("\0".join(p for p in sys.path if p and os.path.isdir(p)))
 try:
     from importlib.util import find_spec
@@ -114,8 +113,31 @@ print("pytest" if has_pytest else "")
 )PY";
 
 // The probe cache's format version; bumped when the probe script changes what it reports
-// (version 2: the probe runs on Python 2, whose failures version 1 remembered).
-constexpr int kProbeCacheVersion = 2;
+// (version 2: the probe runs on Python 2, whose failures version 1 remembered; version 3:
+// PackagesDigest).
+constexpr int kProbeCacheVersion = 3;
+
+// The installed distributions of an interpreter, as one digest: SHA-256 of the sorted names
+// of the distribution metadata entries (`*.dist-info`, `*.egg-info`, `*.egg-link`, `*.pth`;
+// their names carry project and version) in its sys.path directories. An install, removal or
+// upgrade changes it, as pip and apt rename those entries. Reads directories only.
+std::string PackagesDigest(const std::vector<std::string>& site_dirs) {
+  std::vector<std::string> names;
+  for (const std::string& dir : site_dirs) {
+    DIR* d = ::opendir(dir.c_str());
+    if (d == nullptr) continue;
+    while (struct dirent* de = ::readdir(d)) {
+      absl::string_view n = de->d_name;
+      if (absl::EndsWith(n, ".dist-info") || absl::EndsWith(n, ".egg-info") ||
+          absl::EndsWith(n, ".egg-link") || absl::EndsWith(n, ".pth")) {
+        names.push_back(absl::StrCat(dir, "/", n));
+      }
+    }
+    ::closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  return Sha256Hex(absl::StrJoin(names, "\n"));
+}
 
 // "size:mtime_ns" of a path, or "" if missing.
 std::string StatKey(const std::string& path) {
@@ -368,7 +390,6 @@ absl::StatusOr<InterpreterInfo> ParseProbe(const std::string& path, const exec::
                      r->stdout_bytes));
   }
   info.implementation = lines[0];
-  info.packages_digest = lines[2];
   info.has_pytest = lines[4] == "pytest";
   for (absl::string_view d : absl::StrSplit(lines[3], '\0', absl::SkipEmpty())) {
     info.site_dirs.emplace_back(d);
@@ -376,6 +397,7 @@ absl::StatusOr<InterpreterInfo> ParseProbe(const std::string& path, const exec::
   std::sort(info.site_dirs.begin(), info.site_dirs.end());
   info.site_dirs.erase(std::unique(info.site_dirs.begin(), info.site_dirs.end()),
                        info.site_dirs.end());
+  info.packages_digest = PackagesDigest(info.site_dirs);
   return info;
 }
 

@@ -24,6 +24,10 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
       "Set to true to enable multiple lockfiles (resolves) for third-party requirements."));
   BRAID_RETURN_IF_ERROR(r.AddString("python", "default_resolve", std::string("python-default"),
                                     "The default value for the `resolve` field."));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python", "default_run_goal_use_sandbox", true,
+      "The default value for the `run_goal_use_sandbox` field of Python targets: whether `run` "
+      "copies the sources into a temporary directory (true) or runs them from the repo."));
   OptionValue::Dict resolves;
   resolves.emplace_back("python-default", OptionValue::String("3rdparty/python/default.lock"));
   BRAID_RETURN_IF_ERROR(r.AddDict(

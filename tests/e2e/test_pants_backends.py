@@ -223,3 +223,74 @@ def test_jvm_type_without_its_backend_names_the_java_backend(braid, make_repo, t
     assert code == 1
     assert "j/BUILD:1:1: name 'java_sources' is not defined" in err
     assert "'pants.backend.experimental.java'" in err
+
+
+# pantsbuild/example-docker in small: a pex copied into an image built on a base image.
+DOCKER_FILES = {
+    "src/python/hello_world/BUILD": (
+        "python_sources()\npex_binary(name='main', entry_point='main.py')\n"
+    ),
+    "src/python/hello_world/main.py": "print('hello')\n",
+    "src/docker/base/BUILD": "docker_image(name='base')\n",
+    "src/docker/base/Dockerfile": "FROM python:3.11-slim\n",
+    "src/docker/hello_world/BUILD": "docker_image(name='hello_world')\n",
+    "src/docker/hello_world/Dockerfile": (
+        "ARG BASE=src/docker/base:base\n"
+        "FROM $BASE\n"
+        "# the pex, at its default output path\n"
+        "COPY src.python.hello_world/main.pex /bin/app\n"
+        "COPY config/app.conf /etc/app.conf\n"
+        'ENTRYPOINT ["/bin/app"]\n'
+    ),
+    "config/BUILD": "file(name='conf', source='app.conf')\n",
+    "config/app.conf": "greeting = hello\n",
+    ".gitignore": "dist/\n.pants.d/\n",
+}
+
+
+def test_docker_image_dependencies_are_inferred_from_its_dockerfile(braid, make_repo, tmp_path):
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    repo = repo_with(make_repo, tmp_path, files=DOCKER_FILES)
+    assert ok(braid(repo, "dependencies", "src/docker/hello_world")) == (
+        "config:conf\nsrc/docker/base:base\nsrc/python/hello_world:main\n"
+    )
+    assert ok(braid(repo, "dependencies", "src/docker/base")) == ""
+    explained = ok(braid(repo, "dependencies", "--explain", "src/docker/hello_world"))
+    assert (
+        "src/python/hello_world:main  <- dockerfile 'src.python.hello_world/main.pex' "
+        "src/docker/hello_world/Dockerfile:4" in explained
+    ), explained
+    # The generator depends on the file it generated; the image on the pex.
+    assert ok(braid(repo, "dependents", "--transitive", "src/python/hello_world/main.py")) == (
+        "src/docker/hello_world:hello_world\nsrc/python/hello_world:hello_world\n"
+        "src/python/hello_world:main\n"
+    )
+    # --changed-since: editing the pex's source selects the image (as in Pants).
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PANTS_"))}
+    env.update(HOME=str(tmp_path), GIT_CONFIG_NOSYSTEM="1")
+
+    def git(*args):
+        proc = subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+
+    git("init", "-q", "-b", "main")
+    git("-c", "user.email=dev@example.com", "-c", "user.name=Dev", "add", "-A")
+    git("-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "-q", "-m", "init")
+    (repo / "src/python/hello_world/main.py").write_text("print('hello, world')\n")
+    out = ok(braid(repo, "--changed-since=HEAD", "--changed-dependents=transitive", "list"))
+    assert sorted(out.split()) == [
+        "src/docker/hello_world:hello_world",
+        "src/python/hello_world/main.py",
+        "src/python/hello_world:main",
+    ]
+    (repo / "config/app.conf").write_text("greeting = hi\n")
+    (repo / "src/python/hello_world/main.py").write_text("print('hello')\n")
+    out = ok(braid(repo, "--changed-since=HEAD", "--changed-dependents=transitive", "list"))
+    assert sorted(out.split()) == ["config:conf", "src/docker/hello_world:hello_world"]

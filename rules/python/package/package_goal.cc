@@ -22,6 +22,7 @@
 #include "core/base/status_macros.h"
 #include "core/exec/run_sync.h"
 #include "core/fs/path.h"
+#include "core/graph/output_path.h"
 #include "core/graph/source_roots.h"
 #include "core/options/global_options.h"
 #include "core/store/store_options.h"
@@ -452,59 +453,23 @@ absl::Status PackageDistribution(Run& run, const graph::Target& dist) {
   return absl::OkStatus();
 }
 
-// The pex's path under the dist dir: its `output_path` template (default
-// "${spec_path_normalized}/${target_name_normalized}${file_suffix}") expanded as Pants does
-// (string.Template: `$name`, `${name}`, `$$`; then os.path.normpath). spec_path_normalized is
-// the directory with '/' -> '.' ("." at the root); target_name_normalized is the generated
-// name (pex_binaries) or else the target name, then the parameters, with '.' -> '_'.
+// The pex's path under the dist dir: its `output_path` template expanded as Pants does
+// (graph::ExpandOutputPath, with the ".pex" suffix).
 absl::StatusOr<std::string> PexOutputPath(const graph::Target& pex) {
-  const auto& a = pex.address;
-  std::string spec = a.spec_path().empty() ? "." : absl::StrReplaceAll(a.spec_path(), {{"/", "."}});
-  std::string name = a.generated_name().empty()
-                         ? std::string(a.target_name())
-                         : absl::StrReplaceAll(a.generated_name(), {{".", "_"}});
-  absl::StrAppend(&name, absl::StrReplaceAll(a.ParametersRepr(), {{".", "_"}}));
-  const std::map<std::string, std::string, std::less<>> params = {
-      {"spec_path_normalized", spec}, {"target_name_normalized", name}, {"file_suffix", ".pex"}};
   const std::string tmpl = pex.StringField("output_path");
-  auto bad = [&](absl::string_view why) {
+  absl::StatusOr<std::string> out = graph::ExpandOutputPath(pex.address, tmpl, ".pex");
+  if (!out.ok()) {
     return UserError(pex.FieldLocation("output_path"),
-                     absl::StrCat("invalid output_path '", tmpl, "' of pex_binary ", a.Spec(),
-                                  ": ", why,
+                     absl::StrCat("invalid output_path '", tmpl, "' of pex_binary ",
+                                  pex.address.Spec(), ": ", out.status().message(),
                                   " (it may use ${spec_path_normalized}, "
                                   "${target_name_normalized} and ${file_suffix})"));
-  };
-  std::string out;
-  for (size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] != '$') {
-      out.push_back(tmpl[i]);
-      continue;
-    }
-    if (i + 1 < tmpl.size() && tmpl[i + 1] == '$') {
-      out.push_back('$');
-      ++i;
-      continue;
-    }
-    size_t begin = i + 1, end = begin;
-    bool braced = begin < tmpl.size() && tmpl[begin] == '{';
-    if (braced) ++begin, end = begin;
-    while (end < tmpl.size() && (absl::ascii_isalnum(tmpl[end]) || tmpl[end] == '_')) ++end;
-    std::string key = tmpl.substr(begin, end - begin);
-    if (key.empty() || absl::ascii_isdigit(key[0]) || (braced && (end >= tmpl.size() || tmpl[end] != '}'))) {
-      return bad("a `$` must start a placeholder (write `$$` for a literal `$`)");
-    }
-    auto it = params.find(key);
-    if (it == params.end()) return bad(absl::StrCat("unknown placeholder '", key, "'"));
-    out += it->second;
-    i = braced ? end : end - 1;
   }
-  while (absl::StartsWith(out, "/")) out = out.substr(1);
-  absl::StatusOr<std::string> normal = fs::NormalizeRelativePath(out);
-  if (!normal.ok() || normal->empty()) return bad("it leaves the dist dir");
-  return *normal;
+  return out;
 }
 
-absl::Status PackagePex(Run& run, const graph::Target& pex) {
+// The bytes of pex_binary `pex`: what `package` writes and `run` executes.
+absl::StatusOr<std::string> BuildPexBytes(Run& run, const graph::Target& pex) {
   const Location& where = pex.FieldLocation("entry_point");
   std::string ep = pex.StringField("entry_point");
   if (ep.empty()) {
@@ -551,8 +516,6 @@ absl::Status PackagePex(Run& run, const graph::Target& pex) {
   }
   absl::StatusOr<std::string> bytes = package::BuildPex(std::move(files), po);
   if (!bytes.ok()) return UserError(pex.location, bytes.status().message());
-  BRAID_ASSIGN_OR_RETURN(std::string out_path, PexOutputPath(pex));
-  BRAID_RETURN_IF_ERROR(WriteOutput(run, out_path, *bytes, true));
   // Without this, the first sign is a ModuleNotFoundError at run time. With
   // include_requirements=False the user chose to leave them out: no warning.
   if (!po.requirements.empty()) {
@@ -562,6 +525,31 @@ absl::Status PackagePex(Run& run, const graph::Target& pex) {
         "must be importable by the interpreter that runs it: ",
         absl::StrJoin(po.requirements, ", ")));
   }
+  return *std::move(bytes);
+}
+
+absl::Status PackagePex(Run& run, const graph::Target& pex) {
+  BRAID_ASSIGN_OR_RETURN(std::string bytes, BuildPexBytes(run, pex));
+  BRAID_ASSIGN_OR_RETURN(std::string out_path, PexOutputPath(pex));
+  return WriteOutput(run, out_path, bytes, true);
+}
+
+// What every use of Run needs: the graph, dependencies, source roots and archive time.
+absl::Status InitRun(Run& run, const app::Extensions* extensions) {
+  app::Workspace& ws = run.ws;
+  run.extensions = extensions;
+  BRAID_ASSIGN_OR_RETURN(run.graph, ws.Graph());
+  BRAID_ASSIGN_OR_RETURN(run.index, ws.Index());
+  BRAID_ASSIGN_OR_RETURN(run.deps, ws.Dependencies());
+  SourceRootConfig rc;
+  rc.root_patterns = run.opts.GetStringList("source", "root_patterns");
+  rc.marker_filenames = run.opts.GetStringList("source", "marker_filenames");
+  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(rc, *run.index));
+  run.roots.emplace(std::move(roots));
+  run.planner.emplace(*run.graph, *run.deps, *run.roots, *run.index);
+  absl::StatusOr<int64_t> time = package::ArchiveTimeFromEnv(ws.env());
+  if (!time.ok()) return UserError(Location{}, time.status().message());
+  run.time = *time;
   return absl::OkStatus();
 }
 
@@ -590,19 +578,7 @@ absl::StatusOr<int> RunPackage(app::GoalContext& ctx) {
     return 0;
   }
   Run run(ws, ctx.options);
-  run.extensions = ctx.extensions;
-  BRAID_ASSIGN_OR_RETURN(run.graph, ws.Graph());
-  BRAID_ASSIGN_OR_RETURN(run.index, ws.Index());
-  BRAID_ASSIGN_OR_RETURN(run.deps, ws.Dependencies());
-  SourceRootConfig rc;
-  rc.root_patterns = ctx.options.GetStringList("source", "root_patterns");
-  rc.marker_filenames = ctx.options.GetStringList("source", "marker_filenames");
-  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(rc, *run.index));
-  run.roots.emplace(std::move(roots));
-  run.planner.emplace(*run.graph, *run.deps, *run.roots, *run.index);
-  absl::StatusOr<int64_t> time = package::ArchiveTimeFromEnv(ws.env());
-  if (!time.ok()) return UserError(Location{}, time.status().message());
-  run.time = *time;
+  BRAID_RETURN_IF_ERROR(InitRun(run, ctx.extensions));
   run.distdir_abs = options::ExpandPathOption(ctx.options.GetString("GLOBAL", "pants_distdir"),
                                               ws.buildroot(), "");
   run.distdir_rel = run.distdir_abs;
@@ -620,6 +596,12 @@ absl::StatusOr<int> RunPackage(app::GoalContext& ctx) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> BuildPexBinary(app::GoalContext& ctx, const graph::Target& pex) {
+  Run run(ctx.workspace, ctx.options);
+  BRAID_RETURN_IF_ERROR(InitRun(run, ctx.extensions));
+  return BuildPexBytes(run, pex);
+}
 
 absl::Status RegisterPackageGoal(app::Registries& registries) {
   using options::ScopeKind;
