@@ -559,6 +559,29 @@ absl::StatusOr<std::map<std::string, Value>> ReadMapping(const graph::Target& ge
 
 using FieldOverrides = std::vector<std::pair<std::string, Value>>;
 
+// Sets each of `fields` on `spec`, replacing a value it already has.
+void ApplyOverrides(const FieldOverrides& fields, graph::GeneratedTargetSpec& spec) {
+  for (const auto& [field, value] : fields) {
+    auto existing = std::find_if(spec.fields.begin(), spec.fields.end(),
+                                 [&](const auto& f) { return f.first == field; });
+    if (existing != spec.fields.end()) {
+      existing->second = value;
+    } else {
+      spec.fields.emplace_back(field, value);
+    }
+  }
+}
+
+// The keys of `overrides` not in `used`, as "'a', 'b'" ("" when all were used).
+std::string UnusedKeys(const std::map<std::string, FieldOverrides>& overrides,
+                       const std::set<std::string>& used) {
+  std::vector<std::string> unused;
+  for (const auto& [key, _] : overrides) {
+    if (!used.count(key)) unused.push_back(absl::StrCat("'", key, "'"));
+  }
+  return absl::StrJoin(unused, ", ");
+}
+
 // Flattens `overrides` (string or tuple-of-strings keys) into key -> fields, each key passed
 // through `normalize` (requirements: the canonical project name; entry points: as written),
 // rejecting a field set twice for one key (`what` names the key's kind in that error).
@@ -728,15 +751,7 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GenerateRequirementTarge
     }
     if (auto it = overrides->find(canonical); it != overrides->end()) {
       used_overrides.insert(canonical);
-      for (const auto& [field, value] : it->second) {
-        auto existing = std::find_if(spec.fields.begin(), spec.fields.end(),
-                                     [&](const auto& f) { return f.first == field; });
-        if (existing != spec.fields.end()) {
-          existing->second = value;
-        } else {
-          spec.fields.emplace_back(field, value);
-        }
-      }
+      ApplyOverrides(it->second, spec);
     }
     auto deps = std::find_if(spec.fields.begin(), spec.fields.end(),
                              [](const auto& f) { return f.first == "dependencies"; });
@@ -751,15 +766,11 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GenerateRequirementTarge
     out.push_back(std::move(spec));
   }
 
-  std::vector<std::string> unused;
-  for (const auto& [key, _] : *overrides) {
-    if (!used_overrides.count(key)) unused.push_back(absl::StrCat("'", key, "'"));
-  }
-  if (!unused.empty()) {
+  if (std::string unused = UnusedKeys(*overrides, used_overrides); !unused.empty()) {
     return GeneratorError(
         generator,
         absl::StrCat("unused key in the `overrides` field of ", generator.alias(), ": [",
-                     absl::StrJoin(unused, ", "), "]"),
+                     unused, "]"),
         absl::StrCat("keys must name projects listed in ", path,
                      " (compared case-insensitively, with -, _ and . equal)"));
   }
@@ -796,27 +807,15 @@ absl::StatusOr<std::vector<graph::GeneratedTargetSpec>> GeneratePexBinaries(
     }
     if (auto it = overrides->find(ep); it != overrides->end()) {
       used.insert(ep);
-      for (const auto& [field, value] : it->second) {
-        auto existing = std::find_if(spec.fields.begin(), spec.fields.end(),
-                                     [&](const auto& f) { return f.first == field; });
-        if (existing != spec.fields.end()) {
-          existing->second = value;
-        } else {
-          spec.fields.emplace_back(field, value);
-        }
-      }
+      ApplyOverrides(it->second, spec);
     }
     out.push_back(std::move(spec));
   }
-  std::vector<std::string> unused;
-  for (const auto& [key, _] : *overrides) {
-    if (!used.count(key)) unused.push_back(absl::StrCat("'", key, "'"));
-  }
-  if (!unused.empty()) {
+  if (std::string unused = UnusedKeys(*overrides, used); !unused.empty()) {
     return GeneratorError(
         generator,
         absl::StrCat("unused key in the `overrides` field of pex_binaries ",
-                     generator.address.Spec(), ": [", absl::StrJoin(unused, ", "), "]"),
+                     generator.address.Spec(), ": [", unused, "]"),
         "keys must be values of `entry_points`; to set a field on every generated pex_binary, "
         "set it on this target instead");
   }
