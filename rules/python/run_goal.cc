@@ -18,6 +18,7 @@
 #include "core/exec/sandbox.h"
 #include "core/graph/closure.h"
 #include "core/graph/source_roots.h"
+#include "core/options/shell_words.h"
 #include "core/store/store_options.h"
 #include "rules/python/generated_files.h"
 #include "rules/python/interpreter.h"
@@ -218,16 +219,8 @@ absl::StatusOr<int> RunRun(app::GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(engine::EngineSettings es,
                          engine::EngineSettingsFromOptions(ctx.options, ws.env(), ws.buildroot()));
   BRAID_ASSIGN_OR_RETURN(InterpreterInfo python, RunInterpreter(ctx, *target, store_settings.dir));
-  std::vector<std::string> args;
-  for (const std::string& element : ctx.options.GetStringList("run", "args")) {
-    absl::StatusOr<std::vector<std::string>> words = SplitShellWords(element);
-    if (!words.ok()) {
-      return UserError(Location{}, absl::StrCat("invalid value for [run] args (from ",
-                                                ctx.options.SourceOf("run", "args").ToString(),
-                                                "): ", words.status().message(), " in: ", element));
-    }
-    args.insert(args.end(), words->begin(), words->end());
-  }
+  BRAID_ASSIGN_OR_RETURN(std::vector<std::string> args,
+                         options::GetShellStrList(ctx.options, "run", "args"));
   args.insert(args.end(), ctx.passthrough.begin(), ctx.passthrough.end());
   if (target->alias() == "pex_binary") return RunPexBinary(ctx, *target, python, es, std::move(args));
   return RunPythonSource(ctx, *target, python, es, std::move(args));
@@ -251,45 +244,6 @@ std::string RunPythonPath(absl::string_view base, const std::vector<std::string>
     dirs.push_back(r == "." ? std::string(base) : absl::StrCat(base, "/", r));
   }
   return absl::StrJoin(dirs, ":");
-}
-
-absl::StatusOr<std::vector<std::string>> SplitShellWords(absl::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
-  bool in_word = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-      if (in_word) words.push_back(std::move(word));
-      word.clear();
-      in_word = false;
-      continue;
-    }
-    in_word = true;
-    if (c == '\\') {
-      if (++i == text.size()) return absl::InvalidArgumentError("No escaped character");
-      word.push_back(text[i]);
-    } else if (c == '\'') {
-      size_t end = text.find('\'', i + 1);
-      if (end == absl::string_view::npos) return absl::InvalidArgumentError("No closing quotation");
-      absl::StrAppend(&word, text.substr(i + 1, end - i - 1));
-      i = end;
-    } else if (c == '"') {
-      for (++i;; ++i) {
-        if (i == text.size()) return absl::InvalidArgumentError("No closing quotation");
-        if (text[i] == '"') break;
-        if (text[i] == '\\' && i + 1 < text.size() &&
-            (text[i + 1] == '\\' || text[i + 1] == '"')) {
-          ++i;
-        }
-        word.push_back(text[i]);
-      }
-    } else {
-      word.push_back(c);
-    }
-  }
-  if (in_word) words.push_back(std::move(word));
-  return words;
 }
 
 std::vector<std::string> RunModuleArgs(absl::string_view module) {

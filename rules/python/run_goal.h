@@ -36,11 +36,6 @@ std::string PythonModuleOf(absl::string_view file, absl::string_view root);
 /// (absolute): "<base>/<root>" joined by ':', the root "." being `base` itself.
 std::string RunPythonPath(absl::string_view base, const std::vector<std::string>& roots);
 
-/// Splits one `[run] args` element into words as Python's shlex.split does (Pants' `shell_str`
-/// option values): whitespace separates, '...' is literal, "..." honours the \\ and \" escapes,
-/// a backslash outside quotes escapes the next character. An unclosed quote or a trailing
-/// backslash is an error (without a location: the caller names the option).
-absl::StatusOr<std::vector<std::string>> SplitShellWords(absl::string_view text);
 
 /// The arguments that make an interpreter run `module` exactly as `python -m module` would
 /// (same sys.argv, __main__, __spec__), except that the working directory is not put on

@@ -31,23 +31,6 @@ TEST(RunPythonPath, RootsUnderTheBaseWithTheBuildRootAsBaseItself) {
   EXPECT_EQ(RunPythonPath("/repo", {}), "");
 }
 
-// Expected values are what Python's shlex.split returns for the same input.
-TEST(SplitShellWords, SplitsAsShlexDoes) {
-  using V = std::vector<std::string>;
-  EXPECT_EQ(*SplitShellWords("val1 val2  --debug"), (V{"val1", "val2", "--debug"}));
-  EXPECT_EQ(*SplitShellWords("  "), V{});
-  EXPECT_EQ(*SplitShellWords("a'b c'd \"e f\""), (V{"ab cd", "e f"}));
-  EXPECT_EQ(*SplitShellWords("'' x"), (V{"", "x"}));
-  EXPECT_EQ(*SplitShellWords("a\\ b"), V{"a b"});
-  EXPECT_EQ(*SplitShellWords("\"q\\\"\\\\\\$\""), V{"q\"\\\\$"});  // "q\"\\\$" -> q"\\$
-  EXPECT_EQ(*SplitShellWords("'no \\ escape'"), V{"no \\ escape"});
-}
-
-TEST(SplitShellWords, UnclosedQuoteOrTrailingBackslashIsAnError) {
-  EXPECT_FALSE(SplitShellWords("'open").ok());
-  EXPECT_FALSE(SplitShellWords("\"open").ok());
-  EXPECT_FALSE(SplitShellWords("end\\").ok());
-}
 
 // The -c script behaves like `python -m`: sys.argv[0] is the module's file, the rest are the
 // arguments, __name__ is __main__, and the working directory is not importable from.

@@ -23,6 +23,7 @@
 #include "core/graph/closure.h"
 #include "core/graph/source_roots.h"
 #include "core/options/global_options.h"
+#include "core/options/shell_words.h"
 #include "core/store/store.h"
 #include "core/store/store_options.h"
 #include "core/ui/console.h"
@@ -106,7 +107,8 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   PytestSettings ps;
   ps.interpreter = *interpreter;
   ps.buildroot = ws.buildroot();
-  ps.pytest_args = opts.GetStringList("pytest", "args");
+  // A `shell_str` list as in Pants: `args = ["-k 'not slow'"]` is two arguments.
+  BRAID_ASSIGN_OR_RETURN(ps.pytest_args, options::GetShellStrList(opts, "pytest", "args"));
   ps.passthrough = ctx.passthrough;
   ps.braid_env = ws.env();
   ExecutableBits executable_bits;

@@ -242,3 +242,20 @@ def test_sandboxes_on_dev_shm_keep_their_private_dev_shm(braid, make_repo, tmp_p
         assert "✓ tests/test_shm.py succeeded in " in err
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_pytest_args_are_shell_words_as_in_pants(braid, make_repo, tmp_path):
+    # [pytest] args is a Pants `shell_str` list: each element is split as shlex.split does.
+    files = {
+        "tests/BUILD": "python_tests()\n",
+        "tests/test_k.py": "def test_keep():\n    pass\n\ndef test_drop():\n    assert False\n",
+    }
+    repo = fixture_repo(make_repo, tmp_path, files,
+                        '[pytest]\nargs = ["-k \'keep and not drop\'", "-q"]\n')
+    code, _, err = braid(repo, "test", "::")
+    assert code == 0, err
+    repo = fixture_repo(make_repo, tmp_path / "bad", files, '[pytest]\nargs = ["-k \'open"]\n')
+    code, _, err = braid(repo, "test", "::")
+    assert code != 0
+    assert "invalid value for [pytest] args (from pants.toml" in err
+    assert "No closing quotation in: -k 'open" in err
