@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "core/graph/field_builders.h"
 #include "core/graph/output_path.h"
+#include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
 #include "rules/pants_backends/target_types.h"
 
@@ -63,16 +64,7 @@ class DockerInferrerTest : public ::testing::Test {
       ADD_FAILURE() << "no target " << spec;
       return {};
     }
-    absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(*target);
-    EXPECT_TRUE(deps.ok()) << deps.status();
-    Strings out;
-    if (!deps.ok()) return out;
-    for (const graph::Dependency& d : *deps) {
-      out.push_back(absl::StrCat(d.address.Spec(), " <- ", d.rule, " '", d.module, "' ",
-                                 d.origin.ToString()));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return graph::test_util::DescribeInferred(inferrer_->Infer(*target));
   }
 
   fs::FakeFileSystem fs_;

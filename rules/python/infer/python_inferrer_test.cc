@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
 #include "rules/python/target_types.h"
 
@@ -52,16 +53,7 @@ class InferrerTest : public ::testing::Test {
   }
   // "address <- rule 'module' origin" per inferred dependency, sorted.
   std::vector<std::string> Infer(const std::string& spec) {
-    absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(T(spec));
-    EXPECT_TRUE(deps.ok()) << deps.status();
-    std::vector<std::string> out;
-    if (!deps.ok()) return out;
-    for (const graph::Dependency& d : *deps) {
-      out.push_back(absl::StrCat(d.address.Spec(), " <- ", d.rule, " '", d.module, "' ",
-                                 d.origin.ToString()));
-    }
-    std::sort(out.begin(), out.end());
-    return out;
+    return graph::test_util::DescribeInferred(inferrer_->Infer(T(spec)));
   }
 
   std::string root_;
