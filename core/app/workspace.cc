@@ -92,6 +92,8 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
       if (absl::StartsWith(p, buildroot_ + "/")) p = p.substr(buildroot_.size() + 1);
       if (!p.empty() && p[0] != '/') walk.always_ignored_dirs.push_back(p);
     }
+    std::optional<int64_t> threads = options_.GetOptionalInt("GLOBAL", "rule_threads_core");
+    walk.parallelism = threads && *threads > 0 ? static_cast<int>(*threads) : DefaultParallelism();
     absl::Time start = absl::Now();
     absl::StatusOr<fs::FileIndex> idx = fs::FileIndex::Build(fs_, walk);
     if (!idx.ok()) return idx.status();

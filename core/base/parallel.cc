@@ -7,9 +7,12 @@
 
 namespace braid {
 
-void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& fn) {
+void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& fn,
+                 ParallelGrain grain) {
+  const size_t min_items = std::max<size_t>(1, grain.min_items);
+  const size_t chunk = std::max<size_t>(1, grain.chunk);
   size_t threads = parallelism < 1 ? 1 : static_cast<size_t>(parallelism);
-  threads = std::min(threads, (n + kParallelForMinItems - 1) / kParallelForMinItems);
+  threads = std::min(threads, (n + min_items - 1) / min_items);
   if (threads <= 1) {
     for (size_t i = 0; i < n; ++i) fn(i);
     return;
@@ -17,11 +20,10 @@ void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& f
   std::atomic<size_t> next{0};
   auto work = [&] {
     // Small chunks keep the tail short; a chunk amortises the atomic.
-    constexpr size_t kChunk = 16;
     for (;;) {
-      size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
+      size_t begin = next.fetch_add(chunk, std::memory_order_relaxed);
       if (begin >= n) return;
-      size_t end = std::min(n, begin + kChunk);
+      size_t end = std::min(n, begin + chunk);
       for (size_t i = begin; i < end; ++i) fn(i);
     }
   };

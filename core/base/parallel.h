@@ -19,9 +19,19 @@ namespace braid {
 /// more than the work.
 inline constexpr size_t kParallelForMinItems = 64;
 
+/// How ParallelFor shares out the items: with fewer than `min_items` items
+/// per thread it uses fewer threads (inline below `min_items`), and a worker
+/// takes `chunk` consecutive indices at a time. The default suits many small
+/// items; a few large ones (whole directory trees) want {1, 1}.
+struct ParallelGrain {
+  size_t min_items = kParallelForMinItems;  // >= 1
+  size_t chunk = 16;                        // >= 1
+};
+
 /// Calls fn(i) for every i in [0, n), on up to `parallelism` threads
 /// (including the caller). Returns when all calls have returned.
-void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& fn);
+void ParallelFor(size_t n, int parallelism, const std::function<void(size_t)>& fn,
+                 ParallelGrain grain = {});
 
 /// The default number of threads for such loops: Pants' `rule_threads_core`
 /// default, max(2, cores / 2), capped at the number of cores.

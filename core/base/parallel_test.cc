@@ -37,6 +37,26 @@ TEST(ParallelForTest, UsesAtMostParallelismThreads) {
   EXPECT_LE(seen.size(), 2u);
 }
 
+TEST(ParallelForTest, CoarseGrainSharesOutAFewLargeItems) {
+  // Two items that each wait for the other to start: they can only finish
+  // if they run on two threads at once (the default grain would run two
+  // items inline on the caller).
+  std::atomic<int> started{0};
+  std::vector<std::atomic<int>> calls(2);
+  ParallelFor(2, 2, [&](size_t i) {
+    calls[i].fetch_add(1);
+    started.fetch_add(1);
+    while (started.load() < 2) std::this_thread::yield();
+  }, ParallelGrain{1, 1});
+  EXPECT_EQ(calls[0].load(), 1);
+  EXPECT_EQ(calls[1].load(), 1);
+  // Below min_items it stays on the calling thread.
+  std::thread::id caller = std::this_thread::get_id();
+  std::set<std::thread::id> seen;
+  ParallelFor(3, 8, [&](size_t) { seen.insert(std::this_thread::get_id()); }, ParallelGrain{4, 1});
+  EXPECT_EQ(seen, std::set<std::thread::id>{caller});
+}
+
 TEST(ParallelForTest, ParallelismOneIsSerialInOrder) {
   std::vector<size_t> order;
   ParallelFor(500, 1, [&](size_t i) { order.push_back(i); });

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
+#include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/base/parallel.h"
 #include "core/fs/path.h"
 
 namespace braid::fs {
@@ -42,46 +46,115 @@ class Walker {
 
   // Walks `dir` and everything below it, in path order.
   absl::Status Walk(const std::string& dir, const IgnoreMatcher& ignore) {
-    absl::StatusOr<std::vector<DirEntry>> entries = fs_.ListDir(dir);
-    if (!entries.ok()) {
-      // A directory that vanished mid-walk is simply not there any more.
-      if (absl::IsNotFound(entries.status()) && !dir.empty()) return absl::OkStatus();
-      return entries.status();
-    }
-    const IgnoreMatcher* matcher = &ignore;
-    IgnoreMatcher with_nested;
-    if (nested_gitignore_ && !dir.empty()) {
-      for (const DirEntry& e : *entries) {
-        if (e.name == ".gitignore" && e.is_file()) {
-          std::string path = JoinPath(dir, e.name);
-          absl::StatusOr<std::string> text = fs_.ReadFile(path);
-          if (text.ok()) {
-            with_nested = ignore;
-            with_nested.Add(IgnoreRules::Parse(IgnoreSource::kGitignore, dir, *text, path));
-            matcher = &with_nested;
-          }
-          break;
-        }
-      }
-    }
-    // Visit entries in the byte order of their full paths, so files_ comes
-    // out sorted without sorting 10k+ strings at the end.
-    std::sort(entries->begin(), entries->end(), PathOrderLess);
-    for (const DirEntry& e : *entries) {
+    absl::StatusOr<Level> level = Open(dir, ignore);
+    if (!level.ok()) return level.status();
+    const IgnoreMatcher& matcher = level->nested ? *level->nested : ignore;
+    for (const DirEntry& e : level->entries) {
       std::string path = JoinPath(dir, e.name);
       if (e.is_dir()) {
-        // Directory symlinks are not followed (see file_index.h).
-        if (e.is_symlink) continue;
-        if (always_ignored_.contains(path)) continue;
-        if (matcher->IsIgnored(path, /*is_dir=*/true)) continue;
+        if (!Enters(path, e, matcher)) continue;
         dirs_.push_back(path);
-        absl::Status s = Walk(path, *matcher);
+        absl::Status s = Walk(path, matcher);
         if (!s.ok()) return s;
       } else if (e.is_file()) {
-        if (matcher->IsIgnored(path, /*is_dir=*/false)) continue;
+        if (matcher.IsIgnored(path, /*is_dir=*/false)) continue;
         files_.push_back(std::move(path));
       }
       // kOther: broken symlinks, sockets, devices are skipped.
+    }
+    return absl::OkStatus();
+  }
+
+  // Same result as Walk(dir, ignore), on up to `parallelism` threads. The top
+  // of the tree is listed breadth-first, in order, until there are enough
+  // whole sub-trees to share out; each sub-tree is then walked by a Walker of
+  // its own, and the pieces are joined in path order. Reports the error the
+  // serial walk would have stopped at (the first in path order).
+  absl::Status WalkParallel(const std::string& dir, const IgnoreMatcher& ignore,
+                            int parallelism) {
+    // The walk's output so far, in path order: a listed file or directory,
+    // a sub-tree still to walk (with the matcher that applies inside it), or
+    // the error listing a directory gave (where the serial walk would stop).
+    struct Item {
+      enum class Kind { kFile, kDir, kSubtree, kFailed } kind;
+      std::string path;
+      std::shared_ptr<const IgnoreMatcher> matcher;  // kSubtree only
+      absl::Status error;                            // kFailed only
+    };
+    std::vector<Item> items;
+    items.push_back({Item::Kind::kSubtree, dir, std::make_shared<IgnoreMatcher>(ignore), {}});
+    const size_t wanted = static_cast<size_t>(std::max(1, parallelism)) * 16;
+    for (int depth = 0; depth < 4; ++depth) {
+      size_t subtrees = 0;
+      for (const Item& it : items) subtrees += it.kind == Item::Kind::kSubtree;
+      if (subtrees == 0 || subtrees >= wanted) break;
+      std::vector<Item> next;
+      next.reserve(items.size() * 4);
+      for (Item& it : items) {
+        if (it.kind != Item::Kind::kSubtree) {
+          next.push_back(std::move(it));
+          continue;
+        }
+        absl::StatusOr<Level> level = Open(it.path, *it.matcher);
+        if (!level.ok()) {
+          // Not returned yet: an earlier sub-tree may fail deeper down.
+          next.push_back({Item::Kind::kFailed, std::move(it.path), nullptr, level.status()});
+          continue;
+        }
+        std::shared_ptr<const IgnoreMatcher> matcher =
+            level->nested ? std::make_shared<IgnoreMatcher>(*std::move(level->nested))
+                          : it.matcher;
+        for (const DirEntry& e : level->entries) {
+          std::string path = JoinPath(it.path, e.name);
+          if (e.is_dir()) {
+            if (!Enters(path, e, *matcher)) continue;
+            next.push_back({Item::Kind::kDir, path, nullptr, {}});
+            next.push_back({Item::Kind::kSubtree, std::move(path), matcher, {}});
+          } else if (e.is_file() && !matcher->IsIgnored(path, /*is_dir=*/false)) {
+            next.push_back({Item::Kind::kFile, std::move(path), nullptr, {}});
+          }
+        }
+      }
+      items = std::move(next);
+    }
+    std::vector<size_t> subtree_items;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].kind == Item::Kind::kSubtree) subtree_items.push_back(i);
+    }
+    struct Piece {
+      std::vector<std::string> files, dirs;
+      absl::Status status;
+    };
+    std::vector<Piece> pieces(subtree_items.size());
+    ParallelFor(subtree_items.size(), parallelism, [&](size_t k) {
+      const Item& it = items[subtree_items[k]];
+      Walker sub(fs_, nested_gitignore_, {});
+      sub.always_ignored_ = always_ignored_;
+      pieces[k].status = sub.Walk(it.path, *it.matcher);
+      pieces[k].files = std::move(sub.files_);
+      pieces[k].dirs = std::move(sub.dirs_);
+    }, ParallelGrain{1, 1});
+    size_t k = 0;
+    for (Item& it : items) {
+      switch (it.kind) {
+        case Item::Kind::kFile:
+          files_.push_back(std::move(it.path));
+          break;
+        case Item::Kind::kDir:
+          dirs_.push_back(std::move(it.path));
+          break;
+        case Item::Kind::kFailed:
+          return it.error;
+        case Item::Kind::kSubtree: {
+          Piece& p = pieces[k++];
+          if (!p.status.ok()) return p.status;
+          files_.insert(files_.end(), std::make_move_iterator(p.files.begin()),
+                        std::make_move_iterator(p.files.end()));
+          dirs_.insert(dirs_.end(), std::make_move_iterator(p.dirs.begin()),
+                       std::make_move_iterator(p.dirs.end()));
+          break;
+        }
+      }
     }
     return absl::OkStatus();
   }
@@ -90,6 +163,48 @@ class Walker {
   std::vector<std::string> dirs_;
 
  private:
+  // One directory: its entries in the order the walk visits them, and the
+  // matcher for what lies below when it has a .gitignore of its own.
+  struct Level {
+    std::vector<DirEntry> entries;
+    std::optional<IgnoreMatcher> nested;
+  };
+
+  absl::StatusOr<Level> Open(const std::string& dir, const IgnoreMatcher& ignore) const {
+    absl::StatusOr<std::vector<DirEntry>> entries = fs_.ListDir(dir);
+    if (!entries.ok()) {
+      // A directory that vanished mid-walk is simply not there any more.
+      if (absl::IsNotFound(entries.status()) && !dir.empty()) return Level{};
+      return entries.status();
+    }
+    Level level;
+    if (nested_gitignore_ && !dir.empty()) {
+      for (const DirEntry& e : *entries) {
+        if (e.name == ".gitignore" && e.is_file()) {
+          std::string path = JoinPath(dir, e.name);
+          absl::StatusOr<std::string> text = fs_.ReadFile(path);
+          if (text.ok()) {
+            level.nested = ignore;
+            level.nested->Add(IgnoreRules::Parse(IgnoreSource::kGitignore, dir, *text, path));
+          }
+          break;
+        }
+      }
+    }
+    // Visit entries in the byte order of their full paths, so files_ comes
+    // out sorted without sorting 10k+ strings at the end.
+    std::sort(entries->begin(), entries->end(), PathOrderLess);
+    level.entries = *std::move(entries);
+    return level;
+  }
+
+  // Whether the walk enters directory entry `e` at `path`.
+  bool Enters(const std::string& path, const DirEntry& e, const IgnoreMatcher& matcher) const {
+    // Directory symlinks are not followed (see file_index.h).
+    return !e.is_symlink && !always_ignored_.contains(path) &&
+           !matcher.IsIgnored(path, /*is_dir=*/true);
+  }
+
   const FileSystem& fs_;
   bool nested_gitignore_;
   absl::flat_hash_set<std::string> always_ignored_;
@@ -123,7 +238,8 @@ absl::StatusOr<FileIndex> FileIndex::Build(const FileSystem& fs, const WalkOptio
   matcher.Add(IgnoreRules::FromLines(IgnoreSource::kPantsIgnore, "", options.pants_ignore));
   Walker walker(fs, options.use_gitignore && options.nested_gitignore,
                 options.always_ignored_dirs);
-  absl::Status s = walker.Walk("", matcher);
+  absl::Status s = options.parallelism > 1 ? walker.WalkParallel("", matcher, options.parallelism)
+                                           : walker.Walk("", matcher);
   if (!s.ok()) return s;
   return FromWalk(std::move(walker.files_), std::move(walker.dirs_));
 }

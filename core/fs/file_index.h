@@ -50,6 +50,9 @@ struct WalkOptions {
   /// Extra root-relative directories never entered (e.g. pants_workdir ".pants.d"
   /// and pants_distdir "dist"), as Pants always ignores them.
   std::vector<std::string> always_ignored_dirs;
+  /// Threads for the walk (1: the calling thread only). The result does not
+  /// depend on it.
+  int parallelism = 1;
 };
 
 /// Sorted lists of the files and directories of a tree.

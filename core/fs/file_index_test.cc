@@ -134,6 +134,90 @@ TEST(FileIndex, NestedGitignoresApplyToTheirSubtreesOnly) {
                               "tests/t"}));
 }
 
+// The parallel walk splits the tree into sub-trees at several depths; the
+// result must be exactly the serial walk's, whatever the thread count.
+TEST(FileIndex, ParallelWalkEqualsSerialWalk) {
+  FakeFileSystem fs;
+  fs.AddFile(".gitignore", "*.log\n/out/\n");
+  fs.AddFile("src/.gitignore", "*.tmp\n");
+  fs.AddFile("src/lib/.gitignore", "gen/\n!keep.tmp\n");
+  fs.AddFile("src/lib/keep.tmp");
+  fs.AddFile("src/lib/gen/g.py");
+  fs.AddFile("out/x.py");
+  fs.AddFile("dist/app.pex");
+  fs.AddFile(".pants.d/x");
+  fs.AddDir("empty/deeper");
+  fs.AddSymlink("src/link", "src/lib");
+  for (int p = 0; p < 40; ++p) {
+    for (int d = 0; d < 3; ++d) {
+      for (const char* f : {"a.py", "a.log", "b.tmp", "sub/c.py", "sub-x/d.py", "e-f"}) {
+        fs.AddFile(absl::StrCat(p % 2 ? "src/" : "tests/", "pkg", p, "/d", d, "/", f));
+      }
+    }
+  }
+  WalkOptions serial;
+  serial.always_ignored_dirs = {"dist", ".pants.d"};
+  auto want = FileIndex::Build(fs, serial);
+  ASSERT_TRUE(want.ok()) << want.status();
+  ASSERT_GT(want->files().size(), 400u);
+  for (int threads : {2, 3, 8}) {
+    WalkOptions parallel = serial;
+    parallel.parallelism = threads;
+    auto got = FileIndex::Build(fs, parallel);
+    ASSERT_TRUE(got.ok()) << got.status();
+    EXPECT_EQ(got->files(), want->files()) << threads << " threads";
+    EXPECT_EQ(got->dirs(), want->dirs()) << threads << " threads";
+  }
+  // A tree too small to split, and one that is only files.
+  FakeFileSystem small;
+  small.AddFile("a/b");
+  small.AddFile("c");
+  WalkOptions two;
+  two.parallelism = 2;
+  auto s = FileIndex::Build(small, two);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->files(), (Files{"a/b", "c"}));
+  EXPECT_EQ(s->dirs(), (Files{"a"}));
+}
+
+// A FakeFileSystem whose listing of some directories fails.
+class FailingListFileSystem : public FileSystem {
+ public:
+  FailingListFileSystem(const FakeFileSystem& fs, std::vector<std::string> failing)
+      : fs_(fs), failing_(std::move(failing)) {}
+  absl::StatusOr<std::string> ReadFile(absl::string_view path) const override {
+    return fs_.ReadFile(path);
+  }
+  absl::StatusOr<std::vector<DirEntry>> ListDir(absl::string_view path) const override {
+    for (const std::string& f : failing_) {
+      if (path == f) return absl::PermissionDeniedError(absl::StrCat("cannot list ", path));
+    }
+    return fs_.ListDir(path);
+  }
+  absl::StatusOr<FileStat> Stat(absl::string_view path) const override { return fs_.Stat(path); }
+
+ private:
+  const FakeFileSystem& fs_;
+  std::vector<std::string> failing_;
+};
+
+TEST(FileIndex, ParallelWalkReportsTheFirstUnreadableDirectoryInPathOrder) {
+  FakeFileSystem fake;
+  for (int p = 0; p < 30; ++p) {
+    for (int d = 0; d < 3; ++d) fake.AddFile(absl::StrCat("pkg", p, "/d", d, "/sub/m.py"));
+  }
+  // Deep and shallow failures, listed out of order: the serial walk stops at
+  // pkg12/d1/sub first ("pkg12" < "pkg20" < "pkg3").
+  FailingListFileSystem fs(fake, {"pkg3", "pkg20/d0", "pkg12/d1/sub"});
+  for (int threads : {1, 2, 4}) {
+    WalkOptions options;
+    options.parallelism = threads;
+    auto index = FileIndex::Build(fs, options);
+    ASSERT_FALSE(index.ok()) << threads << " threads";
+    EXPECT_EQ(index.status().message(), "cannot list pkg12/d1/sub") << threads << " threads";
+  }
+}
+
 TEST(FileIndex, FilesInSkipsSubdirectories) {
   FileIndex index = FileIndex::FromFiles({"d/a", "d/a-b/x", "d/a/y", "d/a0", "d/b/c/z", "d/z",
                                           "d.txt", "e"});
