@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <future>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/app/changed.h"
@@ -94,10 +96,22 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
     }
     std::optional<int64_t> threads = options_.GetOptionalInt("GLOBAL", "rule_threads_core");
     walk.parallelism = threads && *threads > 0 ? static_cast<int>(*threads) : DefaultParallelism();
+    // The prefetchers start now and overlap what needs no index (loading a
+    // cache) with the walk; they wait on `ready` for the rest.
+    std::promise<const fs::FileIndex*> ready;
+    if (expect_dependencies_ && !prefetch_started_ && dependency_prefetchers_ != nullptr) {
+      prefetch_started_ = true;
+      std::shared_future<const fs::FileIndex*> future = ready.get_future().share();
+      for (const DependencyPrefetcher& prefetch : *dependency_prefetchers_) prefetch(*this, future);
+    }
     absl::Time start = absl::Now();
     absl::StatusOr<fs::FileIndex> idx = fs::FileIndex::Build(fs_, walk);
-    if (!idx.ok()) return idx.status();
+    if (!idx.ok()) {
+      ready.set_value(nullptr);
+      return idx.status();
+    }
     index_ = *std::move(idx);
+    ready.set_value(&*index_);
     BRAID_LOG(kDebug) << "indexed " << index_->files().size() << " files in "
                       << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
   }
@@ -106,12 +120,17 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
 
 absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
   if (!graph_) {
+    // Index() starts the dependency prefetchers (when expected), which
+    // overlap the inferrers' per-file work with the BUILD evaluation below.
     absl::StatusOr<const fs::FileIndex*> index = Index();
     if (!index.ok()) return index.status();
     if (expect_dependencies_ && !prefetch_started_ && dependency_prefetchers_ != nullptr) {
-      // Overlaps the inferrers' per-file work with the BUILD evaluation below.
+      // Expected only after the index was built: start them now, index ready.
       prefetch_started_ = true;
-      for (const DependencyPrefetcher& prefetch : *dependency_prefetchers_) prefetch(*this, **index);
+      std::promise<const fs::FileIndex*> ready;
+      ready.set_value(*index);
+      std::shared_future<const fs::FileIndex*> future = ready.get_future().share();
+      for (const DependencyPrefetcher& prefetch : *dependency_prefetchers_) prefetch(*this, future);
     }
     graph::GraphOptions go;
     go.build_patterns = options_.GetStringList("GLOBAL", "build_patterns");

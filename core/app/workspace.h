@@ -8,6 +8,7 @@
 #define BRAID_CORE_APP_WORKSPACE_H_
 
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,13 +41,17 @@ using InferrerFactory =
     std::function<absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>>(Workspace&)>;
 
 /// Optional early start for an inferrer (registered beside its factory in
-/// Registries::dependency_prefetchers): called once the file index exists and
-/// BEFORE the BUILD files are evaluated, only in runs that will ask for
-/// dependencies (ExpectDependencies). It may start work on another thread
-/// (e.g. stat and scan every source file while BUILD files are evaluated) and
-/// leave its handle in a slot (SetSlot) for its factory to take. It must not
-/// fail: problems surface later, through the factory or the inferrer.
-using DependencyPrefetcher = std::function<void(Workspace&, const fs::FileIndex&)>;
+/// Registries::dependency_prefetchers): called once, just BEFORE the file
+/// index is built (so before the BUILD files are evaluated), only in runs that
+/// will ask for dependencies (ExpectDependencies). `index` becomes ready when
+/// the walk ends: get() blocks until then and gives null if the walk failed.
+/// The prefetcher may start work on another thread (e.g. load its cache while
+/// the tree is walked, then stat and scan every source file while BUILD files
+/// are evaluated) and leave its handle in a slot (SetSlot) for its factory to
+/// take. It must not fail: problems surface later, through the factory or the
+/// inferrer.
+using DependencyPrefetcher =
+    std::function<void(Workspace&, std::shared_future<const fs::FileIndex*> index)>;
 
 class Workspace {
  public:
@@ -73,8 +78,8 @@ class Workspace {
   absl::StatusOr<std::vector<const graph::Target*>> SelectedTargets();
 
   /// Says this run will ask for Dependencies(): the dependency prefetchers
-  /// then start as soon as the index exists (see DependencyPrefetcher). Call
-  /// before Graph() to gain anything; harmless later.
+  /// then start when the index is built (see DependencyPrefetcher). Call
+  /// before Index() to gain anything; harmless later.
   void ExpectDependencies() { expect_dependencies_ = true; }
 
   /// Hand-over slots between a prefetcher and its factory, by name. TakeSlot

@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <future>
 #include <memory>
 #include <thread>
 #include <utility>
@@ -88,11 +89,9 @@ std::vector<std::string> PythonFilesUnderRoots(const fs::FileIndex& index,
   return out;
 }
 
-void StartPrefetch(app::Workspace& ws, const fs::FileIndex& index) {
+void StartPrefetch(app::Workspace& ws, std::shared_future<const fs::FileIndex*> index) {
   PythonInferOptions options = PythonInferOptions::FromOptions(ws.options());
   if (!options.imports && !options.scan.string_imports && !options.assets) return;
-  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(RootConfig(ws.options()), index);
-  if (!roots.ok()) return;  // the factory reports it
   auto prefetch = std::make_shared<Prefetch>();
   prefetch->cache = MakeCache(ws, options);
   std::optional<int64_t> threads = ws.options().GetOptionalInt("GLOBAL", "rule_threads_core");
@@ -100,14 +99,20 @@ void StartPrefetch(app::Workspace& ws, const fs::FileIndex& index) {
   int parallelism = std::max(1, (threads && *threads > 0 ? static_cast<int>(*threads)
                                                          : DefaultParallelism()) - 1);
   Prefetch* p = prefetch.get();
-  // The index outlives the thread: the workspace holds it, and the factory (or
-  // the slot's destruction, before the index's) joins the thread.
-  p->thread = std::thread([p, &index, roots = *std::move(roots), root = ws.buildroot(), options,
-                           parallelism] {
+  // The cache loads while the tree is walked; the files are probed once the
+  // index exists. The index outlives the thread: the workspace holds it, and
+  // the factory (or the slot's destruction, before the index's) joins the
+  // thread; a failed walk gives null and the thread ends.
+  p->thread = std::thread([p, index = std::move(index), root_config = RootConfig(ws.options()),
+                           root = ws.buildroot(), options, parallelism] {
     absl::Time start = absl::Now();
     AdviseThreadHeap();  // the loaded cache is ~10 MB of small blocks
-    p->files = PythonFilesUnderRoots(index, roots);
     LoadCache(*p->cache);
+    const fs::FileIndex* files = index.get();
+    if (files == nullptr) return;
+    absl::StatusOr<SourceRoots> roots = SourceRoots::Create(root_config, *files);
+    if (!roots.ok()) return;  // the factory reports it
+    p->files = PythonFilesUnderRoots(*files, *roots);
     p->scans = p->cache->GetMany(
         root, p->files,
         [&options](absl::string_view content) { return ScanPythonFile(content, options); },

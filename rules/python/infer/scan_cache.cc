@@ -306,13 +306,26 @@ absl::Status ImportScanCache::Save(const std::function<bool(absl::string_view)>&
   return absl::OkStatus();
 }
 
-ImportScanCache::Probe ImportScanCache::ProbeFile(absl::string_view root, absl::string_view path,
+ImportScanCache::Probe ImportScanCache::ProbeFile(absl::string_view root, int root_fd,
+                                                  absl::string_view path,
                                                   const ScanFn& scan) const {
   Probe out;
-  std::string abs = absl::StrCat(root, "/", path);
   struct stat st;
-  if (::stat(abs.c_str(), &st) != 0) {
-    out.error = Errno("cannot stat", abs, errno);
+  // Most files are unchanged and cost only this stat: relative to the open
+  // root when there is one (fewer path components to resolve), through a
+  // stack copy of the path (no allocation).
+  char rel[4096];
+  int rc;
+  if (root_fd >= 0 && path.size() < sizeof rel) {
+    std::memcpy(rel, path.data(), path.size());
+    rel[path.size()] = '\0';
+    rc = ::fstatat(root_fd, rel, &st, 0);
+  } else {
+    rc = ::stat(absl::StrCat(root, "/", path).c_str(), &st);
+  }
+  if (rc != 0) {
+    int err = errno;
+    out.error = Errno("cannot stat", absl::StrCat(root, "/", path), err);
     return out;
   }
   FileEntry& fresh = out.entry;
@@ -335,6 +348,7 @@ ImportScanCache::Probe ImportScanCache::ProbeFile(absl::string_view root, absl::
       }
     }
   }
+  std::string abs = absl::StrCat(root, "/", path);
   absl::StatusOr<std::string> content = ReadWhole(abs, fresh.size);
   if (!content.ok()) {
     out.error = content.status();
@@ -391,17 +405,20 @@ absl::StatusOr<const FileScan*> ImportScanCache::Commit(absl::string_view path, 
 
 absl::StatusOr<const FileScan*> ImportScanCache::Get(absl::string_view root,
                                                      absl::string_view path, const ScanFn& scan) {
-  return Commit(path, ProbeFile(root, path, scan));
+  return Commit(path, ProbeFile(root, /*root_fd=*/-1, path, scan));
 }
 
 std::vector<absl::StatusOr<const FileScan*>> ImportScanCache::GetMany(
     absl::string_view root, absl::Span<const std::string> paths, const ScanFn& scan,
     int parallelism) {
   std::vector<Probe> probes(paths.size());
+  // -1 (no such directory, too many open files): probes use absolute paths.
+  int root_fd = ::open(std::string(root).c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   // Probing only reads the cache, so workers share it without locks; each
   // writes its own slots of `probes`.
   ParallelFor(paths.size(), parallelism,
-              [&](size_t i) { probes[i] = ProbeFile(root, paths[i], scan); });
+              [&](size_t i) { probes[i] = ProbeFile(root, root_fd, paths[i], scan); });
+  if (root_fd >= 0) ::close(root_fd);
   std::vector<absl::StatusOr<const FileScan*>> out;
   out.reserve(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) out.push_back(Commit(paths[i], std::move(probes[i])));

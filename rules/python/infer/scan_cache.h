@@ -141,7 +141,9 @@ class ImportScanCache {
     const FileScan* found = nullptr;    // a recorded scan for the content key
     std::unique_ptr<FileScan> scanned;  // else: the new scan
   };
-  Probe ProbeFile(absl::string_view root, absl::string_view path, const ScanFn& scan) const;
+  // `root_fd`: `root` opened as a directory, or -1 to use absolute paths.
+  Probe ProbeFile(absl::string_view root, int root_fd, absl::string_view path,
+                  const ScanFn& scan) const;
   absl::StatusOr<const FileScan*> Commit(absl::string_view path, Probe probe);
 
   std::string persist_path_;
