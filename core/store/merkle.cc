@@ -229,7 +229,14 @@ std::optional<Digest> FastBuild(const std::vector<FileEntry>& files,
     if (!ValidEntry(f)) return std::nullopt;
     sorted.push_back(&f);
   }
-  std::sort(sorted.begin(), sorted.end(), PathLess);
+  // Callers usually pass entries nearly in this order (a sorted list plus a
+  // few additions at the end): sort only the tail after the sorted prefix,
+  // then merge, instead of sorting everything.
+  auto tail = std::is_sorted_until(sorted.begin(), sorted.end(), PathLess);
+  if (tail != sorted.end()) {
+    std::sort(tail, sorted.end(), PathLess);
+    std::inplace_merge(sorted.begin(), tail, sorted.end(), PathLess);
+  }
   Digest root;
   FastBuilder builder(sorted, out);
   if (!builder.Build(0, sorted.size(), 0, &root)) return std::nullopt;

@@ -6,12 +6,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <future>
 #include <set>
 
 #include "absl/container/node_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "core/base/log.h"
 #include "core/base/status_macros.h"
 #include "core/engine/engine_options.h"
 #include "core/engine/scheduler.h"
@@ -81,6 +85,10 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
                 "target types: python_test, python_tests");
     return 0;
   }
+  // Probing for namespaces forks a child that sets one up (~7 ms): done on
+  // another thread while the actions are prepared below.
+  std::future<exec::SandboxCapabilities> capabilities =
+      std::async(std::launch::async, exec::DetectSandboxCapabilities);
   std::vector<const graph::Target*> ordered(tests.begin(), tests.end());
   std::sort(ordered.begin(), ordered.end(),
             [](const graph::Target* a, const graph::Target* b) { return a->address < b->address; });
@@ -133,6 +141,12 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   root_config.marker_filenames = opts.GetStringList("source", "marker_filenames");
   BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(root_config, *index));
   BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver * deps, ws.Dependencies());
+  absl::Time phase = absl::Now();
+  auto log_phase = [&phase](absl::string_view what) {
+    absl::Time now = absl::Now();
+    BRAID_LOG(kDebug) << what << " in " << absl::ToDoubleMilliseconds(now - phase) << " ms";
+    phase = now;
+  };
 
   // Tests sharing a batch_compatibility_tag (and metadata) run together (test_batches.h).
   const int64_t batch_size = opts.GetInt("test", "batch_size");
@@ -155,6 +169,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   for (const TestBatch& batch : batches) root_sets.push_back(batch.tests);
   BRAID_ASSIGN_OR_RETURN(std::vector<std::vector<const graph::Target*>> closures,
                          graph::TransitiveClosures(*deps, *index, root_sets));
+  log_phase(absl::StrCat("computed the closures of ", batches.size(), " test runs"));
   absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir;  // stable values
   auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
     absl::string_view dir = fs::Dirname(file);
@@ -218,6 +233,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     }
     requests.push_back(std::move(request));
   }
+  log_phase(absl::StrCat("built ", requests.size(), " test actions"));
   // Longest expected runs first (recorded durations), so the last slot to free up is not
   // stuck with a long run started at the end; results and output order stay by address.
   const std::vector<int64_t> expected_ms =
@@ -240,7 +256,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
                          engine::EngineSettingsFromOptions(opts, ws.env(), ws.buildroot()));
   engine::SchedulerOptions so = es.ToSchedulerOptions();
   so.force = opts.GetBool("test", "force");
-  exec::SandboxCapabilities caps = exec::DetectSandboxCapabilities();
+  exec::SandboxCapabilities caps = capabilities.get();
   so.isolation = caps.namespaces ? exec::SandboxSpec::Isolation::kNamespaces
                                  : exec::SandboxSpec::Isolation::kNone;
   if (!caps.warning.empty()) ws.WarnOnce(caps.warning);
@@ -266,8 +282,10 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     scheduler.AddObserver(&console);
     ui::TraceRecorder trace(absl::Now());
     if (!es.trace_file.empty()) scheduler.AddObserver(&trace);
+    log_phase("set up the scheduler");
     absl::StatusOr<engine::RunResult> result = scheduler.Run(eg);
     if (!result.ok()) return result.status();
+    log_phase("ran the scheduler");
     console.Finish(eg, *result);
     // Automatic pruning to [GLOBAL] local_store_max_size (at most hourly; store.h).
     if (absl::StatusOr<std::optional<store::GcStats>> gc = st->MaybeGc(store_settings.max_bytes);
@@ -309,6 +327,7 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
       }
     }
   }
+  log_phase("recorded and tore down the run");
   uv_run(&loop, UV_RUN_NOWAIT);
   uv_loop_close(&loop);
   return exit_code;
