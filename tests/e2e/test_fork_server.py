@@ -132,13 +132,44 @@ FILES = {
         @pytest.fixture(autouse=True)
         def greeting(request):
             return request.config.getoption("--greeting")
+
+        # A plugin instance: pytest's fixture walk reads all its attributes (the server skips
+        # only reads that cannot run code or find a fixture). Reading `noisy` runs code; an
+        # attribute holds a fixture method of another object, which pytest binds to the
+        # plugin instance it walked.
+        class Bound:
+            @pytest.fixture
+            def bound_fixture(self):
+                return type(self).__name__
+
+        class Plugin:
+            reads = []
+            label = "plugin"
+
+            def __init__(self):
+                self.bound_fixture = Bound().bound_fixture
+                self.number = 1
+
+            @property
+            def noisy(self):
+                Plugin.reads.append("noisy")
+
+            def method(self):
+                pass
+
+        def pytest_configure(config):
+            config.pluginmanager.register(Plugin(), "braid-test-plugin")
         """,
     "tests/fx/test_fixtures.py": """
-        def test_fixtures_and_options(request, greeting, tmp_path):
+        def test_fixtures_and_options(request, greeting, tmp_path, bound_fixture):
             fm = request.session._fixturemanager
             for name in sorted(fm._arg2fixturedefs):
                 print("fixture", name, [(d.baseid, d.func.__module__, d.func.__qualname__,
-                                         d.scope, d.params) for d in fm._arg2fixturedefs[name]])
+                                         d.scope, d.params,
+                                         type(getattr(d.func, "__self__", None)).__name__)
+                                        for d in fm._arg2fixturedefs[name]])
+            plugin = request.config.pluginmanager.get_plugin("braid-test-plugin")
+            print("plugin", bound_fixture, plugin.reads)
             print("autouse", sorted(fm._nodeid_autousenames.items()))
             print("option", greeting, request.config.getini("farewell"), tmp_path.is_dir())
             print("usage", request.config._parser.optparser.format_usage().split()[:2])
@@ -308,6 +339,7 @@ def test_expected_verdicts(runs):
     assert "option hello bye True" in fx, fx
     assert re.search(r"^fixture greeting \[\('tests/fx', 'conftest', 'greeting'", fx, re.M), fx
     assert re.search(r"^fixture tmp_path \[\('', '_pytest.tmpdir', 'tmp_path'", fx, re.M), fx
+    assert "plugin Plugin ['noisy']" in fx, fx
     env = b["tests/test_env.py"]
     assert "cwd-is-sandbox True" in env and "pythonpath tests" in env
     assert "argv0 __main__.py" in env and "stdin b''" in env
