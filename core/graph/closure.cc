@@ -20,11 +20,11 @@ absl::StatusOr<std::vector<std::vector<const Target*>>> TransitiveClosures(
 
   std::vector<std::vector<const Target*>> out(root_sets.size());
   std::vector<bool> by_resolver(root_sets.size(), false);
-  // Phase 1, in root-set order: Direct() for everything reachable, in the order Transitive
+  // Phase 1, in root-set order: DirectTargets() for everything reachable, in the order Transitive
   // would first compute it. A `walked` target had everything reachable from it walked too
-  // (by an earlier set without `!!` exclusions), so its Direct() is memoized and a walk
+  // (by an earlier set without `!!` exclusions), so its DirectTargets() is memoized and a walk
   // stops there: a target first reached now is not reachable from a walked one, so pruning
-  // keeps each BFS level's new targets, in the same relative order, and DirectAll (which
+  // keeps each BFS level's new targets, in the same relative order, and DirectTargetsAll (which
   // skips memoized targets) sees the same batches.
   std::vector<bool> walked(n, false);
   std::vector<const Target*> level;
@@ -56,16 +56,15 @@ absl::StatusOr<std::vector<std::vector<const Target*>>> TransitiveClosures(
       level.push_back(&all[r]);
     }
     while (!level.empty()) {
-      BRAID_RETURN_IF_ERROR(deps.DirectAll(level));
+      BRAID_RETURN_IF_ERROR(deps.DirectTargetsAll(level));
       next.clear();
       for (const Target* t : level) {
-        BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* direct, deps.Direct(*t));
-        for (const Dependency& d : *direct) {
-          if (d.target == nullptr) continue;
-          const size_t j = index_of(d.target);
+        BRAID_ASSIGN_OR_RETURN(const std::vector<const Target*>* direct, deps.DirectTargets(*t));
+        for (const Target* dt : *direct) {
+          const size_t j = index_of(dt);
           if (j == n) {
             return absl::InternalError(
-                absl::StrCat("dependency ", d.address.Spec(), " is outside the target graph"));
+                absl::StrCat("dependency ", dt->address.Spec(), " is outside the target graph"));
           }
           if (walked[j]) continue;
           walked[j] = true;
@@ -96,10 +95,10 @@ absl::StatusOr<std::vector<std::vector<const Target*>>> TransitiveClosures(
       const uint32_t t = stack.back();
       stack.pop_back();
       members.push_back(t);
-      BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* direct, deps.Direct(all[t]));
-      for (const Dependency& d : *direct) {
-        if (d.target == nullptr) continue;
-        const uint32_t j = static_cast<uint32_t>(index_of(d.target));
+      BRAID_ASSIGN_OR_RETURN(const std::vector<const Target*>* direct,
+                             deps.DirectTargets(all[t]));
+      for (const Target* dt : *direct) {
+        const uint32_t j = static_cast<uint32_t>(index_of(dt));
         if (stamp[j] == mark) continue;
         stamp[j] = mark;
         stack.push_back(j);

@@ -16,7 +16,8 @@ DependencyResolver::DependencyResolver(const TargetGraph& graph, const fs::FileI
     : graph_(graph),
       index_(index),
       inferrers_(std::move(inferrers)),
-      direct_(graph.targets().size()) {}
+      direct_(graph.targets().size()),
+      direct_targets_(graph.targets().size()) {}
 
 size_t DependencyResolver::IndexOf(const Target& target) const {
   const std::vector<Target>& all = graph_.targets();
@@ -64,7 +65,48 @@ absl::StatusOr<const std::vector<Dependency>*> DependencyResolver::Direct(const 
   return &*direct_[i];
 }
 
+namespace {
+
+// The graph targets of `deps`, in order.
+std::vector<const Target*> TargetsOf(const std::vector<Dependency>& deps) {
+  std::vector<const Target*> out;
+  out.reserve(deps.size());
+  for (const Dependency& d : deps) {
+    if (d.target != nullptr) out.push_back(d.target);
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<const std::vector<const Target*>*> DependencyResolver::DirectTargets(
+    const Target& target) {
+  size_t i = IndexOf(target);
+  if (i >= direct_.size()) {
+    BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(target));
+    outside_graph_targets_.push_back(TargetsOf(*deps));
+    return &outside_graph_targets_.back();
+  }
+  if (!direct_targets_[i]) {
+    if (direct_[i]) {
+      direct_targets_[i] = TargetsOf(*direct_[i]);
+    } else {
+      BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> all, Compute(target));
+      direct_targets_[i] = TargetsOf(all);
+    }
+  }
+  return &*direct_targets_[i];
+}
+
 absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targets) {
+  return ComputeAll(targets, /*lean=*/false);
+}
+
+absl::Status DependencyResolver::DirectTargetsAll(absl::Span<const Target* const> targets) {
+  return ComputeAll(targets, /*lean=*/true);
+}
+
+absl::Status DependencyResolver::ComputeAll(absl::Span<const Target* const> targets, bool lean) {
   // The targets still to compute, once each, in the caller's order.
   std::vector<const Target*> todo;
   std::vector<size_t> slots;
@@ -75,7 +117,7 @@ absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targe
       BRAID_RETURN_IF_ERROR(Direct(*t).status());  // not in the graph: rare, serial
       continue;
     }
-    if (direct_[i] || queued[i]) continue;
+    if (Known(i, lean) || queued[i]) continue;
     queued[i] = true;
     todo.push_back(&graph_.targets()[i]);
     slots.push_back(i);
@@ -89,22 +131,37 @@ absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targe
     concurrent = concurrent && inferrer->SupportsConcurrentInfer();
   }
   if (!concurrent) {
-    for (const Target* t : todo) BRAID_RETURN_IF_ERROR(Direct(*t).status());
+    for (const Target* t : todo) {
+      BRAID_RETURN_IF_ERROR(lean ? DirectTargets(*t).status() : Direct(*t).status());
+    }
     return absl::OkStatus();
   }
   for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
     inferrer->BeginConcurrent(todo);
   }
-  std::vector<std::optional<absl::StatusOr<std::vector<Dependency>>>> results(todo.size());
+  // A lean answer is reduced on the worker, so the records never pile up.
+  struct Result {
+    absl::Status status;
+    std::vector<Dependency> deps;        // !lean
+    std::vector<const Target*> targets;  // lean
+  };
+  std::vector<Result> results(todo.size());
   ParallelFor(todo.size(), parallelism_, [&](size_t k) {
     AdviseThreadHeap();  // once per worker: its results are most of what it allocates
-    results[k] = Compute(*todo[k]);
+    absl::StatusOr<std::vector<Dependency>> r = Compute(*todo[k]);
+    if (!r.ok()) {
+      results[k].status = r.status();
+    } else if (lean) {
+      results[k].targets = TargetsOf(*r);
+    } else {
+      results[k].deps = *std::move(r);
+    }
   });
   // Keep what serial calls would have kept: everything before the first
   // failure (and that failure's warnings).
   size_t count = todo.size();
   for (size_t k = 0; k < todo.size(); ++k) {
-    if (!results[k]->ok()) {
+    if (!results[k].status.ok()) {
       count = k + 1;
       break;
     }
@@ -113,8 +170,12 @@ absl::Status DependencyResolver::DirectAll(absl::Span<const Target* const> targe
     inferrer->EndConcurrent(todo, count);
   }
   for (size_t k = 0; k < count; ++k) {
-    if (!results[k]->ok()) return results[k]->status();
-    direct_[slots[k]] = **std::move(results[k]);
+    if (!results[k].status.ok()) return results[k].status;
+    if (lean) {
+      direct_targets_[slots[k]] = std::move(results[k].targets);
+    } else {
+      direct_[slots[k]] = std::move(results[k].deps);
+    }
   }
   return absl::OkStatus();
 }
@@ -252,17 +313,16 @@ absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(
   while (!queue.empty()) {
     if (level_end == 0) {
       std::vector<const Target*> level(queue.begin(), queue.end());
-      BRAID_RETURN_IF_ERROR(DirectAll(level));
+      BRAID_RETURN_IF_ERROR(DirectTargetsAll(level));
       level_end = level.size();
     }
     --level_end;
     const Target* t = queue.front();
     queue.pop_front();
-    BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(*t));
-    for (const Dependency& d : *deps) {
-      if (!excluded.empty() && excluded.contains(d.address)) continue;
-      const Target* dt = d.target;
-      if (dt == nullptr) continue;
+    BRAID_ASSIGN_OR_RETURN(const std::vector<const Target*>* deps, DirectTargets(*t));
+    for (const Target* dt : *deps) {
+      // A graph target's address is the dependency's (Compute resolved it by address).
+      if (!excluded.empty() && excluded.contains(dt->address)) continue;
       size_t j = static_cast<size_t>(dt - graph_.targets().data());
       reached_from_other[j] = true;
       if (seen[j]) continue;
@@ -286,15 +346,12 @@ absl::Status DependencyResolver::BuildReverse() {
     std::vector<const Target*> every;
     every.reserve(all.size());
     for (const Target& t : all) every.push_back(&t);
-    BRAID_RETURN_IF_ERROR(DirectAll(every));
+    BRAID_RETURN_IF_ERROR(DirectTargetsAll(every));
   }
   std::vector<std::vector<const Target*>> reverse(all.size());
   for (size_t i = 0; i < all.size(); ++i) {
-    BRAID_ASSIGN_OR_RETURN(const std::vector<Dependency>* deps, Direct(all[i]));
-    for (const Dependency& d : *deps) {
-      const Target* dt = d.target;
-      if (dt != nullptr) reverse[static_cast<size_t>(dt - all.data())].push_back(&all[i]);
-    }
+    BRAID_ASSIGN_OR_RETURN(const std::vector<const Target*>* deps, DirectTargets(all[i]));
+    for (const Target* dt : *deps) reverse[static_cast<size_t>(dt - all.data())].push_back(&all[i]);
   }
   // Pushed in target order, so each list is already sorted by address.
   reverse_ = std::move(reverse);

@@ -279,7 +279,8 @@ class DirectAllTest : public ::testing::Test {
     std::vector<std::string> direct;  // "target -> deps" for computed targets
     int calls = 0;
   };
-  Outcome Run(int parallelism, int fail_at) {
+  // `lean`: DirectTargetsAll / DirectTargets instead of DirectAll / Direct.
+  Outcome Run(int parallelism, int fail_at, bool lean = false) {
     Outcome o;
     auto inferrer = std::make_unique<ChainInferrer>(kFiles, fail_at, &o.warnings);
     ChainInferrer* fake = inferrer.get();
@@ -289,17 +290,33 @@ class DirectAllTest : public ::testing::Test {
     r.set_parallelism(parallelism);
     std::vector<const Target*> all;
     for (const Target& t : graph_.targets()) all.push_back(&t);
-    o.status = r.DirectAll(all);
+    o.status = lean ? r.DirectTargetsAll(all) : r.DirectAll(all);
     o.calls = fake->calls.load();
     if (!o.status.ok()) return o;
     EXPECT_EQ(fake->prepared, all.size());
     int calls_before = fake->calls.load();
     for (const Target* t : all) {
       std::string line = t->address.Spec() + " ->";
-      for (const Dependency& d : *r.Direct(*t).value()) line += " " + d.address.Spec();
+      if (lean) {
+        for (const Target* d : *r.DirectTargets(*t).value()) line += " " + d->address.Spec();
+      } else {
+        for (const Dependency& d : *r.Direct(*t).value()) line += " " + d.address.Spec();
+      }
       o.direct.push_back(line);
     }
-    EXPECT_EQ(fake->calls.load(), calls_before) << "DirectAll did not memoize";
+    EXPECT_EQ(fake->calls.load(), calls_before) << "the batch did not memoize";
+    if (lean) {
+      // The edges came without their records: Direct() computes them now (same edges;
+      // the fake reports its warnings again, which the outcome leaves out).
+      std::vector<std::string> batch_warnings = o.warnings;
+      for (const Target* t : all) {
+        std::string line = t->address.Spec() + " ->";
+        for (const Dependency& d : *r.Direct(*t).value()) line += " " + d.address.Spec();
+        EXPECT_EQ(line, o.direct[static_cast<size_t>(t - graph_.targets().data())]);
+      }
+      EXPECT_EQ(fake->calls.load(), calls_before + static_cast<int>(all.size()));
+      o.warnings = std::move(batch_warnings);
+    }
     return o;
   }
 
@@ -320,6 +337,34 @@ TEST_F(DirectAllTest, ParallelBatchEqualsSerialCalls) {
   // Targets are sorted by address, so "d/100.src" comes before "d/20.src".
   EXPECT_EQ(serial.warnings.front(), "warning from d/0.src:lib");
   EXPECT_EQ(serial.direct[1], "d/0.src:lib -> d/1.src:lib");
+}
+
+TEST_F(DirectAllTest, LeanBatchGivesTheSameEdgesWarningsAndErrors) {
+  Outcome full = Run(2, -1);
+  for (int parallelism : {1, 2}) {
+    Outcome lean = Run(parallelism, -1, /*lean=*/true);
+    ASSERT_TRUE(lean.status.ok()) << lean.status;
+    EXPECT_EQ(lean.direct, full.direct) << parallelism;
+    EXPECT_EQ(lean.warnings, full.warnings) << parallelism;
+  }
+  Outcome serial = Run(1, 150);
+  Outcome lean = Run(2, 150, /*lean=*/true);
+  EXPECT_EQ(lean.status, serial.status);
+  EXPECT_EQ(lean.warnings, serial.warnings);
+}
+
+TEST_F(ResolverTest, DirectTargetsAreDirectsGraphTargetsAndReuseIt) {
+  FakeInferrer* fake = nullptr;
+  DependencyResolver r = Make({{"a/x.src:lib", {"b/y.src:lib", "c:lib"}}}, &fake);
+  const Target& x = T("a/x.src:lib");
+  ASSERT_TRUE(r.Direct(x).ok());
+  std::vector<std::string> want;
+  for (const Dependency& d : *r.Direct(x).value()) {
+    if (d.target != nullptr) want.push_back(d.target->address.Spec());
+  }
+  ASSERT_FALSE(want.empty());
+  EXPECT_EQ(Specs(*r.DirectTargets(x).value()), want);
+  EXPECT_EQ(fake->calls, 1);  // derived from the memoized records
 }
 
 TEST_F(DirectAllTest, ParallelErrorIsTheFirstFailingTargetsWithWarningsUpToIt) {

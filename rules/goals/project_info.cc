@@ -250,12 +250,11 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
           }
           return out;
         }
-        BRAID_RETURN_IF_ERROR(resolver->DirectAll(targets));  // one batch, on every core
+        // One batch, on every core; only the edges are kept.
+        BRAID_RETURN_IF_ERROR(resolver->DirectTargetsAll(targets));
         for (const graph::Target* t : targets) {
-          BRAID_ASSIGN_OR_RETURN(auto deps, resolver->Direct(*t));
-          for (const graph::Dependency& d : *deps) {
-            if (d.target != nullptr) out.push_back(d.target);
-          }
+          BRAID_ASSIGN_OR_RETURN(auto deps, resolver->DirectTargets(*t));
+          out.insert(out.end(), deps->begin(), deps->end());
         }
         if (closed && !json_format) out.insert(out.end(), targets.begin(), targets.end());
         out = SortedUnique(resolver->graph().targets(), std::move(out));
