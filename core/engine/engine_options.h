@@ -10,6 +10,7 @@
 //   [stats] log          Pants' `--stats-log`: print counters at the end of the run.
 //   [GLOBAL] stats       braid's shorter spelling, `--stats` (either one turns the report on).
 //   [GLOBAL] trace_file  braid only (`--trace-file=FILE`): a Chrome trace-event JSON of the run.
+//   [GLOBAL] sandbox_tmpfs  braid only: sandboxes in a private tmpfs (exec::EnterPrivateSandboxTmpfs).
 // Read from global_options.cc: process_execution_local_parallelism, keep_sandboxes,
 // local_execution_root_dir, dynamic_ui, colors.
 #ifndef BRAID_CORE_ENGINE_ENGINE_OPTIONS_H_
@@ -29,7 +30,7 @@
 
 namespace braid::engine {
 
-/// Registers [stats] log, [GLOBAL] stats and [GLOBAL] trace_file (GLOBAL must exist; the
+/// Registers [stats] log, [GLOBAL] stats, trace_file and sandbox_tmpfs (GLOBAL must exist; the
 /// `stats` scope is created unless someone registered it already).
 absl::Status RegisterEngineOptions(options::OptionRegistry& registry);
 
@@ -38,6 +39,9 @@ struct EngineSettings {
   int parallelism = 1;  // >= 1 (the number of cores when unset)
   exec::KeepSandboxes keep_sandboxes = exec::KeepSandboxes::kNever;
   std::string sandbox_root;        // absolute
+  /// Sandboxes may go to a private tmpfs below sandbox_root (the option is on, the root is
+  /// the default one and no sandbox is kept); the goal calls exec::EnterPrivateSandboxTmpfs.
+  bool sandbox_tmpfs = false;
   std::optional<bool> dynamic_ui;  // unset: decided by the terminal (ui/console.h)
   std::optional<bool> colors;      // unset: decided by the terminal
   bool stats = false;              // --stats-log or --stats

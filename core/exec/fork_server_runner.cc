@@ -404,6 +404,7 @@ ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
   std::string key = absl::StrCat(fs.key, "\n", namespaces ? "namespaces" : "none", "\n", root,
                                  "\n", sb.loopback_only_network ? "lo" : "net");
   for (const std::string& w : sb.extra_writable_paths) absl::StrAppend(&key, "\n", w);
+  for (const std::string& w : fs.writable_paths) absl::StrAppend(&key, "\nserver ", w);
   if (auto it = servers_.find(key); it != servers_.end()) return it->second;
   if (namespaces && (root.empty() || root == "/" || options_.trampoline_exe.empty())) {
     return nullptr;
@@ -418,6 +419,9 @@ ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
   server_spec.cwd = namespaces ? root : "/";
   server_spec.sandbox = sb;
   server_spec.sandbox.writable_root = root;
+  server_spec.sandbox.extra_writable_paths.insert(server_spec.sandbox.extra_writable_paths.end(),
+                                                  fs.writable_paths.begin(),
+                                                  fs.writable_paths.end());
   std::vector<std::string> argv =
       namespaces ? BuildTrampolineArgv(server_spec, options_.trampoline_exe) : fs.argv;
   std::vector<char*> args;

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -240,6 +241,48 @@ absl::Status MountPrivateDevShm(const std::vector<std::string>& writable) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::string> EnterPrivateSandboxTmpfs(const std::string& parent) {
+  const uid_t uid = geteuid();
+  const gid_t gid = getegid();
+  if (parent.empty() || parent[0] != '/') {
+    return absl::InvalidArgumentError(absl::StrCat("not an absolute directory: '", parent, "'"));
+  }
+  char* real = realpath(parent.c_str(), nullptr);
+  if (real == nullptr) return Errno(absl::StrCat("resolve ", parent));
+  const std::string dir = absl::StrCat(real, real[1] == '\0' ? "" : "/", "braid-sandboxes-", uid);
+  free(real);
+  // Root needs no user namespace (and one would hide files owned by other users from it).
+  const int flags = CLONE_NEWNS | (uid == 0 ? 0 : CLONE_NEWUSER);
+  if (unshare(flags) != 0) {
+    return Errno(uid == 0 ? "unshare(CLONE_NEWNS)" : "unshare(CLONE_NEWUSER|CLONE_NEWNS)");
+  }
+  if (uid != 0) {
+    if (absl::Status s = WriteProcFile("/proc/self/setgroups", "deny"); !s.ok()) return s;
+    if (absl::Status s = WriteProcFile("/proc/self/uid_map", absl::StrCat(uid, " ", uid, " 1\n"));
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = WriteProcFile("/proc/self/gid_map", absl::StrCat(gid, " ", gid, " 1\n"));
+        !s.ok()) {
+      return s;
+    }
+  }
+  // The tmpfs must not propagate to the host's mount namespace.
+  if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
+    return Errno("make / private");
+  }
+  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return Errno(absl::StrCat("mkdir ", dir));
+  struct stat st;
+  if (lstat(dir.c_str(), &st) != 0) return Errno(absl::StrCat("stat ", dir));
+  if (!S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(dir, " is not a directory"));
+  }
+  if (mount("braid-sandboxes", dir.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0) {
+    return Errno(absl::StrCat("mount a tmpfs on ", dir));
+  }
+  return dir;
+}
 
 absl::Status MountProcForPidNamespace() {
   if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) != 0) {

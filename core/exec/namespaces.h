@@ -22,6 +22,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "core/exec/process.h"
 
@@ -54,6 +55,17 @@ SandboxCapabilities DetectSandboxCapabilities();
 /// namespace may not drop), and mount a private tmpfs on /dev/shm (best effort).
 /// Afterwards the next fork()ed child is PID 1 of a new pid namespace.
 absl::Status SetUpSandboxNamespaces(const SandboxSpec& spec);
+
+/// Moves the calling process into a private mount namespace (plus a user namespace mapping
+/// its uid/gid to themselves when it is not root) and mounts a tmpfs, visible only there and
+/// to the processes it starts afterwards, on `<parent>/braid-sandboxes-<uid>` (created if
+/// missing; whatever it holds on disk stays hidden and untouched). Returns that directory.
+/// Sandboxes created below it live in memory and vanish with the last process of the
+/// namespace, even after a kill -9. Call before starting threads: a process with threads
+/// cannot enter a user namespace, and threads that already exist keep seeing the disk.
+/// Fails (nothing changed unless the unshare succeeded) where namespaces or tmpfs mounts are
+/// not allowed; callers then keep `parent`.
+absl::StatusOr<std::string> EnterPrivateSandboxTmpfs(const std::string& parent);
 
 /// Mounts a fresh proc filesystem on /proc; call in PID 1 of the new pid namespace.
 absl::Status MountProcForPidNamespace();

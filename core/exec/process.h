@@ -58,6 +58,9 @@ struct ForkServerSpec {
   std::vector<std::string> argv;
   /// Exactly the server's environment.
   std::map<std::string, std::string> env;
+  /// Existing directories the server itself writes to (besides its children's sandboxes)
+  /// when it runs in namespaces; part of what `key` must cover.
+  std::vector<std::string> writable_paths;
 };
 
 /// One process to run. Invariant: `argv` is non-empty.

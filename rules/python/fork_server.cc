@@ -1,8 +1,11 @@
 #include "rules/python/fork_server.h"
 
+#include <sys/stat.h>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "core/app/app.h"
+#include "core/fs/path.h"
 #include "rules/python/pytest_zygote_script.h"
 
 namespace braid::python {
@@ -31,7 +34,17 @@ exec::ForkServerSpec EnvAndKey(const InterpreterInfo& interpreter,
   for (const auto& [k, v] : action_env) {
     if (IsStartupVariable(k)) fs.env[k] = v;
   }
-  if (!timings_file.empty()) fs.env["BRAID_FORK_SERVER_TIMINGS"] = std::string(timings_file);
+  if (!timings_file.empty()) {
+    fs.env["BRAID_FORK_SERVER_TIMINGS"] = std::string(timings_file);
+    // The server appends to it: its directory must stay writable in the server's namespaces
+    // (sandboxes may live in a private tmpfs elsewhere). A missing directory is left out: the
+    // server then reports that it cannot open the file, as before.
+    std::string dir(fs::Dirname(timings_file));
+    struct stat st;
+    if (!dir.empty() && ::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      fs.writable_paths.push_back(dir);
+    }
+  }
   fs.key = absl::StrCat("pytest-zygote\nbraid ", app::BraidVersion(), "\n", interpreter.path, "\n",
                         interpreter.Version(), "\n", interpreter.packages_digest);
   for (const std::string& m : preload_modules) absl::StrAppend(&fs.key, "\npreload ", m);

@@ -70,6 +70,18 @@ absl::Status WriteReport(const std::string& buildroot, const std::string& path,
 absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   app::Workspace& ws = ctx.workspace;
   const options::Options& opts = ctx.options;
+  BRAID_ASSIGN_OR_RETURN(engine::EngineSettings es,
+                         engine::EngineSettingsFromOptions(opts, ws.env(), ws.buildroot()));
+  if (es.sandbox_tmpfs) {
+    // First, while braid has no threads (a threaded process cannot enter a user namespace).
+    absl::StatusOr<std::string> dir = exec::EnterPrivateSandboxTmpfs(es.sandbox_root);
+    if (dir.ok()) {
+      es.sandbox_root = *dir;
+    } else {
+      BRAID_LOG(kDebug) << "sandboxes stay in " << es.sandbox_root
+                        << " (no private tmpfs: " << dir.status().message() << ")";
+    }
+  }
   BRAID_ASSIGN_OR_RETURN(std::vector<const graph::Target*> selected, ws.SelectedTargets());
   BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* g, ws.Graph());
   // A generator selects what it generates.
@@ -252,8 +264,6 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     eg.mutable_node(id).launch_priority = expected_ms[b];
   }
 
-  BRAID_ASSIGN_OR_RETURN(engine::EngineSettings es,
-                         engine::EngineSettingsFromOptions(opts, ws.env(), ws.buildroot()));
   engine::SchedulerOptions so = es.ToSchedulerOptions();
   so.force = opts.GetBool("test", "force");
   exec::SandboxCapabilities caps = capabilities.get();
