@@ -45,6 +45,17 @@ absl::Status WriteProcFile(const char* path, absl::string_view content) {
   return absl::OkStatus();
 }
 
+// In a new user namespace: maps `uid` and `gid` (the caller's, outside) to themselves, with
+// setgroups denied (required before an unprivileged gid_map).
+absl::Status MapToItself(uid_t uid, gid_t gid) {
+  if (absl::Status s = WriteProcFile("/proc/self/setgroups", "deny"); !s.ok()) return s;
+  if (absl::Status s = WriteProcFile("/proc/self/uid_map", absl::StrCat(uid, " ", uid, " 1\n"));
+      !s.ok()) {
+    return s;
+  }
+  return WriteProcFile("/proc/self/gid_map", absl::StrCat(gid, " ", gid, " 1\n"));
+}
+
 std::string ReadSmallFile(const char* path) {
   std::ifstream in(path);
   if (!in) return "";
@@ -176,15 +187,7 @@ absl::Status SetUpSandboxNamespaces(const SandboxSpec& spec) {
     return Errno(absl::StrCat("unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID",
                               spec.loopback_only_network ? "|CLONE_NEWNET" : "", ")"));
   }
-  if (absl::Status s = WriteProcFile("/proc/self/setgroups", "deny"); !s.ok()) return s;
-  if (absl::Status s = WriteProcFile("/proc/self/uid_map", absl::StrCat(uid, " ", uid, " 1\n"));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = WriteProcFile("/proc/self/gid_map", absl::StrCat(gid, " ", gid, " 1\n"));
-      !s.ok()) {
-    return s;
-  }
+  if (absl::Status s = MapToItself(uid, gid); !s.ok()) return s;
   if (spec.loopback_only_network) {
     if (absl::Status s = BringUpLoopback(); !s.ok()) return s;
   }
@@ -258,15 +261,7 @@ absl::StatusOr<std::string> EnterPrivateSandboxTmpfs(const std::string& parent) 
     return Errno(uid == 0 ? "unshare(CLONE_NEWNS)" : "unshare(CLONE_NEWUSER|CLONE_NEWNS)");
   }
   if (uid != 0) {
-    if (absl::Status s = WriteProcFile("/proc/self/setgroups", "deny"); !s.ok()) return s;
-    if (absl::Status s = WriteProcFile("/proc/self/uid_map", absl::StrCat(uid, " ", uid, " 1\n"));
-        !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = WriteProcFile("/proc/self/gid_map", absl::StrCat(gid, " ", gid, " 1\n"));
-        !s.ok()) {
-      return s;
-    }
+    if (absl::Status s = MapToItself(uid, gid); !s.ok()) return s;
   }
   // The tmpfs must not propagate to the host's mount namespace.
   if (mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
