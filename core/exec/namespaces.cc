@@ -56,6 +56,14 @@ absl::Status MapToItself(uid_t uid, gid_t gid) {
   return WriteProcFile("/proc/self/gid_map", absl::StrCat(gid, " ", gid, " 1\n"));
 }
 
+// Whether the mount of / is read-only here. Asked of the mount (statvfs), not through
+// access(2): for a user other than root, access("/", W_OK) fails with EACCES (permissions are
+// checked before the mount's read-only flag), which says nothing about the remount.
+bool RootIsReadOnly() {
+  struct statvfs sv;
+  return statvfs("/", &sv) == 0 && (sv.f_flag & ST_RDONLY) != 0;
+}
+
 std::string ReadSmallFile(const char* path) {
   std::ifstream in(path);
   if (!in) return "";
@@ -335,7 +343,7 @@ SandboxCapabilities DetectSandboxCapabilities() {
     absl::Status s = SetUpSandboxNamespaces(spec);
     if (!s.ok()) {
       report = absl::StrCat("E", s.message());
-    } else if (access("/", W_OK) == 0 || errno != EROFS) {
+    } else if (!RootIsReadOnly()) {
       report = "Ethe read-only remount of / did not take effect";
     } else {
       pid_t init = fork();

@@ -3,7 +3,11 @@
 #include <sys/stat.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
+#include <grp.h>
+#include <sys/prctl.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <cstdlib>
 #include <fstream>
@@ -72,6 +76,30 @@ TEST(EnterPrivateSandboxTmpfsTest, MountsAPrivateTmpfsThatOthersDoNotSee) {
   EXPECT_NE(fs.f_type, kTmpfsMagic);
   struct stat st;
   EXPECT_NE(stat((expected + "/inside").c_str(), &st), 0);
+}
+
+// The probe once asked access("/", W_OK) for EROFS, which a user other than root never gets
+// (EACCES comes first), so every unprivileged run fell back to plain directories.
+TEST(DetectSandboxCapabilitiesTest, AnUnprivilegedUserGetsNamespacesToo) {
+  if (!Caps().namespaces) GTEST_SKIP() << Caps().warning;
+  if (geteuid() != 0) {
+    // Already unprivileged: the cached probe above is this user's.
+    SUCCEED();
+    return;
+  }
+  int code = InChild([] {
+    if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return 2;
+    // Changing credentials made the process non-dumpable, which hands /proc/self to root;
+    // a process started as that user is dumpable.
+    if (prctl(PR_SET_DUMPABLE, 1) != 0) return 4;
+    SandboxCapabilities caps = DetectSandboxCapabilities();
+    if (!caps.namespaces) {
+      fprintf(stderr, "unprivileged probe: %s\n", caps.warning.c_str());
+      return 3;
+    }
+    return 0;
+  });
+  EXPECT_EQ(code, 0);
 }
 
 TEST(EnterPrivateSandboxTmpfsTest, RejectsARelativeOrMissingParent) {
