@@ -50,9 +50,13 @@ std::optional<int64_t> EffectiveTimeout(std::optional<int64_t> field,
 }
 
 bool ExecutableBits::Of(const std::string& abs_path) {
-  auto [it, inserted] = memo_.try_emplace(abs_path, false);
-  if (inserted) it->second = ::access(abs_path.c_str(), X_OK) == 0;
-  return it->second;
+  {
+    absl::MutexLock lock(&mu_);
+    if (auto it = memo_.find(abs_path); it != memo_.end()) return it->second;
+  }
+  const bool executable = ::access(abs_path.c_str(), X_OK) == 0;  // outside the lock
+  absl::MutexLock lock(&mu_);
+  return memo_.try_emplace(abs_path, executable).first->second;
 }
 
 absl::StatusOr<engine::ActionRequest> BuildPytestAction(const PytestInputs& inputs,

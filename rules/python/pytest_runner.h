@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/status/statusor.h"
 #include "core/engine/action.h"
 #include "core/graph/target.h"
@@ -43,10 +44,12 @@ inline constexpr char kPytestRuleVersion[] = "pytest-1";
 /// once per path per run: a closure file is an input of many tests.
 class ExecutableBits {
  public:
+  /// Safe to call from several threads at once.
   bool Of(const std::string& abs_path);
 
  private:
-  absl::flat_hash_map<std::string, bool> memo_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, bool> memo_ ABSL_GUARDED_BY(mu_);
 };
 
 struct PytestSettings {

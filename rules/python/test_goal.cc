@@ -5,17 +5,21 @@
 #include <uv.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <future>
+#include <memory>
 #include <set>
 
 #include "absl/container/node_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/base/log.h"
+#include "core/base/parallel.h"
 #include "core/base/status_macros.h"
 #include "core/engine/engine_options.h"
 #include "core/engine/scheduler.h"
@@ -182,68 +186,110 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(std::vector<std::vector<const graph::Target*>> closures,
                          graph::TransitiveClosures(*deps, *index, root_sets));
   log_phase(absl::StrCat("computed the closures of ", batches.size(), " test runs"));
-  absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir;  // stable values
-  auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
-    absl::string_view dir = fs::Dirname(file);
-    auto it = root_of_dir.find(dir);
-    if (it == root_of_dir.end()) it = root_of_dir.emplace(dir, roots.FindForDir(dir)).first;
-    return it->second;
-  };
-  auto by_value = [](const std::string* a, const std::string* b) { return *a < *b; };
-  auto same_value = [](const std::string* a, const std::string* b) { return *a == *b; };
   // Requests are built here (a bad target fails the goal before anything runs) and handed
   // over when the scheduler asks for them (once per node). The fork server, whose argv
   // holds a 30 kB script, is attached only then: one copy alive at a time.
   PytestSettings request_settings = ps;
   request_settings.fork_server = false;
-  std::vector<engine::ActionRequest> requests;
-  requests.reserve(batches.size());
-  std::vector<const std::string*> files;
-  std::vector<const std::string*> root_list;
+  const int attempts =
+      static_cast<int>(std::max<int64_t>(1, opts.GetInt("test", "attempts_default")));
+  // Files plugins generate for each closure ("generate" extension point): asked first, one
+  // batch at a time, since a plugin need not be thread-safe.
+  std::vector<absl::StatusOr<std::vector<app::GeneratedFile>>> generated;
+  generated.reserve(batches.size());
   for (size_t b = 0; b < batches.size(); ++b) {
+    generated.push_back(GeneratedFilesOf(ws, ctx.extensions, closures[b]));
+  }
+  // Then every request, on the rule threads (results by batch, so the order and the first
+  // error are the serial loop's). Source roots are looked up once per directory per thread.
+  std::vector<absl::StatusOr<engine::ActionRequest>> built(batches.size(),
+                                                           absl::UnknownError("not built"));
+  std::optional<int64_t> rule_threads = opts.GetOptionalInt("GLOBAL", "rule_threads_core");
+  const int threads = rule_threads && *rule_threads > 0 ? static_cast<int>(*rule_threads)
+                                                        : DefaultParallelism();
+  struct Scratch {
+    absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir;  // stable values
+    std::vector<const std::string*> files, root_list;
+  };
+  std::vector<std::unique_ptr<Scratch>> scratch;
+  absl::Mutex scratch_mu;
+  // Ids never repeat, so a thread's scratch from an earlier loop is never taken for this one's.
+  static std::atomic<uint64_t> last_loop_id{0};
+  const uint64_t loop_id = ++last_loop_id;
+  thread_local uint64_t my_loop_id = 0;
+  thread_local Scratch* my_scratch = nullptr;
+  ParallelFor(batches.size(), threads, [&](size_t b) {
+    if (my_loop_id != loop_id) {  // this thread's first batch of this loop
+      absl::MutexLock lock(&scratch_mu);
+      scratch.push_back(std::make_unique<Scratch>());
+      my_scratch = scratch.back().get();
+      my_loop_id = loop_id;
+    }
+    Scratch& sc = *my_scratch;
+    auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
+      absl::string_view dir = fs::Dirname(file);
+      auto it = sc.root_of_dir.find(dir);
+      if (it == sc.root_of_dir.end()) it = sc.root_of_dir.emplace(dir, roots.FindForDir(dir)).first;
+      return it->second;
+    };
+    auto by_value = [](const std::string* x, const std::string* y) { return *x < *y; };
+    auto same_value = [](const std::string* x, const std::string* y) { return *x == *y; };
+    if (!generated[b].ok()) return;  // reported below, in batch order
     const TestBatch& batch = batches[b];
-    const std::vector<const graph::Target*>& closure = closures[b];
     PytestInputs in;
     in.tests = batch.tests;
-    files.clear();
-    root_list.clear();
-    for (const graph::Target* t : closure) {
+    sc.files.clear();
+    sc.root_list.clear();
+    for (const graph::Target* t : closures[b]) {
       if (t->is_generator()) continue;
       for (const std::string& f : t->sources) {
-        files.push_back(&f);
-        if (const std::optional<std::string>& r = root_of(f)) root_list.push_back(&*r);
+        sc.files.push_back(&f);
+        if (const std::optional<std::string>& r = root_of(f)) sc.root_list.push_back(&*r);
       }
     }
     for (const graph::Target* test : batch.tests) {
-      for (const std::string& f : test->sources) files.push_back(&f);
+      for (const std::string& f : test->sources) sc.files.push_back(&f);
     }
-    // Files plugins generate for the closure ("generate" extension point) join the sandbox.
-    BRAID_ASSIGN_OR_RETURN(std::vector<app::GeneratedFile> generated,
-                           GeneratedFilesOf(ws, ctx.extensions, closure));
-    for (const app::GeneratedFile& f : generated) {
-      if (const std::optional<std::string>& r = root_of(f.path)) root_list.push_back(&*r);
+    for (const app::GeneratedFile& f : *generated[b]) {
+      if (const std::optional<std::string>& r = root_of(f.path)) sc.root_list.push_back(&*r);
     }
-    std::sort(files.begin(), files.end(), by_value);
-    files.erase(std::unique(files.begin(), files.end(), same_value), files.end());
-    std::sort(root_list.begin(), root_list.end(), by_value);
-    root_list.erase(std::unique(root_list.begin(), root_list.end(), same_value), root_list.end());
-    in.files.reserve(files.size());
-    for (const std::string* f : files) in.files.push_back(*f);
-    for (const std::string* r : root_list) in.source_roots.push_back(*r);
-    BRAID_ASSIGN_OR_RETURN(engine::ActionRequest request, BuildPytestAction(in, request_settings));
-    BRAID_RETURN_IF_ERROR(AddGeneratedInputs(generated, request.inputs));
-    // [test] attempts_default: the scheduler retries failed attempts (engine/action.h).
-    request.attempts = static_cast<int>(std::max<int64_t>(1, opts.GetInt("test", "attempts_default")));
-    // Hermeticity: without a config file at the sandbox root, pytest's config search walks up
-    // into local_execution_root_dir's parents (a stray /tmp/pytest.ini would apply). An empty
-    // pytest.ini is a valid config that ends the search (it wins even when empty).
-    if (std::none_of(request.inputs.begin(), request.inputs.end(), [](const exec::SandboxEntry& e) {
-          return e.path == "pytest.ini" || e.path == ".pytest.ini" || e.path == "pyproject.toml" ||
-                 e.path == "tox.ini" || e.path == "setup.cfg";
-        })) {
-      request.inputs.push_back({"pytest.ini", exec::FileBytes{""}, false});
+    std::sort(sc.files.begin(), sc.files.end(), by_value);
+    sc.files.erase(std::unique(sc.files.begin(), sc.files.end(), same_value), sc.files.end());
+    std::sort(sc.root_list.begin(), sc.root_list.end(), by_value);
+    sc.root_list.erase(std::unique(sc.root_list.begin(), sc.root_list.end(), same_value),
+                       sc.root_list.end());
+    in.files.reserve(sc.files.size());
+    for (const std::string* f : sc.files) in.files.push_back(*f);
+    for (const std::string* r : sc.root_list) in.source_roots.push_back(*r);
+    absl::StatusOr<engine::ActionRequest> request = BuildPytestAction(in, request_settings);
+    if (request.ok()) {
+      if (absl::Status s = AddGeneratedInputs(*generated[b], request->inputs); !s.ok()) {
+        request = s;
+      }
     }
-    requests.push_back(std::move(request));
+    if (request.ok()) {
+      // [test] attempts_default: the scheduler retries failed attempts (engine/action.h).
+      request->attempts = attempts;
+      // Hermeticity: without a config file at the sandbox root, pytest's config search walks
+      // up into local_execution_root_dir's parents (a stray /tmp/pytest.ini would apply). An
+      // empty pytest.ini is a valid config that ends the search (it wins even when empty).
+      if (std::none_of(request->inputs.begin(), request->inputs.end(),
+                       [](const exec::SandboxEntry& e) {
+                         return e.path == "pytest.ini" || e.path == ".pytest.ini" ||
+                                e.path == "pyproject.toml" || e.path == "tox.ini" ||
+                                e.path == "setup.cfg";
+                       })) {
+        request->inputs.push_back({"pytest.ini", exec::FileBytes{""}, false});
+      }
+    }
+    built[b] = std::move(request);
+  });
+  std::vector<engine::ActionRequest> requests;
+  requests.reserve(batches.size());
+  for (size_t b = 0; b < batches.size(); ++b) {
+    if (!generated[b].ok()) return generated[b].status();
+    if (!built[b].ok()) return built[b].status();
+    requests.push_back(*std::move(built[b]));
   }
   log_phase(absl::StrCat("built ", requests.size(), " test actions"));
   // Longest expected runs first (recorded durations), so the last slot to free up is not

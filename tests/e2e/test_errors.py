@@ -312,3 +312,22 @@ def test_many_unimplemented_pants_settings_are_summarised_in_one_line(braid, mak
     assert code == 0
     assert "[WARN] pants.toml:3: [GLOBAL].pantsd is a Pants option braid does not implement yet; it is ignored\n" in err
     assert "[WARN] pants.toml:10: [mypy] is a Pants subsystem braid does not implement yet; its options are ignored\n" in err
+
+
+def test_first_bad_test_target_is_reported_whatever_the_threads(braid, make_repo):
+    # 80 test files (enough for the actions to be built on several threads); two of them
+    # have a malformed extra_env_vars entry. The error is the first of them in address
+    # order, as a serial loop would report, every time.
+    files = {"pants.toml": PANTS_TOML.replace('["/src"]', '["/src", "/tests"]')}
+    build = []
+    for i in range(80):
+        files[f"tests/test_m{i:02d}.py"] = "def test_ok():\n    pass\n"
+        env = ', extra_env_vars=["1BAD"]' if i in (17, 63) else ""
+        build.append(f'python_test(name="t{i:02d}", source="test_m{i:02d}.py"{env})')
+    files["tests/BUILD"] = "\n".join(build) + "\n"
+    repo = make_repo(files)
+    for threads in ("1", "2", "4"):
+        code, out, err = braid(repo, f"--rule-threads-core={threads}", "test", "::")
+        assert code != 0, err
+        assert "tests:t17" in err and "tests:t63" not in err, (threads, err)
+        assert "invalid environment variable entry '1BAD'" in err, err
