@@ -28,9 +28,9 @@ absl::Status RegisterEngineOptions(options::OptionRegistry& registry) {
   BRAID_RETURN_IF_ERROR(registry.AddBool(
       g, "sandbox_tmpfs", true,
       "Keep sandboxes in memory: when local_execution_root_dir is left at its default and "
-      "--keep-sandboxes=never, goals that run processes mount a private tmpfs (seen only by "
-      "braid and the processes it starts) on <temp dir>/braid-sandboxes-<uid> and create "
-      "their sandboxes there, which is several times faster than a disk for the many small "
+      "--keep-sandboxes=never, the test goal mounts a private tmpfs (seen only by "
+      "braid and the processes it starts) on <temp dir>/braid-sandboxes-<uid> and creates "
+      "its sandboxes there, which is several times faster than a disk for the many small "
       "files of test closures. Needs a private mount namespace (and a user namespace when "
       "not root); without one, sandboxes stay in the temp dir. braid only."));
   return absl::OkStatus();
