@@ -5,17 +5,16 @@
 #include <uv.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
+#include <deque>
 #include <future>
 #include <memory>
 #include <set>
 
-#include "absl/container/node_hash_map.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/base/log.h"
@@ -200,67 +199,53 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   for (size_t b = 0; b < batches.size(); ++b) {
     generated.push_back(GeneratedFilesOf(ws, ctx.extensions, closures[b]));
   }
+  // The source root of every directory of the repository, looked up once; the workers only
+  // read it (a generated file in a directory of its own is looked up where it is met).
+  absl::flat_hash_map<absl::string_view, std::optional<std::string>> root_of_dir;
+  root_of_dir.emplace("", roots.FindForDir(""));
+  for (const std::string& dir : index->dirs()) root_of_dir.emplace(dir, roots.FindForDir(dir));
   // Then every request, on the rule threads (results by batch, so the order and the first
-  // error are the serial loop's). Source roots are looked up once per directory per thread.
+  // error are the serial loop's).
   std::vector<absl::StatusOr<engine::ActionRequest>> built(batches.size(),
                                                            absl::UnknownError("not built"));
   std::optional<int64_t> rule_threads = opts.GetOptionalInt("GLOBAL", "rule_threads_core");
   const int threads = rule_threads && *rule_threads > 0 ? static_cast<int>(*rule_threads)
                                                         : DefaultParallelism();
-  struct Scratch {
-    absl::node_hash_map<std::string, std::optional<std::string>> root_of_dir;  // stable values
-    std::vector<const std::string*> files, root_list;
-  };
-  std::vector<std::unique_ptr<Scratch>> scratch;
-  absl::Mutex scratch_mu;
-  // Ids never repeat, so a thread's scratch from an earlier loop is never taken for this one's.
-  static std::atomic<uint64_t> last_loop_id{0};
-  const uint64_t loop_id = ++last_loop_id;
-  thread_local uint64_t my_loop_id = 0;
-  thread_local Scratch* my_scratch = nullptr;
   ParallelFor(batches.size(), threads, [&](size_t b) {
-    if (my_loop_id != loop_id) {  // this thread's first batch of this loop
-      absl::MutexLock lock(&scratch_mu);
-      scratch.push_back(std::make_unique<Scratch>());
-      my_scratch = scratch.back().get();
-      my_loop_id = loop_id;
-    }
-    Scratch& sc = *my_scratch;
+    std::deque<std::optional<std::string>> other_roots;  // stable addresses
     auto root_of = [&](const std::string& file) -> const std::optional<std::string>& {
       absl::string_view dir = fs::Dirname(file);
-      auto it = sc.root_of_dir.find(dir);
-      if (it == sc.root_of_dir.end()) it = sc.root_of_dir.emplace(dir, roots.FindForDir(dir)).first;
-      return it->second;
+      if (auto it = root_of_dir.find(dir); it != root_of_dir.end()) return it->second;
+      return other_roots.emplace_back(roots.FindForDir(dir));
     };
     auto by_value = [](const std::string* x, const std::string* y) { return *x < *y; };
     auto same_value = [](const std::string* x, const std::string* y) { return *x == *y; };
+    std::vector<const std::string*> files, root_list;
     if (!generated[b].ok()) return;  // reported below, in batch order
     const TestBatch& batch = batches[b];
     PytestInputs in;
     in.tests = batch.tests;
-    sc.files.clear();
-    sc.root_list.clear();
     for (const graph::Target* t : closures[b]) {
       if (t->is_generator()) continue;
       for (const std::string& f : t->sources) {
-        sc.files.push_back(&f);
-        if (const std::optional<std::string>& r = root_of(f)) sc.root_list.push_back(&*r);
+        files.push_back(&f);
+        if (const std::optional<std::string>& r = root_of(f)) root_list.push_back(&*r);
       }
     }
     for (const graph::Target* test : batch.tests) {
-      for (const std::string& f : test->sources) sc.files.push_back(&f);
+      for (const std::string& f : test->sources) files.push_back(&f);
     }
     for (const app::GeneratedFile& f : *generated[b]) {
-      if (const std::optional<std::string>& r = root_of(f.path)) sc.root_list.push_back(&*r);
+      if (const std::optional<std::string>& r = root_of(f.path)) root_list.push_back(&*r);
     }
-    std::sort(sc.files.begin(), sc.files.end(), by_value);
-    sc.files.erase(std::unique(sc.files.begin(), sc.files.end(), same_value), sc.files.end());
-    std::sort(sc.root_list.begin(), sc.root_list.end(), by_value);
-    sc.root_list.erase(std::unique(sc.root_list.begin(), sc.root_list.end(), same_value),
-                       sc.root_list.end());
-    in.files.reserve(sc.files.size());
-    for (const std::string* f : sc.files) in.files.push_back(*f);
-    for (const std::string* r : sc.root_list) in.source_roots.push_back(*r);
+    std::sort(files.begin(), files.end(), by_value);
+    files.erase(std::unique(files.begin(), files.end(), same_value), files.end());
+    std::sort(root_list.begin(), root_list.end(), by_value);
+    root_list.erase(std::unique(root_list.begin(), root_list.end(), same_value),
+                       root_list.end());
+    in.files.reserve(files.size());
+    for (const std::string* f : files) in.files.push_back(*f);
+    for (const std::string* r : root_list) in.source_roots.push_back(*r);
     absl::StatusOr<engine::ActionRequest> request = BuildPytestAction(in, request_settings);
     if (request.ok()) {
       if (absl::Status s = AddGeneratedInputs(*generated[b], request->inputs); !s.ok()) {
