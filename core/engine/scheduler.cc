@@ -34,6 +34,7 @@ struct Scheduler::NodeState {
     kReady,        // in ready_
     kQueued,       // keyed process action in runnable_
     kWaitingMemo,  // an identical action of this run is in flight
+    kPrepared,     // its process is prepared for `slot` (in prepared_), not started
     kRunning,      // process started
     kDone,
   };
@@ -48,7 +49,7 @@ struct Scheduler::NodeState {
   std::optional<exec::Sandbox> sandbox;
   exec::ProcessSpec launched_spec;  // as given to the runner (for __run.sh)
   uint64_t process_id = 0;
-  int slot = 0;  // execution slot while running (>= 1)
+  int slot = 0;  // execution slot while prepared or running (>= 1)
   int attempt = 0;  // processes started for this node so far
   std::shared_ptr<Prefetched> prefetched;  // set by PrefetchReady, taken by PrepareAction
 };
@@ -103,6 +104,7 @@ absl::Status Scheduler::Start(const Graph& graph) {
   memo_.clear();
   running_ = 0;
   busy_slots_.clear();
+  prepared_.clear();
   finished_ = 0;
   first_failure_ = -1;
   cancelled_ = false;
@@ -206,11 +208,40 @@ void Scheduler::Pump() {
       ready_.erase(ready_.begin());
       Begin(id);
     }
-    while (!Stopping() && !runnable_.empty() && running_ < parallelism_) {
+    while (!Stopping() && running_ < parallelism_ && (!runnable_.empty() || !prepared_.empty())) {
+      const int slot = LowestFreeSlot();
+      if (auto mine = prepared_.find(slot); mine != prepared_.end()) {
+        NodeId id = mine->second.front();
+        mine->second.pop_front();
+        if (mine->second.empty()) prepared_.erase(mine);
+        Run(id, std::nullopt);
+        continue;
+      }
+      if (runnable_.empty()) {
+        // Only other slots' prepared actions are left: take the last of the longest queue
+        // rather than idle.
+        auto other = std::max_element(prepared_.begin(), prepared_.end(), [](auto& a, auto& b) {
+          return a.second.size() < b.second.size();
+        });
+        NodeId id = other->second.back();
+        other->second.pop_back();
+        if (other->second.empty()) prepared_.erase(other);
+        NodeState& st = states_[id];
+        if (!st.request->execution_slot_var.empty()) {
+          // It was told its slot number: start it afresh in this one.
+          DropPrepared(st);
+          Launch(id, slot);
+          continue;
+        }
+        st.slot = slot;
+        Run(id, std::nullopt);
+        continue;
+      }
       NodeId id = runnable_.begin()->second;
       runnable_.erase(runnable_.begin());
-      Launch(id);
+      Launch(id, slot);
     }
+    if (!Stopping()) PrepareAhead();
     if (Stopping()) SkipUnstarted();
   } while (repump_);
   pumping_ = false;
@@ -391,13 +422,19 @@ void Scheduler::PrepareAction(NodeId id) {
   runnable_.insert({-graph_->node(id).launch_priority, id});
 }
 
-void Scheduler::Launch(NodeId id) {
+int Scheduler::LowestFreeSlot() const {
+  int slot = 1;
+  while (busy_slots_.count(slot)) ++slot;
+  return slot;
+}
+
+bool Scheduler::MakeSandboxAndSpec(NodeId id, int slot, exec::ProcessSpec& spec) {
   const Node& node = graph_->node(id);
   NodeState& st = states_[id];
   absl::StatusOr<exec::Sandbox> sandbox = exec::Sandbox::Create(options_.sandbox_root);
   if (!sandbox.ok()) {
     FinishError(id, sandbox.status());
-    return;
+    return false;
   }
   st.sandbox.emplace(*std::move(sandbox));
   std::optional<CasFileSource> cas_source;
@@ -407,33 +444,77 @@ void Scheduler::Launch(NodeId id) {
       !s.ok()) {
     st.sandbox.reset();
     FinishError(id, s);
-    return;
+    return false;
   }
-  exec::ProcessSpec spec = st.request->spec;
+  spec = st.request->spec;
   spec.cwd = spec.cwd.empty() ? st.sandbox->path() : absl::StrCat(st.sandbox->path(), "/", spec.cwd);
   st.sandbox->AddTempDirEnv(spec.env);
   spec.sandbox.isolation = options_.isolation;
   spec.sandbox.writable_root = st.sandbox->path();
   if (spec.description.empty()) spec.description = node.name;
-  st.slot = 1;
-  while (busy_slots_.count(st.slot)) ++st.slot;
-  busy_slots_.insert(st.slot);
+  st.slot = slot;
   if (!st.request->execution_slot_var.empty()) {
-    spec.env[st.request->execution_slot_var] = std::to_string(st.slot);
+    spec.env[st.request->execution_slot_var] = std::to_string(slot);
   }
   st.launched_spec = spec;
+  return true;
+}
+
+void Scheduler::Launch(NodeId id, int slot) {
+  exec::ProcessSpec spec;
+  if (MakeSandboxAndSpec(id, slot, spec)) Run(id, std::move(spec));
+}
+
+void Scheduler::Run(NodeId id, std::optional<exec::ProcessSpec> spec) {
+  const Node& node = graph_->node(id);
+  NodeState& st = states_[id];
+  busy_slots_.insert(st.slot);
   st.phase = NodeState::Phase::kRunning;
   const absl::Time start = Now();
   if (st.attempt == 0) st.started_at = start;  // a retry keeps the node's first start
   ++running_;
   ++result_.stats.processes_run;
   if (++st.attempt > 1) ++result_.stats.retries;
-  for (RunObserver* o : observers_) o->OnProcessStarted(node, spec.description, start);
+  for (RunObserver* o : observers_) o->OnProcessStarted(node, st.launched_spec.description, start);
   std::weak_ptr<Scheduler*> weak = self_;
-  st.process_id = runner_->Start(std::move(spec), [weak, id](exec::ProcessResult r) {
+  auto done = [weak, id](exec::ProcessResult r) {
     std::shared_ptr<Scheduler*> self = weak.lock();
     if (self && *self) (*self)->OnProcessDone(id, std::move(r));
-  });
+  };
+  if (spec) {
+    st.process_id = runner_->Start(*std::move(spec), std::move(done));
+  } else {
+    runner_->StartPrepared(st.process_id, std::move(done));
+  }
+}
+
+void Scheduler::PrepareAhead() {
+  // Breadth first: every running slot gets its next one before any gets a second.
+  for (size_t depth = 1; depth <= static_cast<size_t>(std::max(0, options_.prepare_depth));
+       ++depth) {
+    for (int slot : busy_slots_) {
+      if (runnable_.empty()) return;
+      if (auto it = prepared_.find(slot); it != prepared_.end() && it->second.size() >= depth) {
+        continue;
+      }
+      NodeId id = runnable_.begin()->second;
+      NodeState& st = states_[id];
+      st.request->spec.sandbox.isolation = options_.isolation;  // as the launched spec will have
+      if (!runner_->CanPrepare(st.request->spec)) return;  // keep the queue's order
+      runnable_.erase(runnable_.begin());
+      exec::ProcessSpec spec;
+      if (!MakeSandboxAndSpec(id, slot, spec)) continue;
+      st.phase = NodeState::Phase::kPrepared;
+      st.process_id = runner_->Prepare(std::move(spec));
+      prepared_[slot].push_back(id);
+    }
+  }
+}
+
+void Scheduler::DropPrepared(NodeState& st) {
+  runner_->CancelPrepared(st.process_id);
+  st.process_id = 0;
+  DiscardSandbox(st);
 }
 
 void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
@@ -572,9 +653,10 @@ void Scheduler::SkipUnstarted() {
   for (NodeId id = 0; id < static_cast<NodeId>(states_.size()); ++id) {
     NodeState::Phase phase = states_[id].phase;
     if (phase != NodeState::Phase::kWaiting && phase != NodeState::Phase::kReady &&
-        phase != NodeState::Phase::kQueued) {
+        phase != NodeState::Phase::kQueued && phase != NodeState::Phase::kPrepared) {
       continue;
     }
+    if (phase == NodeState::Phase::kPrepared) DropPrepared(states_[id]);
     NodeOutcome o;
     o.status = NodeStatus::kSkipped;
     std::optional<std::string> problem = DependencyProblem(id);
@@ -585,6 +667,7 @@ void Scheduler::SkipUnstarted() {
   }
   ready_.clear();
   runnable_.clear();
+  prepared_.clear();
 }
 
 void Scheduler::Cancel() {

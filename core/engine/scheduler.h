@@ -28,6 +28,14 @@
 //          A failed attempt (non-zero exit, signal, timeout; not an interruption) of an action
 //          with ActionRequest::attempts > 1 queues again for a slot, in a fresh sandbox, until
 //          an attempt succeeds or none is left; observers see OnAttemptFailed in between.
+//          Preparing ahead: while slot k runs a process, the next queued action the runner
+//          can prepare (ProcessRunner::CanPrepare) gets its sandbox and is prepared for slot
+//          k (its execution_slot_var already k); when slot k frees it is released instead of
+//          starting a fresh process. At most `prepare_depth` prepared actions per running
+//          slot, filled breadth first; a free
+//          slot with nothing prepared for it and nothing queued takes another slot's
+//          prepared action if it does not use the slot variable, or restarts it otherwise.
+//          A prepared action counts as started (events, stats, timeout) only when released.
 //   - A failure does not stop independent nodes, unless fail_fast: then no new node starts
 //     (like ninja, processes already running finish and are reported) and every node not
 //     started is skipped ("fail-fast").
@@ -43,6 +51,7 @@
 #include <uv.h>
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -70,6 +79,11 @@ struct SchedulerOptions {
   /// Most processes running at once ([GLOBAL] process_execution_local_parallelism);
   /// <= 0 means the number of cores.
   int parallelism = 0;
+  /// How many actions may be prepared ahead per running slot when the runner can prepare
+  /// (ProcessRunner::CanPrepare): one hides a child's start-up behind the process before it
+  /// when the CPU is free then; a second also fills the CPU left idle while every slot's
+  /// process waits (a sleeping test). 0: never prepare.
+  int prepare_depth = 2;
   /// Stop starting nodes after the first failure (default: run everything, report all).
   bool fail_fast = false;
   /// Do not read the action cache (results are still written): `--test-force`.
@@ -163,7 +177,17 @@ class Scheduler {
   // Requests, keys and action-cache lookups of the ready action nodes, the keying and lookups
   // on lookup_threads threads; PrepareAction then takes them in its usual order.
   void PrefetchReady();
-  void Launch(NodeId id);
+  // Creates `id`'s sandbox and the spec it runs with in `slot`; false when that failed (the
+  // node then finished with the error).
+  bool MakeSandboxAndSpec(NodeId id, int slot, exec::ProcessSpec& spec);
+  void Launch(NodeId id, int slot);
+  // Starts `id`'s process: fresh, or released when it was prepared.
+  void Run(NodeId id, std::optional<exec::ProcessSpec> spec);
+  // Prepares the front of runnable_ for the running slots with fewer than prepare_depth.
+  void PrepareAhead();
+  // Kills a prepared node's process and removes its sandbox (the node is not finished).
+  void DropPrepared(NodeState& st);
+  int LowestFreeSlot() const;
   void OnProcessDone(NodeId id, exec::ProcessResult result);
   void Finish(NodeId id, NodeOutcome outcome);
   void FinishError(NodeId id, absl::Status error);
@@ -194,6 +218,8 @@ class Scheduler {
   std::map<store::Digest, MemoEntry> memo_;
   int running_ = 0;
   std::set<int> busy_slots_;  // execution slots (>= 1) held by running processes
+  // Slot -> the nodes prepared to run in it next, in order (no empty queues).
+  std::map<int, std::deque<NodeId>> prepared_;
   size_t finished_ = 0;
   NodeId first_failure_ = -1;
   bool cancelled_ = false;

@@ -595,6 +595,177 @@ TEST_F(SchedulerTest, ExecutionSlotVarGetsTheLowestFreeSlot) {
   EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
 }
 
+/// Cmd(word) that tells its process its slot in $SLOT.
+ActionFn Slotted(std::string word) {
+  return [word](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {
+    absl::StatusOr<ActionRequest> r = Cmd(word)(d);
+    r->execution_slot_var = "SLOT";
+    return r;
+  };
+}
+
+std::vector<uint64_t> Ids(const std::vector<exec::RunningProcess>& running) {
+  std::vector<uint64_t> out;
+  for (const exec::RunningProcess& p : running) out.push_back(p.id);
+  return out;
+}
+
+using Ints = std::vector<uint64_t>;
+
+TEST_F(SchedulerTest, PreparesTheNextActionOfEachRunningSlotAndReleasesItThere) {
+  Graph g;
+  for (const char* w : {"a", "b", "c", "d", "e"}) g.AddAction(w, {}, Slotted(w));
+  exec::FakeProcessRunner runner;
+  runner.set_can_prepare(true);
+  SchedulerOptions o = Options(2);
+  o.prepare_depth = 1;
+  Recorder rec;
+  Scheduler s(&loop_, &runner, nullptr, o);
+  s.AddObserver(&rec);
+  ASSERT_TRUE(s.Start(g).ok());
+  // a and b run in slots 1 and 2; c and d wait, prepared, for those slots.
+  EXPECT_EQ(Ids(runner.Running()), (Ints{1, 2}));
+  EXPECT_EQ(runner.held(), (Ints{3, 4}));
+  EXPECT_EQ(runner.started()[2].argv[1], "c");
+  EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
+  EXPECT_EQ(runner.started()[3].env.at("SLOT"), "2");
+  EXPECT_TRUE(store::testing::Exists(runner.started()[2].cwd));  // its sandbox is ready
+  EXPECT_EQ(rec.started, (std::vector<std::string>{"a / Run a", "b / Run b"}));
+  // Slot 2 frees: d (prepared for it) is released there and e is prepared for it next.
+  runner.Complete(2);
+  EXPECT_EQ(Ids(runner.Running()), (Ints{1, 4}));
+  EXPECT_EQ(runner.held(), (Ints{3, 5}));
+  EXPECT_EQ(runner.started()[4].env.at("SLOT"), "2");
+  EXPECT_EQ(rec.started.back(), "d / Run d");
+  runner.Complete(1);  // slot 1 releases c
+  EXPECT_EQ(Ids(runner.Running()), (Ints{3, 4}));
+  EXPECT_EQ(runner.held(), (Ints{5}));
+  // Slot 1 frees again with nothing queued: e, told slot 2, restarts afresh as slot 1.
+  runner.Complete(3);
+  EXPECT_EQ(runner.cancelled(), (Ints{5}));
+  EXPECT_EQ(Ids(runner.Running()), (Ints{4, 6}));
+  EXPECT_EQ(runner.started()[5].argv[1], "e");
+  EXPECT_EQ(runner.started()[5].env.at("SLOT"), "1");
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.stats.processes_run, 5);
+  EXPECT_EQ(rec.started.size(), 5u);
+  EXPECT_EQ(runner.max_running(), 2u);
+  for (const exec::ProcessSpec& spec : runner.started()) {
+    EXPECT_FALSE(store::testing::Exists(spec.cwd)) << spec.cwd;  // every sandbox removed
+  }
+}
+
+TEST_F(SchedulerTest, PreparesBreadthFirstUpToTheDepth) {
+  Graph g;
+  for (const char* w : {"a", "b", "c", "d", "e", "f", "g"}) g.AddAction(w, {}, Slotted(w));
+  exec::FakeProcessRunner runner;
+  runner.set_can_prepare(true);
+  SchedulerOptions o = Options(2);
+  o.prepare_depth = 2;
+  Scheduler s(&loop_, &runner, nullptr, o);
+  ASSERT_TRUE(s.Start(g).ok());
+  EXPECT_EQ(runner.held(), (Ints{3, 4, 5, 6}));
+  std::vector<std::string> slots;
+  for (size_t i = 2; i < 6; ++i) slots.push_back(runner.started()[i].env.at("SLOT"));
+  EXPECT_EQ(slots, (std::vector<std::string>{"1", "2", "1", "2"}));
+  runner.Complete(1);  // slot 1 releases c, its first; g is prepared behind e
+  EXPECT_EQ(Ids(runner.Running()), (Ints{2, 3}));
+  EXPECT_EQ(runner.held(), (Ints{4, 5, 6, 7}));
+  EXPECT_EQ(runner.started()[6].env.at("SLOT"), "1");
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  EXPECT_TRUE(s.TakeResult().ok());
+}
+
+TEST_F(SchedulerTest, DepthZeroOrARunnerThatCannotPrepareStartsEachProcessInItsTurn) {
+  for (int depth : {0, 2}) {
+    Graph g;
+    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Cmd(w));
+    exec::FakeProcessRunner runner;
+    runner.set_can_prepare(depth == 0);
+    SchedulerOptions o = Options(1);
+    o.prepare_depth = depth;
+    Scheduler s(&loop_, &runner, nullptr, o);
+    ASSERT_TRUE(s.Start(g).ok());
+    EXPECT_TRUE(runner.held().empty());
+    EXPECT_EQ(runner.started().size(), 1u);
+    runner.CompleteAll();
+    ASSERT_TRUE(s.done());
+    EXPECT_TRUE(s.TakeResult().ok());
+  }
+}
+
+TEST_F(SchedulerTest, AFreeSlotTakesAnotherSlotsPreparedActionWhenNothingElseWaits) {
+  // Without a slot variable the prepared process moves to the free slot as it is.
+  {
+    Graph g;
+    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Cmd(w));
+    exec::FakeProcessRunner runner;
+    runner.set_can_prepare(true);
+    Scheduler s(&loop_, &runner, nullptr, Options(2));
+    ASSERT_TRUE(s.Start(g).ok());
+    EXPECT_EQ(runner.held(), (Ints{3}));  // prepared for slot 1
+    runner.Complete(2);                    // slot 2 frees first
+    EXPECT_EQ(Ids(runner.Running()), (Ints{1, 3}));
+    EXPECT_TRUE(runner.cancelled().empty());
+    runner.CompleteAll();
+    ASSERT_TRUE(s.done());
+    EXPECT_TRUE(s.TakeResult().ok());
+  }
+  // With one, it was told slot 1: it is dropped and started afresh as slot 2.
+  {
+    Graph g;
+    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Slotted(w));
+    exec::FakeProcessRunner runner;
+    runner.set_can_prepare(true);
+    Scheduler s(&loop_, &runner, nullptr, Options(2));
+    ASSERT_TRUE(s.Start(g).ok());
+    EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
+    runner.Complete(2);
+    EXPECT_EQ(runner.cancelled(), (Ints{3}));
+    EXPECT_EQ(Ids(runner.Running()), (Ints{1, 4}));
+    EXPECT_EQ(runner.started()[3].argv[1], "c");
+    EXPECT_EQ(runner.started()[3].env.at("SLOT"), "2");
+    runner.CompleteAll();
+    ASSERT_TRUE(s.done());
+    RunResult r = s.TakeResult();  // waits for the sandboxes' removal
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.stats.processes_run, 3);
+    EXPECT_FALSE(store::testing::Exists(runner.started()[2].cwd));  // the dropped one's too
+  }
+}
+
+TEST_F(SchedulerTest, CancelAndFailFastDropPreparedActions) {
+  for (bool cancel : {true, false}) {
+    Graph g;
+    for (const char* w : {"a", "b", "c", "d"}) g.AddAction(w, {}, Cmd(w));
+    exec::FakeProcessRunner runner;
+    runner.set_can_prepare(true);
+    runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
+    SchedulerOptions o = Options(1);
+    o.fail_fast = !cancel;
+    Scheduler s(&loop_, &runner, nullptr, o);
+    ASSERT_TRUE(s.Start(g).ok());
+    EXPECT_EQ(runner.held(), (Ints{2, 3}));
+    if (cancel) {
+      s.Cancel();
+    } else {
+      runner.Complete(1);  // a fails: nothing more starts
+    }
+    runner.CompleteAll();
+    ASSERT_TRUE(s.done());
+    RunResult r = s.TakeResult();
+    EXPECT_EQ(runner.cancelled(), (Ints{2, 3})) << cancel;
+    EXPECT_TRUE(runner.held().empty());
+    EXPECT_EQ(r.stats.processes_run, 1);
+    for (int n : {1, 2, 3}) EXPECT_EQ(r.outcomes[n].status, NodeStatus::kSkipped) << n;
+    EXPECT_FALSE(store::testing::Exists(runner.started()[1].cwd));
+  }
+}
+
 /// Cmd(word) with ActionRequest::attempts = `attempts`.
 ActionFn Retried(std::string word, int attempts) {
   return [word, attempts](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {

@@ -21,6 +21,32 @@ uint64_t FakeProcessRunner::Start(ProcessSpec spec, ProcessCallback done) {
   return id;
 }
 
+uint64_t FakeProcessRunner::Prepare(ProcessSpec spec) {
+  uint64_t id = started_.size() + 1;
+  auto it = results_.find(spec.argv);
+  held_.emplace(id, it != results_.end() ? it->second : default_result_);
+  started_.push_back(std::move(spec));
+  return id;
+}
+
+void FakeProcessRunner::StartPrepared(uint64_t id, ProcessCallback done) {
+  auto it = held_.find(id);
+  if (it == held_.end()) return;
+  pending_.emplace(id, Pending{std::move(done), std::move(it->second)});
+  held_.erase(it);
+  max_running_ = std::max(max_running_, pending_.size());
+}
+
+void FakeProcessRunner::CancelPrepared(uint64_t id) {
+  if (held_.erase(id) > 0) cancelled_.push_back(id);
+}
+
+std::vector<uint64_t> FakeProcessRunner::held() const {
+  std::vector<uint64_t> out;
+  for (const auto& [id, r] : held_) out.push_back(id);
+  return out;
+}
+
 std::vector<RunningProcess> FakeProcessRunner::Running() const {
   std::vector<RunningProcess> out;
   for (const auto& [id, p] : pending_) {
@@ -31,11 +57,13 @@ std::vector<RunningProcess> FakeProcessRunner::Running() const {
 
 void FakeProcessRunner::KillAll() {
   ++kill_all_calls_;
-  for (auto& [id, p] : pending_) {
-    p.result.interrupted = true;
-    p.result.signal = SIGKILL;
-    p.result.exit_code = -SIGKILL;
-  }
+  auto kill = [](ProcessResult& r) {
+    r.interrupted = true;
+    r.signal = SIGKILL;
+    r.exit_code = -SIGKILL;
+  };
+  for (auto& [id, p] : pending_) kill(p.result);
+  for (auto& [id, r] : held_) kill(r);
 }
 
 bool FakeProcessRunner::Complete(uint64_t id) {

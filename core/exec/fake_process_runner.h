@@ -7,6 +7,10 @@
 //   EXPECT_EQ(runner.Running().size(), 2);  // what the scheduler let run concurrently
 //   runner.Complete(2);                  // finish the second one first
 //   runner.CompleteAll();
+//
+// With set_can_prepare(true) it also takes Prepare(): a prepared process gets its id (and its
+// place in started()) at once, is held() until StartPrepared makes it pending like a started
+// one, or is recorded in cancelled() by CancelPrepared.
 #ifndef BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 #define BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 
@@ -30,7 +34,11 @@ class FakeProcessRunner : public ProcessRunner {
   /// Records `spec`; the callback runs only when the test calls Complete/CompleteAll.
   uint64_t Start(ProcessSpec spec, ProcessCallback done) override;
   std::vector<RunningProcess> Running() const override;
-  /// Marks every pending process as killed (interrupted, signal 9, exit code -9); their
+  bool CanPrepare(const ProcessSpec&) const override { return can_prepare_; }
+  uint64_t Prepare(ProcessSpec spec) override;
+  void StartPrepared(uint64_t id, ProcessCallback done) override;
+  void CancelPrepared(uint64_t id) override;
+  /// Marks every pending and held process as killed (interrupted, signal 9, exit code -9); their
   /// callbacks still run on Complete/CompleteAll, as with the real runner's loop.
   void KillAll() override;
 
@@ -40,7 +48,13 @@ class FakeProcessRunner : public ProcessRunner {
   /// more; those complete too).
   void CompleteAll();
 
-  /// Every spec given to Start, in start order (index = id - 1).
+  void set_can_prepare(bool yes) { can_prepare_ = yes; }
+  /// Prepared processes neither started nor cancelled, by id.
+  std::vector<uint64_t> held() const;
+  /// Prepared processes cancelled, in cancel order.
+  const std::vector<uint64_t>& cancelled() const { return cancelled_; }
+
+  /// Every spec given to Start or Prepare, in call order (index = id - 1).
   const std::vector<ProcessSpec>& started() const { return started_; }
   /// The largest number of processes pending at the same time.
   size_t max_running() const { return max_running_; }
@@ -56,6 +70,9 @@ class FakeProcessRunner : public ProcessRunner {
   ProcessResult default_result_;
   std::vector<ProcessSpec> started_;
   std::map<uint64_t, Pending> pending_;
+  std::map<uint64_t, ProcessResult> held_;
+  std::vector<uint64_t> cancelled_;
+  bool can_prepare_ = false;
   size_t max_running_ = 0;
   int kill_all_calls_ = 0;
 };

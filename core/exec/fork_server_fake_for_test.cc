@@ -5,6 +5,8 @@
 //   __crash__         -> the server exits with code 3 (every time)
 //   __crash_once__ X  -> the first time (marker file $FAKE_SERVER_MARKER absent) the server
 //                        creates the marker and exits 3; later it runs X... normally
+// PREPARE requests fork the child at once; it waits for its gate's byte before it execs (end
+// of file on the gate: it exits 125), so a test can tell a held child from a released one.
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -31,8 +33,16 @@ void Reply(const std::string& packet) {
 }
 
 [[noreturn]] void Child(const ForkServerRun& run, std::vector<std::string> argv, int out,
-                        int err) {
+                        int err, int gate) {
   setsid();
+  if (gate >= 0) {
+    char go = 0;
+    ssize_t n;
+    while ((n = read(gate, &go, 1)) < 0 && errno == EINTR) {
+    }
+    if (n != 1) _exit(125);
+    close(gate);
+  }
   dup2(out, 1);
   dup2(err, 2);
   close(out);
@@ -98,7 +108,7 @@ int main() {
       continue;
     }
     absl::StatusOr<ForkServerRun> run = braid::exec::DecodeForkServerRun(packet);
-    if (!run.ok() || fds.size() != 2) return 2;
+    if (!run.ok() || fds.size() != (run->prepare ? 3u : 2u)) return 2;
     std::vector<std::string> argv = run->argv;
     if (argv[0] == "__reject__") {
       Reply(braid::exec::EncodeForkServerReject(run->id, "rejected for the test"));
@@ -113,7 +123,7 @@ int main() {
         argv.erase(argv.begin());
       }
       pid_t pid = fork();
-      if (pid == 0) Child(*run, argv, fds[0], fds[1]);
+      if (pid == 0) Child(*run, argv, fds[0], fds[1], run->prepare ? fds[2] : -1);
       children[run->id] = pid;
     }
     for (int fd : fds) close(fd);

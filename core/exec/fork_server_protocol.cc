@@ -52,9 +52,9 @@ absl::Status Malformed(absl::string_view what) {
 
 }  // namespace
 
-std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec) {
+std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec, bool prepare) {
   std::string out;
-  Field(out, "RUN");
+  Field(out, prepare ? "PREPARE" : "RUN");
   Field(out, absl::StrCat(id));
   Field(out, spec.cwd);
   const SandboxSpec& sb = spec.sandbox;
@@ -98,11 +98,12 @@ absl::StatusOr<ForkServerRun> DecodeForkServerRun(absl::string_view packet) {
   ForkServerRun run;
   std::string kind, isolation, loopback;
   size_t n = 0;
-  if (!r.Next(kind) || kind != "RUN" || !r.Number(run.id) || !r.Next(run.cwd) ||
+  if (!r.Next(kind) || (kind != "RUN" && kind != "PREPARE") || !r.Number(run.id) || !r.Next(run.cwd) ||
       !r.Next(isolation) || !r.Next(run.sandbox.writable_root) || !r.Next(loopback) ||
       !r.Count(n)) {
     return Malformed("RUN");
   }
+  run.prepare = kind == "PREPARE";
   if (isolation == "namespaces") {
     run.sandbox.isolation = SandboxSpec::Isolation::kNamespaces;
   } else if (isolation != "none") {

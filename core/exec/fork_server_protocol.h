@@ -13,6 +13,11 @@
 //        child's stdout and stderr pipes. <isolation> is "namespaces" or "none"; <loopback> is
 //        "1" (a fresh network namespace with only lo) or "0". The child must behave exactly as
 //        exec'ing argv with exactly that environment in <cwd> would (the server may refuse).
+//   PREPARE <id> ...        the same fields as RUN, with THREE descriptors: stdout, stderr and
+//        the read end of a "gate" pipe. The child does everything up to its real work (for
+//        pytest: start-up and collection) and then waits on the gate: one byte means go, end
+//        of file means the request was dropped (the child exits at once with code 125). Only
+//        sent when the request's ForkServerSpec::prepare says the server understands it.
 //   KILL <id>
 //        SIGKILL the child's whole process group (timeout, Ctrl-C). Unknown ids are ignored.
 //
@@ -48,6 +53,7 @@ struct ForkServerRun {
   SandboxSpec sandbox;
   std::vector<std::string> argv;
   std::vector<std::string> env;  // NAME=value, sorted
+  bool prepare = false;          // a PREPARE request: the third descriptor is the gate
 };
 
 /// A decoded server -> braid message.
@@ -59,15 +65,16 @@ struct ForkServerReply {
   std::string reason;   // kReject
 };
 
-/// The RUN packet for process `id` (the descriptors travel separately).
-std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec);
+/// The RUN packet for process `id` (the descriptors travel separately); the PREPARE packet
+/// when `prepare`.
+std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec, bool prepare = false);
 /// The KILL packet for process `id`.
 std::string EncodeForkServerKill(uint64_t id);
 /// The EXIT / REJECT packets (used by servers written in C++, e.g. the test server).
 std::string EncodeForkServerExit(uint64_t id, int wait_status);
 std::string EncodeForkServerReject(uint64_t id, absl::string_view reason);
 
-/// Decodes a RUN packet; InvalidArgument on anything malformed.
+/// Decodes a RUN or PREPARE packet; InvalidArgument on anything malformed.
 absl::StatusOr<ForkServerRun> DecodeForkServerRun(absl::string_view packet);
 /// Decodes a KILL packet into its id; InvalidArgument otherwise.
 absl::StatusOr<uint64_t> DecodeForkServerKill(absl::string_view packet);

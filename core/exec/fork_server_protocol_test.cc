@@ -33,6 +33,22 @@ TEST(ForkServerProtocol, RunRoundTripsEveryField) {
   EXPECT_FALSE(run->sandbox.loopback_only_network);
   EXPECT_EQ(run->argv, spec.argv);
   EXPECT_EQ(run->env, (std::vector<std::string>{"EMPTY=", "PATH=/usr/bin", "X=a=b"}));
+  EXPECT_FALSE(run->prepare);
+}
+
+TEST(ForkServerProtocol, PrepareIsRunWithAnotherName) {
+  ProcessSpec spec;
+  spec.argv = {"/usr/bin/python3", "-m", "pytest"};
+  spec.cwd = "/sb";
+  std::string run = EncodeForkServerRun(5, spec);
+  std::string prepare = EncodeForkServerRun(5, spec, /*prepare=*/true);
+  EXPECT_EQ(prepare, "PREPARE" + run.substr(3));
+  absl::StatusOr<ForkServerRun> decoded = DecodeForkServerRun(prepare);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_TRUE(decoded->prepare);
+  EXPECT_EQ(decoded->id, 5u);
+  EXPECT_EQ(decoded->argv, spec.argv);
+  EXPECT_FALSE(DecodeForkServerRun("PREP" + run.substr(3)).ok());
 }
 
 TEST(ForkServerProtocol, MalformedRunIsAnError) {

@@ -84,8 +84,9 @@ struct ForkServerRunner::Attempt {
   char buffer[1 << 16];
 };
 
-// One Start() call. Invariant: `done` runs exactly once, from FinishJob, after the timer is
-// closed and the current attempt's pipes are closed.
+// One Start() or Prepare() call. Invariants: `done` runs at most once (exactly once for a
+// released job that is not cancelled), from FinishJob, after the timer is closed and the
+// current attempt's pipes are closed; nothing finishes before the job is released.
 struct ForkServerRunner::Job {
   ForkServerRunner* runner = nullptr;  // null once the runner is gone
   uint64_t id = 0;
@@ -99,6 +100,10 @@ struct ForkServerRunner::Job {
   bool on_fallback = false;
   bool kill_sent = false;
   bool closing = false;
+  // Prepared jobs (Prepare): held until StartPrepared or CancelPrepared.
+  bool released = true;
+  bool fallback_on_release = false;  // no server would take it: the fallback runs it once released
+  int gate = -1;  // braid's end of the child's gate while held; one byte releases the child
   uv_timer_t timer;
 };
 
@@ -130,8 +135,13 @@ void OnJobTimerClosed(uv_handle_t* h) {
   }
 }
 
+void CloseGate(Job* j) {
+  if (j->gate >= 0) close(j->gate);
+  j->gate = -1;
+}
+
 void MaybeCloseJob(Job* j) {
-  if (j->closing || !j->exited) return;
+  if (j->closing || !j->exited || !j->released) return;
   if (j->attempt != nullptr && (j->attempt->out_open || j->attempt->err_open)) return;
   j->closing = true;
   if (j->attempt != nullptr) {
@@ -338,6 +348,7 @@ ForkServerRunner::~ForkServerRunner() {
     Job* j = job.release();
     j->runner = nullptr;
     DetachAttempt(j);
+    CloseGate(j);
     if (!j->closing) {
       j->closing = true;
       CloseIfOpen(H(&j->timer), OnJobTimerClosed);
@@ -371,7 +382,7 @@ ForkServerRunner::~ForkServerRunner() {
   servers_.clear();
 }
 
-uint64_t ForkServerRunner::Start(ProcessSpec spec, ProcessCallback done) {
+ForkServerRunner::Job* ForkServerRunner::NewJob(ProcessSpec spec) {
   uint64_t id = next_id_++;
   auto owned = std::make_unique<Job>();
   Job* j = owned.get();
@@ -379,20 +390,89 @@ uint64_t ForkServerRunner::Start(ProcessSpec spec, ProcessCallback done) {
   j->runner = this;
   j->id = id;
   j->spec = std::move(spec);
-  j->done = std::move(done);
   j->result.start = absl::Now();
   j->timer.data = j;
   uv_timer_init(loop_, &j->timer);
+  return j;
+}
+
+namespace {
+void StartTimeout(Job* j) {
+  if (j->spec.timeout <= absl::ZeroDuration()) return;
+  int64_t ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(j->spec.timeout));
+  uv_timer_start(&j->timer, OnJobTimer, static_cast<uint64_t>(ms), 0);
+}
+}  // namespace
+
+uint64_t ForkServerRunner::Start(ProcessSpec spec, ProcessCallback done) {
+  Job* j = NewJob(std::move(spec));
+  j->done = std::move(done);
   if (!j->spec.fork_server || j->spec.argv.empty() || j->spec.fork_server->argv.empty()) {
     RunOnFallback(j);
-    return id;
+    return j->id;
   }
-  if (j->spec.timeout > absl::ZeroDuration()) {
-    int64_t ms = std::max<int64_t>(1, absl::ToInt64Milliseconds(j->spec.timeout));
-    uv_timer_start(&j->timer, OnJobTimer, static_cast<uint64_t>(ms), 0);
-  }
+  StartTimeout(j);
   Dispatch(j);
-  return id;
+  return j->id;
+}
+
+bool ForkServerRunner::CanPrepare(const ProcessSpec& spec) const {
+  return options_.prepare && spec.fork_server != nullptr && spec.fork_server->prepare &&
+         !spec.fork_server->argv.empty() && !spec.argv.empty() &&
+         spec.sandbox.isolation == SandboxSpec::Isolation::kNamespaces &&
+         spec.sandbox.loopback_only_network && !options_.trampoline_exe.empty();
+}
+
+uint64_t ForkServerRunner::Prepare(ProcessSpec spec) {
+  Job* j = NewJob(std::move(spec));
+  j->released = false;
+  Dispatch(j);
+  return j->id;
+}
+
+void ForkServerRunner::StartPrepared(uint64_t id, ProcessCallback done) {
+  auto it = jobs_.find(id);
+  if (it == jobs_.end() || it->second->released) return;  // not a held job: a caller's bug
+  Job* j = it->second.get();
+  j->released = true;
+  j->done = std::move(done);
+  j->result.start = absl::Now();
+  if (j->exited) {
+    // It ended before its turn (its start-up crashed, or KillAll): report that now.
+    CloseGate(j);
+    j->result.end = std::max(j->result.end, j->result.start);
+    MaybeCloseJob(j);
+    return;
+  }
+  if (j->fallback_on_release) {
+    RunOnFallback(j);
+    return;
+  }
+  if (!j->kill_sent) StartTimeout(j);
+  if (j->gate >= 0) {
+    const char go = 'G';
+    (void)!send(j->gate, &go, 1, MSG_NOSIGNAL | MSG_DONTWAIT);  // fails only if it is gone
+    CloseGate(j);
+  }
+}
+
+void ForkServerRunner::CancelPrepared(uint64_t id) {
+  auto it = jobs_.find(id);
+  if (it == jobs_.end() || it->second->released) return;
+  Job* j = it->second.get();
+  j->released = true;
+  j->done = nullptr;
+  j->result.interrupted = true;  // a server dying now finishes it instead of rerunning it
+  CloseGate(j);                  // the child exits at its gate even if the KILL is late
+  if (!j->exited) {
+    if (j->server != nullptr) {
+      SendKill(j);
+    } else {
+      DetachAttempt(j);  // nothing runs it (it waited for the fallback)
+      j->exited = true;
+    }
+  }
+  MaybeCloseJob(j);
 }
 
 ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
@@ -483,7 +563,8 @@ ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
 }
 
 void ForkServerRunner::Dispatch(Job* j) {
-  std::string packet = EncodeForkServerRun(j->id, j->spec);
+  const bool prepare = !j->released;
+  std::string packet = EncodeForkServerRun(j->id, j->spec, prepare);
   Server* s = packet.size() > kMaxRequestBytes ? nullptr : ServerFor(j->spec);
   if (s == nullptr) {
     // No server could be started (e.g. no trampoline): the plain process gives the same result.
@@ -501,6 +582,15 @@ void ForkServerRunner::Dispatch(Job* j) {
     Fail(j, kSandboxSetupFailedExitCode, absl::StrCat("pipe: ", strerror(errno)));
     return;
   }
+  int gate[2] = {-1, -1};
+  if (prepare && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, gate) != 0) {
+    int e = errno;
+    for (int fd : {out[0], out[1], err[0], err[1]}) close(fd);
+    Fail(j, kSandboxSetupFailedExitCode, absl::StrCat("socketpair: ", strerror(e)));
+    return;
+  }
+  CloseGate(j);
+  j->gate = gate[0];
   auto* a = new Attempt();
   a->job = j;
   a->out.data = a->err.data = a;
@@ -519,7 +609,9 @@ void ForkServerRunner::Dispatch(Job* j) {
   j->result.stderr_bytes.clear();
   j->result.stdout_truncated = j->result.stderr_truncated = false;
   s->jobs.insert(j->id);
-  Send(s, std::move(packet), {out[1], err[1]});
+  std::vector<int> fds = {out[1], err[1]};
+  if (prepare) fds.push_back(gate[1]);
+  Send(s, std::move(packet), std::move(fds));
 }
 
 void ForkServerRunner::RunOnFallback(Job* j) {
@@ -527,6 +619,11 @@ void ForkServerRunner::RunOnFallback(Job* j) {
   if (j->server != nullptr) {
     j->server->jobs.erase(j->id);
     j->server = nullptr;
+  }
+  CloseGate(j);
+  if (!j->released) {
+    j->fallback_on_release = true;  // a plain process cannot be held: it starts when released
+    return;
   }
   uv_timer_stop(&j->timer);  // the fallback runner applies the timeout itself
   j->on_fallback = true;
@@ -662,7 +759,7 @@ void ForkServerRunner::FinishJob(Job* j) {
 std::vector<RunningProcess> ForkServerRunner::Running() const {
   std::vector<RunningProcess> out;
   for (const auto& [id, j] : jobs_) {
-    if (j->exited) continue;
+    if (j->exited || !j->released) continue;
     out.push_back({id, 0, DescribeProcess(j->spec), j->result.start});
   }
   return out;
@@ -673,7 +770,16 @@ void ForkServerRunner::KillAll() {
   for (auto& [id, j] : jobs_) {
     if (j->exited) continue;
     j->result.interrupted = true;
-    if (j->on_fallback) {
+    if (!j->released) {
+      // Held: killed now; StartPrepared would report it interrupted, CancelPrepared drops it.
+      CloseGate(j.get());
+      if (j->server != nullptr) {
+        SendKill(j.get());
+      } else {
+        DetachAttempt(j.get());
+        j->exited = true;
+      }
+    } else if (j->on_fallback) {
       fallback_running = true;
     } else {
       uv_timer_stop(&j->timer);

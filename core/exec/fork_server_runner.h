@@ -17,8 +17,9 @@
 // enter namespaces of its own where only its sandbox is writable. A server that dies (or
 // breaks the protocol) is dropped; its in-flight processes run again once on a fresh server
 // (a second loss is reported as exit code 125 with the server's last stderr lines, never as a
-// pass). A request the server REJECTs runs on the fallback runner. Servers exit when the
-// runner is destroyed or braid dies (end of stream on their control socket).
+// pass). A request the server REJECTs runs on the fallback runner (a prepared one once it is
+// released). Servers exit when the runner is destroyed or braid dies (end of stream on their
+// control socket).
 #ifndef BRAID_CORE_EXEC_FORK_SERVER_RUNNER_H_
 #define BRAID_CORE_EXEC_FORK_SERVER_RUNNER_H_
 
@@ -44,6 +45,8 @@ class ForkServerRunner : public ProcessRunner {
     absl::Duration pipe_grace = absl::Milliseconds(500);
     /// How many times a process is started on a fresh server after its server died under it.
     int crash_retries = 1;
+    /// Whether CanPrepare may say yes at all.
+    bool prepare = true;
   };
 
   /// `fallback` runs processes without a fork server and rejected ones; not owned.
@@ -53,6 +56,16 @@ class ForkServerRunner : public ProcessRunner {
   ~ForkServerRunner() override;
 
   uint64_t Start(ProcessSpec spec, ProcessCallback done) override;
+  /// Specs whose server understands PREPARE (ForkServerSpec::prepare) and that run in
+  /// namespaces with a loopback-only network: a prepared child's start-up (which for pytest
+  /// imports the test module) then cannot reach the files, ports or processes of the one
+  /// running in its slot.
+  bool CanPrepare(const ProcessSpec& spec) const override;
+  /// PREPARE: the server forks the child, which waits, ready, on a gate braid holds; a child
+  /// that ends before its release (it crashed while starting) is reported at StartPrepared.
+  uint64_t Prepare(ProcessSpec spec) override;
+  void StartPrepared(uint64_t id, ProcessCallback done) override;
+  void CancelPrepared(uint64_t id) override;
   std::vector<RunningProcess> Running() const override;
   void KillAll() override;
 
@@ -72,6 +85,8 @@ class ForkServerRunner : public ProcessRunner {
 
  private:
   Server* ServerFor(const ProcessSpec& spec);
+  /// The Job for a new process `spec` (timer initialized, not started).
+  Job* NewJob(ProcessSpec spec);
   /// Sends `job` to its server (starting one if needed); on failure finishes it.
   void Dispatch(Job* job);
   void RunOnFallback(Job* job);

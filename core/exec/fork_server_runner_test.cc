@@ -205,5 +205,138 @@ TEST_F(ForkServerRunnerTest, NamespacedChildrenWriteOnlyTheirSandbox) {
   EXPECT_EQ(runner_->servers_started(), 1);
 }
 
+/// Preparing ahead needs namespaces (CanPrepare); these tests skip without them.
+class ForkServerPrepareTest : public ForkServerRunnerTest {
+ protected:
+  void SetUp() override {
+    static const SandboxCapabilities caps = DetectSandboxCapabilities();
+    if (!caps.namespaces) GTEST_SKIP() << caps.warning;
+  }
+  /// Shell(script) in namespaces, sandbox `sb` (created), with a server that can prepare.
+  ProcessSpec Prepared(const std::string& script, const std::string& sb = "sb") {
+    ProcessSpec spec = Shell(script);
+    mkdir((dir_ / sb).c_str(), 0755);
+    spec.cwd = dir_ / sb;
+    spec.sandbox.isolation = SandboxSpec::Isolation::kNamespaces;
+    spec.sandbox.writable_root = dir_ / sb;
+    ForkServerSpec fs = *spec.fork_server;
+    fs.prepare = true;
+    spec.fork_server = std::make_shared<const ForkServerSpec>(std::move(fs));
+    return spec;
+  }
+  /// Runs the loop for `d` (the held children get the time to run, if they could).
+  void Spin(absl::Duration d) {
+    uv_timer_t t;
+    bool fired = false;
+    t.data = &fired;
+    uv_timer_init(&loop_, &t);
+    uv_timer_start(
+        &t, [](uv_timer_t* h) { *static_cast<bool*>(h->data) = true; },
+        static_cast<uint64_t>(absl::ToInt64Milliseconds(d)), 0);
+    while (!fired) uv_run(&loop_, UV_RUN_ONCE);
+    uv_close(reinterpret_cast<uv_handle_t*>(&t), nullptr);
+    uv_run(&loop_, UV_RUN_NOWAIT);
+  }
+  ProcessResult Release(uint64_t id) {
+    ProcessResult out;
+    bool called = false;
+    runner_->StartPrepared(id, [&](ProcessResult r) {
+      out = std::move(r);
+      called = true;
+    });
+    while (!called) uv_run(&loop_, UV_RUN_ONCE);
+    return out;
+  }
+};
+
+TEST_F(ForkServerPrepareTest, CanPrepareNeedsAPreparingServerNamespacesAndLoopback) {
+  EXPECT_TRUE(runner_->CanPrepare(Prepared("true")));
+  EXPECT_FALSE(runner_->CanPrepare(Shell("true")));  // the server cannot
+  ProcessSpec no_ns = Prepared("true");
+  no_ns.sandbox.isolation = SandboxSpec::Isolation::kNone;
+  EXPECT_FALSE(runner_->CanPrepare(no_ns));
+  ProcessSpec net = Prepared("true");
+  net.sandbox.loopback_only_network = false;  // it could take the running one's ports
+  EXPECT_FALSE(runner_->CanPrepare(net));
+  ProcessSpec none = Prepared("true");
+  none.fork_server.reset();
+  EXPECT_FALSE(runner_->CanPrepare(none));
+  ForkServerRunner::Options off;
+  off.trampoline_exe = BRAID_EXEC_TRAMPOLINE_FOR_TEST;
+  off.prepare = false;
+  ForkServerRunner disabled(&loop_, local_.get(), off);
+  EXPECT_FALSE(disabled.CanPrepare(Prepared("true")));
+}
+
+TEST_F(ForkServerPrepareTest, AHeldChildRunsOnlyOnceReleasedAndItsClockStartsThen) {
+  ProcessSpec spec = Prepared("echo ran > ran; echo out; echo err >&2; exit 4");
+  spec.timeout = absl::Milliseconds(400);  // counts from the release, not from Prepare
+  uint64_t id = runner_->Prepare(std::move(spec));
+  Spin(absl::Milliseconds(700));
+  EXPECT_FALSE(testing::Exists(dir_ / "sb/ran"));
+  EXPECT_TRUE(runner_->Running().empty());
+  absl::Time released = absl::Now();
+  ProcessResult r = Release(id);
+  EXPECT_EQ(r.exit_code, 4);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.stdout_bytes, "out\n");
+  EXPECT_EQ(r.stderr_bytes, "err\n");
+  EXPECT_TRUE(testing::Exists(dir_ / "sb/ran"));
+  EXPECT_GE(r.start, released);
+  EXPECT_LT(r.wall_time, absl::Milliseconds(700));
+  EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+TEST_F(ForkServerPrepareTest, TheTimeoutStillAppliesAfterTheRelease) {
+  ProcessSpec spec = Prepared("sleep 30");
+  spec.timeout = absl::Milliseconds(300);
+  uint64_t id = runner_->Prepare(std::move(spec));
+  ProcessResult r = Release(id);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.signal, SIGKILL);
+}
+
+TEST_F(ForkServerPrepareTest, ACancelledChildNeverRunsAndIsNeverReported) {
+  uint64_t id = runner_->Prepare(Prepared("echo ran > ran"));
+  Spin(absl::Milliseconds(200));
+  runner_->CancelPrepared(id);
+  runner_->CancelPrepared(id);  // twice is harmless
+  Spin(absl::Milliseconds(300));
+  EXPECT_FALSE(testing::Exists(dir_ / "sb/ran"));
+  // The server still serves.
+  EXPECT_EQ(Run(Prepared("echo again", "sb2")).stdout_bytes, "again\n");
+  EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+TEST_F(ForkServerPrepareTest, KillAllWhileHeldIsReportedAsInterruptedAtTheRelease) {
+  uint64_t id = runner_->Prepare(Prepared("echo ran > ran"));
+  Spin(absl::Milliseconds(200));
+  runner_->KillAll();
+  Spin(absl::Milliseconds(200));
+  ProcessResult r = Release(id);
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_FALSE(r.ok());
+  EXPECT_FALSE(testing::Exists(dir_ / "sb/ran"));
+}
+
+TEST_F(ForkServerPrepareTest, RejectedOrRestartedWhileHeldStillRunsOnceReleased) {
+  // Rejected: the fallback runs it, but only at the release.
+  ProcessSpec rejected = Prepared("unused");
+  rejected.argv = {"__reject__"};
+  uint64_t a = runner_->Prepare(std::move(rejected));
+  // The server crashes on the first request: it is prepared again on a fresh server.
+  ProcessSpec crashing = Prepared("unused", "sb2");
+  crashing.argv = {"__crash_once__", "/bin/sh", "-c", "echo second try"};
+  uint64_t b = runner_->Prepare(std::move(crashing));
+  Spin(absl::Milliseconds(500));
+  EXPECT_TRUE(runner_->Running().empty());
+  ProcessResult ra = Release(a);
+  EXPECT_EQ(ra.exit_code, 127);  // LocalProcessRunner tried "__reject__" itself
+  ProcessResult rb = Release(b);
+  EXPECT_TRUE(rb.ok()) << rb.stderr_bytes;
+  EXPECT_EQ(rb.stdout_bytes, "second try\n");
+  EXPECT_EQ(runner_->servers_started(), 2);
+}
+
 }  // namespace
 }  // namespace braid::exec

@@ -8,15 +8,10 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "core/exec/trampoline.h"
 
 namespace braid::exec {
 
-std::string DescribeProcess(const ProcessSpec& spec) {
-  if (!spec.description.empty()) return spec.description;
-  return absl::StrJoin(spec.argv, " ");
-}
 
 // One process and its four libuv handles. Invariant: the Child is destroyed only after every
 // handle it initialized has been closed (open_handles == 0).

@@ -61,6 +61,9 @@ struct ForkServerSpec {
   /// Existing directories the server itself writes to (besides its children's sandboxes)
   /// when it runs in namespaces; part of what `key` must cover.
   std::vector<std::string> writable_paths;
+  /// The server understands PREPARE (fork_server_protocol.h): a runner may start a child
+  /// ahead of its turn and let it wait, ready, at the point where its real work begins.
+  bool prepare = false;
 };
 
 /// One process to run. Invariant: `argv` is non-empty.

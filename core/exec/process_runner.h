@@ -40,11 +40,32 @@ class ProcessRunner {
   /// (exit code 127 / 126, the reason in stderr), like a shell would.
   virtual uint64_t Start(ProcessSpec spec, ProcessCallback done) = 0;
 
+  /// Preparing ahead: a runner that can start a process up to the point where its real work
+  /// begins (a fork server's child after its start-up) lets the scheduler do that while the
+  /// process before it in the same execution slot still runs, and then only release it.
+  ///
+  ///   if (runner.CanPrepare(spec)) id = runner.Prepare(spec);   // later, when the slot frees:
+  ///   runner.StartPrepared(id, done);                            // or runner.CancelPrepared(id)
+  ///
+  /// Whether Prepare() can take `spec`. Runners that cannot prepare answer false (the default).
+  virtual bool CanPrepare(const ProcessSpec& spec) const { return false; }
+  /// Starts `spec` (one CanPrepare accepted) and holds it before its real work; returns its
+  /// id. Until StartPrepared it is not in Running() and nothing is called back; what it does
+  /// before the hold must not be visible to other processes (e.g. it runs in namespaces of
+  /// its own), so holding it beside the running ones is safe.
+  virtual uint64_t Prepare(ProcessSpec spec);
+  /// Releases prepared process `id`: from now on it is exactly like a process Start()ed now
+  /// (its start time and timeout count from here); `done` runs once, from the loop.
+  virtual void StartPrepared(uint64_t id, ProcessCallback done);
+  /// Drops prepared process `id`: it is killed and never called back. Unknown ids (already
+  /// dropped by KillAll) are ignored.
+  virtual void CancelPrepared(uint64_t id) {}
+
   /// The processes still running, ordered by id (for "interrupted: ..." messages).
   virtual std::vector<RunningProcess> Running() const = 0;
 
   /// SIGKILLs the process group of every running process; their callbacks still run (from the
-  /// loop) with `interrupted` set. For SIGINT/SIGTERM handling: the caller prints Running()
+  /// loop) with `interrupted` set. Prepared processes not yet started are dropped too. For SIGINT/SIGTERM handling: the caller prints Running()
   /// first, calls KillAll(), and exits 130.
   virtual void KillAll() = 0;
 };

@@ -31,6 +31,7 @@ exec::ForkServerSpec EnvAndKey(const InterpreterInfo& interpreter,
                                const std::map<std::string, std::string>& action_env,
                                absl::string_view timings_file) {
   exec::ForkServerSpec fs;
+  fs.prepare = true;  // the zygote understands PREPARE
   for (const auto& [k, v] : action_env) {
     if (IsStartupVariable(k)) fs.env[k] = v;
   }

@@ -16,6 +16,12 @@
 # Without namespaces C runs pytest itself (leftovers die with C's process group).
 # Nothing a child does reaches the server: it is a separate process (copy-on-write memory), and
 # in namespaces it cannot even see the server's pid.
+#
+# A PREPARE request forks the child the same way, but P stops on its gate (a socket braid
+# holds) at the start of pytest_runtestloop, after start-up and collection: braid prepares the
+# next test file of a slot while the current one runs, and releases it (one byte) when the
+# slot frees. A child that ends before the loop (a usage error) also waits at its end, so
+# nothing of it is reported before its turn; end of file on the gate makes it exit (125).
 import ctypes
 import gc
 import importlib
@@ -28,6 +34,8 @@ import sys
 import time
 import traceback
 import types
+
+import pytest
 
 CONTROL_FD = 3
 
@@ -286,7 +294,7 @@ class Server:
                 pid = self.children.get(int(fields[1]))
                 if pid:
                     self._kill(pid)
-            elif fields and fields[0] == "RUN":
+            elif fields and fields[0] in ("RUN", "PREPARE"):
                 self.run(fields, fds)
         finally:
             for fd in fds:
@@ -307,7 +315,8 @@ class Server:
         except (StopIteration, ValueError):
             self.reply("REJECT", rid, "malformed RUN message")
             return
-        why = self.refuse(argv, env, fds)
+        prepare = fields[0] == "PREPARE"
+        why = self.refuse(argv, env, fds, 3 if prepare else 2)
         if why:
             self.reply("REJECT", rid, why)
             return
@@ -327,15 +336,15 @@ class Server:
         if pid == 0:
             try:
                 self.child(cwd, isolation == "namespaces", writable, loopback, argv, env, fds,
-                           forked_at)
+                           forked_at, fds[2] if prepare else None)
             finally:
                 os._exit(SETUP_FAILED)
         self.children[rid] = pid
 
-    def refuse(self, argv, env, fds):
+    def refuse(self, argv, env, fds, want_fds):
         """Why this server cannot run `argv` exactly as exec'ing it would (None: it can)."""
-        if len(fds) != 2:
-            return "expected 2 file descriptors, got %d" % len(fds)
+        if len(fds) != want_fds:
+            return "expected %d file descriptors, got %d" % (want_fds, len(fds))
         if len(argv) < 3 or argv[1:3] != ["-m", "pytest"]:
             return "not a `python -m pytest` command"
         exe = argv[0] if "/" in argv[0] else None
@@ -357,7 +366,7 @@ class Server:
                 return "%s differs from the server's" % name
         return None
 
-    def child(self, cwd, namespaces, writable, loopback, argv, env, fds, forked_at):
+    def child(self, cwd, namespaces, writable, loopback, argv, env, fds, forked_at, gate):
         # Default dispositions, as after exec.
         signal.set_wakeup_fd(-1)
         for sig in (signal.SIGCHLD, signal.SIGTERM):
@@ -370,8 +379,10 @@ class Server:
         os.dup2(fds[0], 1)
         os.dup2(fds[1], 2)
         for fd in set(fds + [devnull, self.wake[0], self.wake[1]]):
-            if fd > 2:
+            if fd > 2 and fd != gate:
                 os.close(fd)
+        if gate is not None:
+            os.set_inheritable(gate, False)  # not for the test's own subprocesses
         self.sock.close()
         _stage(self.timings_fd, "c-start", forked_at)
         if namespaces:
@@ -384,21 +395,23 @@ class Server:
             init = os.fork()
             if init == 0:
                 os.close(r)
-                self.init(w, cwd, argv, env, forked_at)
+                self.init(w, cwd, argv, env, forked_at, gate)
             os.close(w)
             _, init_status = os.waitpid(init, 0)
             data = os.read(r, 16)
             _mirror(int(data) if data else init_status)
-        self.pytest(cwd, argv, env, forked_at)
+        self.pytest(cwd, argv, env, forked_at, gate)
 
-    def init(self, report_fd, cwd, argv, env, forked_at):
+    def init(self, report_fd, cwd, argv, env, forked_at, gate):
         """PID 1 of the child's pid namespace: runs P, reaps, reports P's status."""
         _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         target = os.fork()
         if target == 0:
             os.close(report_fd)
-            self.pytest(cwd, argv, env, forked_at)
+            self.pytest(cwd, argv, env, forked_at, gate)
+        if gate is not None:
+            os.close(gate)
         while True:
             try:
                 pid, status = os.waitpid(-1, 0)
@@ -408,8 +421,9 @@ class Server:
                 os.write(report_fd, str(status).encode())
                 os._exit(0)
 
-    def pytest(self, cwd, argv, env, forked_at):
-        """P: becomes `python -m pytest ARGS` in `cwd` with exactly `env`."""
+    def pytest(self, cwd, argv, env, forked_at, gate):
+        """P: becomes `python -m pytest ARGS` in `cwd` with exactly `env`; with a `gate`,
+        it waits there before running the tests (see the top of this file)."""
         _stage(self.timings_fd, "p-start", forked_at)
         try:
             os.chdir(cwd)
@@ -432,6 +446,8 @@ class Server:
         prebuilt = self.prebuilt.get(_plugin_args(argv[3:]))
         if prebuilt is not None and env.get("PYTEST_DEBUG") == SERVER_ENV.get("PYTEST_DEBUG"):
             _use_prebuilt_config(_pytest.config, prebuilt, argv[3:])
+        if gate is not None:
+            _GATE.install(_pytest.config, gate)
         if self.timings_fd is not None:
             _report_first_test(self.timings_fd, forked_at, argv[-1])
         code = 1
@@ -448,6 +464,7 @@ class Server:
         except BaseException:
             traceback.print_exc()
             code = 1
+        _GATE.wait()  # it ended before its tests (usage error, no config): still its turn first
         _stage(self.timings_fd, "p-end", forked_at)
         _finalize(code)
 
@@ -600,6 +617,69 @@ def _index_plugin_fixtures(config):
     fixtures.FixtureManager.parsefactories = parsefactories
 
 
+class _Gate:
+    """P's gate in a prepared child: where it waits for braid's release."""
+
+    def __init__(self):
+        self.fd = None
+        self.released_at = None  # perf_counter() at the release
+
+    def install(self, config_module, fd):
+        """Waits at the start of the test loop of the session get_config() builds next."""
+        self.fd = fd
+        original = config_module.get_config
+        gate = self
+
+        class Plugin:
+            @pytest.hookimpl(tryfirst=True)
+            def pytest_runtestloop(self, session):
+                gate.wait()
+                _restart_session_clocks(session.config)
+
+        def get_config(a=None, plugins=None):
+            config_module.get_config = original
+            config = original(a, plugins)
+            config.pluginmanager.register(Plugin(), "braid-gate")
+            return config
+
+        config_module.get_config = get_config
+
+    def wait(self):
+        """Blocks until released; exits (125) when braid dropped the request."""
+        if self.fd is None:
+            return
+        fd, self.fd = self.fd, None
+        try:
+            data = os.read(fd, 1)
+        except OSError:
+            data = b""
+        os.close(fd)
+        if not data:
+            os._exit(SETUP_FAILED)
+        self.released_at = time.perf_counter()
+
+
+_GATE = _Gate()
+
+
+def _restart_session_clocks(config):
+    """Restarts the clocks pytest started at session start, so "N passed in T" and the JUnit
+    suite's time and timestamp count from the release, as if the process started then."""
+    try:
+        from _pytest import timing
+    except Exception:
+        return
+    for plugin in config.pluginmanager.get_plugins():
+        for name, now in (("_sessionstarttime", timing.time), ("suite_start_time", timing.time),
+                          ("_session_start", getattr(timing, "Instant", None)),
+                          ("suite_start", getattr(timing, "Instant", None))):
+            if now is not None and name in getattr(plugin, "__dict__", {}):
+                try:
+                    setattr(plugin, name, now())
+                except Exception:
+                    pass
+
+
 def _stage(fd, what, forked_at):
     if fd is not None:
         os.write(fd, ("  %s %.2f\n" % (what, (time.perf_counter() - forked_at) * 1000)).encode())
@@ -612,8 +692,12 @@ def _report_first_test(fd, forked_at, name):
         def pytest_runtest_setup(self, item):
             if not Timer.done:
                 Timer.done = True
-                ms = (time.perf_counter() - forked_at) * 1000
-                os.write(fd, ("%s %.2f\n" % (name, ms)).encode())
+                now = time.perf_counter()
+                ms = (now - forked_at) * 1000
+                line = "%s %.2f" % (name, ms)
+                if _GATE.released_at is not None:
+                    line += " %.2f" % ((now - _GATE.released_at) * 1000)
+                os.write(fd, (line + "\n").encode())
 
     import _pytest.config
     original = _pytest.config.get_config

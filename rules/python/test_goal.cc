@@ -312,7 +312,9 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
     // Routes actions that name a fork server (pytest, unless [pytest] fork_server = false)
     // to it; everything else runs on local_runner.
     exec::ForkServerRunner runner(&loop, &local_runner,
-                                  {.trampoline_exe = ro.trampoline_exe, .pipe_grace = ro.pipe_grace});
+                                  {.trampoline_exe = ro.trampoline_exe,
+                                   .pipe_grace = ro.pipe_grace,
+                                   .prepare = opts.GetBool("pytest", "fork_server_prepare")});
     engine::Scheduler scheduler(&loop, &runner, st.get(), so);
     ui::ConsoleOptions co;
     co.colors = ui::UseColors(es.colors, ::isatty(2));

@@ -1,6 +1,8 @@
 """The pytest fork server ([pytest] fork_server) changes speed, never results.
 
-The same fixture repo runs with `--pytest-fork-server=true` and `=false`; outcomes, captured
+The same fixture repo runs with `--pytest-fork-server=true` (children prepared ahead, the
+default), with `--pytest-fork-server-prepare=false`, and with `--pytest-fork-server=false`;
+outcomes, captured
 output (modulo timings and sandbox paths) and JUnit reports (modulo timings and host names)
 must be identical, including tests that leak state, threads and processes, call os._exit,
 time out, segfault, bind a fixed port in parallel, and read the execution slot.
@@ -199,6 +201,12 @@ FILES = {
         """,
 }
 
+MODES = {
+    "true": ["--pytest-fork-server=true"],
+    "unprepared": ["--pytest-fork-server=true", "--pytest-fork-server-prepare=false"],
+    "false": ["--pytest-fork-server=false"],
+}
+
 TESTS = sorted(
     p[: -len(".py")] + ".py"
     for p in FILES
@@ -284,15 +292,14 @@ def runs(tmp_path_factory, braid_home):
     from conftest import write_repo
 
     results = {}
-    for mode in ("true", "false"):
+    for mode in MODES:
         root = tmp_path_factory.mktemp(f"fork-{mode}")
         repo = write_repo(root / "repo", FILES)
         env = {k: v for k, v in os.environ.items() if not k.startswith("PANTS_")}
         env.update(HOME=str(braid_home), NO_COLOR="1", TERM="dumb",
                    XDG_CACHE_HOME=str(root / "cache"),
                    BRAID_FORK_SERVER_TIMINGS=str(root / "timings"))
-        args = [binary, f"--pytest-fork-server={mode}", "test", "::", "--test-output=all",
-                "--test-report"]
+        args = [binary, *MODES[mode], "test", "::", "--test-output=all", "--test-report"]
         proc = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True,
                               timeout=120)
         leftovers = sleeps_left()
@@ -303,17 +310,27 @@ def runs(tmp_path_factory, braid_home):
 
 
 def test_the_fork_server_ran_every_test_file(runs):
-    # Each forked child reports "<file> <ms from fork to its first test>"; plain processes
-    # never do.
-    timings = runs["true"][1].parent / "timings"
-    lines = [l.split() for l in timings.read_text().splitlines() if not l.startswith(" ")]
-    assert sorted(set(l[0] for l in lines)) == TESTS  # the rerun adds the failed ones again
-    assert all(float(l[1]) > 0 for l in lines)
+    # Each forked child reports "<file> <ms from fork to its first test>", plus "<ms from its
+    # release>" when it was prepared ahead; plain processes never do.
+    for mode in ("true", "unprepared"):
+        timings = runs[mode][1].parent / "timings"
+        lines = [l.split() for l in timings.read_text().splitlines() if not l.startswith(" ")]
+        assert sorted(set(l[0] for l in lines)) == TESTS  # the rerun adds the failed ones again
+        assert all(float(l[1]) > 0 for l in lines)
+        released = [l for l in lines if len(l) == 3]
+        if mode == "unprepared" or "Linux namespaces are unavailable" in runs[mode][0].stderr:
+            assert released == [], mode
+        else:
+            # The first file of each slot starts fresh, and so does a file prepared for a
+            # busy slot that a free one takes at the end (it was told the other's
+            # TEST_SLOT); the others waited, prepared, for their slot.
+            assert len(released) >= len(lines) // 3, lines
     assert not (runs["false"][1].parent / "timings").exists()
 
 
-def test_outcomes_and_outputs_are_identical(runs):
-    on, _, _, _ = runs["true"]
+@pytest.mark.parametrize("mode", ["true", "unprepared"])
+def test_outcomes_and_outputs_are_identical(runs, mode):
+    on, _, _, _ = runs[mode]
     off, _, _, _ = runs["false"]
     assert on.returncode == off.returncode == 1, on.stderr
     assert verdicts(on.stderr) == verdicts(off.stderr)
@@ -348,8 +365,9 @@ def test_expected_verdicts(runs):
             "'PYTHONPATH', 'TEMP', 'TMP', 'TMPDIR'] C.UTF-8") in env
 
 
-def test_junit_reports_are_identical(runs):
-    _, repo_on, _, _ = runs["true"]
+@pytest.mark.parametrize("mode", ["true", "unprepared"])
+def test_junit_reports_are_identical(runs, mode):
+    _, repo_on, _, _ = runs[mode]
     _, repo_off, _, _ = runs["false"]
     on, off = junit(repo_on), junit(repo_off)
     # Killed by timeout, os._exit and SIGSEGV: those three wrote none.
@@ -358,12 +376,12 @@ def test_junit_reports_are_identical(runs):
 
 
 def test_leaked_processes_die_with_their_test(runs):
-    for mode in ("true", "false"):
+    for mode in MODES:
         assert runs[mode][2] == [], mode
 
 
 def test_parallel_tests_get_their_own_port_and_slot(runs):
-    for mode in ("true", "false"):
+    for mode in MODES:
         proc = runs[mode][0]
         if "Linux namespaces are unavailable" in proc.stderr:
             pytest.skip("no namespaces: parallel tests share the host's ports")
