@@ -782,7 +782,13 @@ def preload(modules):
                 del sys.modules[name]
         _cache_plugin_rewrites(own)
     for name in modules:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except BaseException as e:  # a configuration error: say so once, plainly, and stop
+            sys.stderr.write("braid fork server: cannot preload '%s' ([pytest] preload_modules)"
+                             ": %s: %s\n" % (name, type(e).__name__, e))
+            sys.stderr.flush()
+            os._exit(SETUP_FAILED)
     _cache_installed_metadata()
     _warm_regex_caches()
     _memoize_argument_parsers()

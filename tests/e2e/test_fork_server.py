@@ -398,3 +398,37 @@ def test_second_run_replays_successes_from_the_cache(runs):
     assert re.search(r"✓ tests/test_env.py succeeded in \S+ \(cached\)", again.stderr), again.stderr
     assert re.search(r"✕ tests/test_fail.py failed", again.stderr)
     assert "(cached)" not in [l for l in again.stderr.splitlines() if "test_fail" in l][0]
+
+
+def test_preloaded_modules_are_imported_by_the_server_not_the_children(braid, make_repo, tmp_path):
+    from conftest import fixture_repo
+    repo = fixture_repo(make_repo, tmp_path, {
+        "tests/BUILD": "python_tests()\n",
+        # The server imported `wave` before forking: the child finds it in sys.modules at
+        # start-up; `colorsys`, not preloaded, is imported by the test itself.
+        "tests/test_preloaded.py": """
+            import sys
+
+            def test_preloaded():
+                assert "wave" in sys.modules
+                assert "colorsys" not in sys.modules
+                import colorsys
+        """,
+    }, '[pytest]\npreload_modules = ["wave"]\n[python-infer]\nunowned_dependency_behavior = "ignore"\n')
+    code, _, err = braid(repo, "test", "::")
+    assert code == 0, err
+    assert "✓ tests/test_preloaded.py succeeded" in err
+
+
+def test_a_preload_module_that_cannot_be_imported_is_a_clear_error(braid, make_repo, tmp_path):
+    from conftest import fixture_repo
+    repo = fixture_repo(make_repo, tmp_path, {
+        "tests/BUILD": "python_tests()\n",
+        "tests/test_a.py": "def test_a():\n    pass\n",
+    }, '[pytest]\npreload_modules = ["no_such_module_braid"]\n')
+    code, _, err = braid(repo, "test", "::")
+    assert code == 1, err
+    assert "✕ tests/test_a.py failed" in err
+    assert ("braid fork server: cannot preload 'no_such_module_braid' ([pytest] preload_modules): "
+            "ModuleNotFoundError: No module named 'no_such_module_braid'") in err, err
+    assert "Traceback" not in err
