@@ -165,16 +165,16 @@ struct Removal {
 };
 }  // namespace
 
-void Scheduler::DiscardSandbox(NodeState& st) {
-  if (!st.sandbox) return;
-  if (st.sandbox->kept()) {
-    st.sandbox.reset();
+void Scheduler::DiscardSandbox(std::optional<exec::Sandbox>& sandbox) {
+  if (!sandbox) return;
+  if (sandbox->kept()) {
+    sandbox.reset();
     return;
   }
   // Deleting a 500-file tree costs tens of milliseconds (hundreds on a busy ext4): off the
   // loop thread, so the next process starts meanwhile.
-  auto* removal = new Removal(*std::move(st.sandbox), pending_removals_);
-  st.sandbox.reset();
+  auto* removal = new Removal(*std::move(sandbox), pending_removals_);
+  sandbox.reset();
   removal->work.data = removal;
   ++*pending_removals_;
   int rc = uv_queue_work(
@@ -493,7 +493,7 @@ void Scheduler::PrepareAhead() {
   for (size_t depth = 1; depth <= static_cast<size_t>(std::max(0, options_.prepare_depth));
        ++depth) {
     for (int slot : busy_slots_) {
-      if (runnable_.empty()) return;
+      if (runnable_.empty() || Stopping()) return;
       if (auto it = prepared_.find(slot); it != prepared_.end() && it->second.size() >= depth) {
         continue;
       }
@@ -512,9 +512,21 @@ void Scheduler::PrepareAhead() {
 }
 
 void Scheduler::DropPrepared(NodeState& st) {
-  runner_->CancelPrepared(st.process_id);
+  // The process ends asynchronously (it may still be writing into its sandbox): the sandbox
+  // goes once the runner says it has ended, and the run's result waits for that
+  // (pending_removals_, as for any sandbox removal).
+  auto held = std::make_shared<std::optional<exec::Sandbox>>(std::move(st.sandbox));
+  st.sandbox.reset();
+  ++*pending_removals_;
+  std::weak_ptr<Scheduler*> weak = self_;
+  std::shared_ptr<int> pending = pending_removals_;
+  runner_->CancelPrepared(st.process_id, [weak, held, pending](exec::ProcessResult) {
+    --*pending;
+    std::shared_ptr<Scheduler*> self = weak.lock();
+    if (self && *self) (*self)->DiscardSandbox(*held);
+    // Otherwise ~Sandbox removes it when `held` goes.
+  });
   st.process_id = 0;
-  DiscardSandbox(st);
 }
 
 void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
@@ -527,7 +539,8 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   // After a success, start the next queued process before recording this one's outputs
   // (blobs, the fsync'd action-cache entry, sandbox removal): the freed slot does not idle
   // during that bookkeeping. Not after a failure: fail-fast must not start anything more, and a
-  // retry takes the slot before later nodes. Nothing here finishes the run (finished_ counts
+  // retry takes the slot before later queued nodes (not before the ones already prepared for
+  // it: they are ready to go). Nothing here finishes the run (finished_ counts
   // this node only below).
   if (r.ok() && !cancelled_) Pump();
   const bool keep = exec::ShouldKeepSandbox(options_.keep_sandboxes, r);
@@ -545,10 +558,11 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   } else {
     absl::StatusOr<ActionOutput> out = RecordAction(*st.sandbox, *st.request, std::move(r), store_);
     if (!out.ok()) {
-      DiscardSandbox(st);
+      DiscardSandbox(st.sandbox);
       FinishError(id, absl::Status(out.status().code(),
                                    absl::StrCat("recording the outputs of ", node.name, ": ",
                                                 out.status().message())));
+      Pump();  // the freed slot (and what waits, prepared, for it) goes on
       return;
     }
     out->action_digest = st.key.action_digest;
@@ -565,7 +579,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
         BRAID_LOG(kInfo) << exec::KeptSandboxMessage(st.sandbox->path(),
                                                      st.launched_spec.description);
       }
-      DiscardSandbox(st);
+      DiscardSandbox(st.sandbox);
       BRAID_LOG(kDebug) << node.name << ": attempt " << st.attempt << " of "
                         << st.request->attempts << " failed ("
                         << exec::DescribeOutcome(out->process) << "); retrying";
@@ -593,7 +607,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
     o.action->kept_sandbox = st.sandbox->path();
     BRAID_LOG(kInfo) << exec::KeptSandboxMessage(st.sandbox->path(), st.launched_spec.description);
   }
-  DiscardSandbox(st);  // removes the directory unless kept
+  DiscardSandbox(st.sandbox);  // removes the directory unless kept
   Finish(id, std::move(o));
   Pump();
 }

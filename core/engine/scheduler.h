@@ -193,7 +193,7 @@ class Scheduler {
   void FinishError(NodeId id, absl::Status error);
   void ResolveMemoWaiters(NodeId owner);
   // Hands a finished process's sandbox to the thread pool for removal (kept ones stay).
-  void DiscardSandbox(NodeState& st);
+  void DiscardSandbox(std::optional<exec::Sandbox>& sandbox);
   std::optional<std::string> DependencyProblem(NodeId id) const;
   void SkipUnstarted();
   bool Stopping() const;

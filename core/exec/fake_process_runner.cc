@@ -37,8 +37,14 @@ void FakeProcessRunner::StartPrepared(uint64_t id, ProcessCallback done) {
   max_running_ = std::max(max_running_, pending_.size());
 }
 
-void FakeProcessRunner::CancelPrepared(uint64_t id) {
-  if (held_.erase(id) > 0) cancelled_.push_back(id);
+void FakeProcessRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {
+  auto it = held_.find(id);
+  if (it == held_.end()) return;
+  ProcessResult r = std::move(it->second);
+  held_.erase(it);
+  cancelled_.push_back(id);
+  r.interrupted = true;
+  if (gone) gone(std::move(r));
 }
 
 std::vector<uint64_t> FakeProcessRunner::held() const {

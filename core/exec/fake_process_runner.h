@@ -10,7 +10,7 @@
 //
 // With set_can_prepare(true) it also takes Prepare(): a prepared process gets its id (and its
 // place in started()) at once, is held() until StartPrepared makes it pending like a started
-// one, or is recorded in cancelled() by CancelPrepared.
+// one, or is recorded in cancelled() by CancelPrepared (whose callback runs at once).
 #ifndef BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 #define BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 
@@ -37,7 +37,8 @@ class FakeProcessRunner : public ProcessRunner {
   bool CanPrepare(const ProcessSpec&) const override { return can_prepare_; }
   uint64_t Prepare(ProcessSpec spec) override;
   void StartPrepared(uint64_t id, ProcessCallback done) override;
-  void CancelPrepared(uint64_t id) override;
+  /// Records `id` in cancelled() and calls `gone` at once (nothing runs in the fake).
+  void CancelPrepared(uint64_t id, ProcessCallback gone) override;
   /// Marks every pending and held process as killed (interrupted, signal 9, exit code -9); their
   /// callbacks still run on Complete/CompleteAll, as with the real runner's loop.
   void KillAll() override;

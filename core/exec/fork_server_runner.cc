@@ -25,6 +25,8 @@ constexpr size_t kStderrTail = 8 << 10;
 // Larger requests run as plain processes (a SOCK_SEQPACKET message must fit the socket's
 // send buffer, ~208 KiB by default).
 constexpr size_t kMaxRequestBytes = 128 << 10;
+// Descriptors one packet carries at most (Flush's buffer).
+constexpr size_t kMaxFdsPerPacket = 3;
 // How long a server may take to answer a KILL before braid gives up on it.
 constexpr absl::Duration kKillAnswerTimeout = absl::Seconds(5);
 
@@ -264,7 +266,8 @@ bool Flush(Server* s, std::string* why) {
     struct iovec iov = {o.packet.data(), o.packet.size()};
     msg.msg_iov = &iov;
     msg.msg_iovlen = 1;
-    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * 2)];
+    // Up to three descriptors: stdout, stderr and, for PREPARE, the gate.
+    alignas(struct cmsghdr) char control[CMSG_SPACE(sizeof(int) * kMaxFdsPerPacket)];
     if (!o.fds.empty()) {
       size_t bytes = sizeof(int) * o.fds.size();
       msg.msg_control = control;
@@ -456,12 +459,12 @@ void ForkServerRunner::StartPrepared(uint64_t id, ProcessCallback done) {
   }
 }
 
-void ForkServerRunner::CancelPrepared(uint64_t id) {
+void ForkServerRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {
   auto it = jobs_.find(id);
   if (it == jobs_.end() || it->second->released) return;
   Job* j = it->second.get();
   j->released = true;
-  j->done = nullptr;
+  j->done = std::move(gone);
   j->result.interrupted = true;  // a server dying now finishes it instead of rerunning it
   CloseGate(j);                  // the child exits at its gate even if the KILL is late
   if (!j->exited) {
@@ -621,6 +624,17 @@ void ForkServerRunner::RunOnFallback(Job* j) {
     j->server = nullptr;
   }
   CloseGate(j);
+  if (j->result.interrupted) {
+    // Killed (KillAll) or dropped (CancelPrepared) before the server answered REJECT: it
+    // must not start anywhere now.
+    j->exited = true;
+    j->result.end = absl::Now();
+    j->result.signal = SIGKILL;
+    j->result.exit_code = -SIGKILL;
+    uv_timer_stop(&j->timer);
+    MaybeCloseJob(j);
+    return;
+  }
   if (!j->released) {
     j->fallback_on_release = true;  // a plain process cannot be held: it starts when released
     return;

@@ -65,7 +65,7 @@ class ForkServerRunner : public ProcessRunner {
   /// that ends before its release (it crashed while starting) is reported at StartPrepared.
   uint64_t Prepare(ProcessSpec spec) override;
   void StartPrepared(uint64_t id, ProcessCallback done) override;
-  void CancelPrepared(uint64_t id) override;
+  void CancelPrepared(uint64_t id, ProcessCallback gone) override;
   std::vector<RunningProcess> Running() const override;
   void KillAll() override;
 

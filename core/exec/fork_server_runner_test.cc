@@ -299,13 +299,39 @@ TEST_F(ForkServerPrepareTest, TheTimeoutStillAppliesAfterTheRelease) {
 TEST_F(ForkServerPrepareTest, ACancelledChildNeverRunsAndIsNeverReported) {
   uint64_t id = runner_->Prepare(Prepared("echo ran > ran"));
   Spin(absl::Milliseconds(200));
-  runner_->CancelPrepared(id);
-  runner_->CancelPrepared(id);  // twice is harmless
+  ProcessResult gone;
+  int calls = 0;
+  runner_->CancelPrepared(id, [&](ProcessResult r) {
+    gone = std::move(r);
+    ++calls;
+  });
+  EXPECT_EQ(calls, 0);  // from the loop, once the child has ended
+  runner_->CancelPrepared(id, [&](ProcessResult) { ++calls; });  // twice is harmless
+  while (calls == 0) uv_run(&loop_, UV_RUN_ONCE);
   Spin(absl::Milliseconds(300));
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(gone.interrupted);
   EXPECT_FALSE(testing::Exists(dir_ / "sb/ran"));
   // The server still serves.
   EXPECT_EQ(Run(Prepared("echo again", "sb2")).stdout_bytes, "again\n");
   EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+TEST_F(ForkServerPrepareTest, ADroppedRequestTheServerThenRejectsNeverRunsOnTheFallback) {
+  ProcessSpec rejected = Prepared("unused");
+  rejected.argv = {"__reject__"};
+  uint64_t id = runner_->Prepare(std::move(rejected));
+  ProcessResult gone;
+  bool called = false;
+  runner_->CancelPrepared(id, [&](ProcessResult r) {  // before the REJECT comes back
+    gone = std::move(r);
+    called = true;
+  });
+  while (!called) uv_run(&loop_, UV_RUN_ONCE);
+  EXPECT_TRUE(gone.interrupted);
+  EXPECT_EQ(gone.exit_code, -SIGKILL);
+  // The fallback (LocalProcessRunner) would have tried to exec "__reject__" itself.
+  EXPECT_FALSE(absl::StrContains(gone.stderr_bytes, "cannot execute")) << gone.stderr_bytes;
 }
 
 TEST_F(ForkServerPrepareTest, KillAllWhileHeldIsReportedAsInterruptedAtTheRelease) {

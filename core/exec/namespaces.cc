@@ -189,10 +189,11 @@ absl::Status SetUpSandboxNamespaces(const SandboxSpec& spec) {
 
   uid_t uid = geteuid();
   gid_t gid = getegid();
-  int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID;
+  // IPC too: System V objects and POSIX message queues keyed by a slot number stay private.
+  int flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC;
   if (spec.loopback_only_network) flags |= CLONE_NEWNET;
   if (unshare(flags) != 0) {
-    return Errno(absl::StrCat("unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID",
+    return Errno(absl::StrCat("unshare(CLONE_NEWUSER|CLONE_NEWNS|CLONE_NEWPID|CLONE_NEWIPC",
                               spec.loopback_only_network ? "|CLONE_NEWNET" : "", ")"));
   }
   if (absl::Status s = MapToItself(uid, gid); !s.ok()) return s;

@@ -305,6 +305,18 @@ TEST_F(TrampolineTest, NamespacedProcessSeesItsOwnPidNamespaceAndTmpdir) {
   }
 }
 
+TEST_F(TrampolineTest, NamespacedProcessHasItsOwnIpcNamespace) {
+  SKIP_WITHOUT_NAMESPACES();
+  // System V objects and POSIX message queues keyed by, say, a slot number stay private.
+  char host[256] = {};
+  ASSERT_GT(readlink("/proc/self/ns/ipc", host, sizeof(host) - 1), 0);
+  Sandbox sb = NewSandbox();
+  ProcessResult r = Run(Spec(sb, "readlink /proc/self/ns/ipc"));
+  EXPECT_EQ(r.exit_code, 0) << r.stderr_bytes;
+  EXPECT_TRUE(absl::StartsWith(r.stdout_bytes, "ipc:[")) << r.stdout_bytes;
+  EXPECT_NE(r.stdout_bytes, absl::StrCat(host, "\n"));
+}
+
 TEST_F(TrampolineTest, NamespacedExitCodesAndSignalsAreMirrored) {
   SKIP_WITHOUT_NAMESPACES();
   Sandbox sb = NewSandbox();

@@ -40,6 +40,7 @@ import pytest
 CONTROL_FD = 3
 
 CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWNET = 0x40000000
@@ -127,7 +128,7 @@ def enter_namespaces(writable, loopback_only, mounts):
     `writable`, so they would be skipped below anyway)."""
     writable = [os.path.realpath(w) for w in writable]
     uid, gid = os.geteuid(), os.getegid()
-    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID
+    flags = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC
     if loopback_only:
         flags |= CLONE_NEWNET
     _check(_libc.unshare(flags), "unshare")
@@ -623,18 +624,24 @@ class _Gate:
     def __init__(self):
         self.fd = None
         self.released_at = None  # perf_counter() at the release
+        self.identity = None  # (st_dev, st_ino) of the gate, to tell it from a reused number
 
     def install(self, config_module, fd):
         """Waits at the start of the test loop of the session get_config() builds next."""
         self.fd = fd
+        st = os.fstat(fd)
+        self.identity = (st.st_dev, st.st_ino)
         original = config_module.get_config
         gate = self
 
         class Plugin:
-            @pytest.hookimpl(tryfirst=True)
+            # A wrapper: it runs before every plain implementation of the loop, whatever
+            # their tryfirst or registration order (one of them could run the tests itself).
+            @pytest.hookimpl(hookwrapper=True)
             def pytest_runtestloop(self, session):
                 gate.wait()
                 _restart_session_clocks(session.config)
+                yield
 
         def get_config(a=None, plugins=None):
             config_module.get_config = original
@@ -649,6 +656,14 @@ class _Gate:
         if self.fd is None:
             return
         fd, self.fd = self.fd, None
+        try:
+            st = os.fstat(fd)
+            same = (st.st_dev, st.st_ino) == self.identity
+        except OSError:
+            same = False
+        if not same:
+            # Code run at collection closed it (the number may even be another file now).
+            _die("the test's collection closed the descriptor braid releases it with (%d)" % fd)
         try:
             data = os.read(fd, 1)
         except OSError:

@@ -23,6 +23,9 @@ FILES = {
         [source]
         root_patterns = ["/src", "/tests"]
 
+        [test]
+        extra_env_vars = ["HOST_IPC"]
+
         [pytest]
         execution_slot_var = "TEST_SLOT"
         # Show the captured output of passing tests too.
@@ -78,7 +81,9 @@ FILES = {
             print("path0-is-cwd", sys.path[0] == os.getcwd())
             print("argv0", os.path.basename(sys.argv[0]))
             print("stdin", os.read(0, 100))
-            print("env", sorted(k for k in os.environ if k != "TEST_SLOT"), os.environ.get("LC_CTYPE"))
+            print("env", sorted(k for k in os.environ if k not in ("TEST_SLOT", "HOST_IPC")),
+                  os.environ.get("LC_CTYPE"))
+            print("own-ipc", os.readlink("/proc/self/ns/ipc") != os.environ["HOST_IPC"])
         """,
     "tests/test_leaks.py": """
         import subprocess, threading, time
@@ -297,7 +302,7 @@ def runs(tmp_path_factory, braid_home):
         repo = write_repo(root / "repo", FILES)
         env = {k: v for k, v in os.environ.items() if not k.startswith("PANTS_")}
         env.update(HOME=str(braid_home), NO_COLOR="1", TERM="dumb",
-                   XDG_CACHE_HOME=str(root / "cache"),
+                   XDG_CACHE_HOME=str(root / "cache"), HOST_IPC=os.readlink("/proc/self/ns/ipc"),
                    BRAID_FORK_SERVER_TIMINGS=str(root / "timings"))
         args = [binary, *MODES[mode], "test", "::", "--test-output=all", "--test-report"]
         proc = subprocess.run(args, cwd=repo, env=env, capture_output=True, text=True,
@@ -359,6 +364,8 @@ def test_expected_verdicts(runs):
     assert "plugin Plugin ['noisy']" in fx, fx
     env = b["tests/test_env.py"]
     assert "cwd-is-sandbox True" in env and "pythonpath tests" in env
+    if "Linux namespaces are unavailable" not in on.stderr:
+        assert "own-ipc True" in env  # System V / POSIX IPC objects stay private
     assert "argv0 __main__.py" in env and "stdin b''" in env
     # Exactly the declared environment (plus the C-locale coercion every interpreter does).
     assert ("env ['LC_CTYPE', 'PATH', 'PYTEST_CURRENT_TEST', 'PYTHONDONTWRITEBYTECODE', "
