@@ -116,10 +116,10 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
       "(every file still in its own sandbox); false runs one plain process per file."));
   BRAID_RETURN_IF_ERROR(r.AddBool(
       "pytest", "fork_server_prepare", true,
-      "braid only: while a test file runs, start the next one of its slot in the fork server up "
-      "to its first test (start-up and collection, in namespaces of its own) so it begins at "
-      "once when the slot frees. Only where sandboxes get namespaces with a loopback-only "
-      "network; false starts each child only when its slot is free."));
+      "braid only: while a test file runs, start the next ones of its slot (up to two) in the "
+      "fork server up to their first test (start-up and collection, in namespaces of their "
+      "own), so each begins at once when the slot frees. Only where sandboxes get namespaces "
+      "with a loopback-only network; false starts each child only when its slot is free."));
   BRAID_RETURN_IF_ERROR(r.AddStringList(
       "pytest", "preload_modules", {},
       "braid only: third-party modules the fork server imports once up front (e.g. numpy)."));
