@@ -171,6 +171,18 @@ void DetachAttempt(Job* j) {
   CloseAttemptPipe(a, false);
 }
 
+// Ends `j` as killed (SIGKILL) without a word from a server: it was being killed or dropped
+// and its server is gone, or it never reached one.
+void FinishKilled(Job* j) {
+  DetachAttempt(j);
+  j->exited = true;
+  j->result.end = absl::Now();
+  j->result.signal = SIGKILL;
+  j->result.exit_code = -SIGKILL;
+  uv_timer_stop(&j->timer);
+  MaybeCloseJob(j);
+}
+
 void OnAttemptAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   Attempt* a = static_cast<Attempt*>(h->data);
   *buf = uv_buf_init(a->buffer, sizeof(a->buffer));
@@ -467,15 +479,13 @@ void ForkServerRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {
   j->done = std::move(gone);
   j->result.interrupted = true;  // a server dying now finishes it instead of rerunning it
   CloseGate(j);                  // the child exits at its gate even if the KILL is late
-  if (!j->exited) {
-    if (j->server != nullptr) {
-      SendKill(j);
-    } else {
-      DetachAttempt(j);  // nothing runs it (it waited for the fallback)
-      j->exited = true;
-    }
+  if (j->exited) {
+    MaybeCloseJob(j);
+  } else if (j->server != nullptr) {
+    SendKill(j);
+  } else {
+    FinishKilled(j);  // nothing runs it (it waited for the fallback)
   }
-  MaybeCloseJob(j);
 }
 
 ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
@@ -627,12 +637,7 @@ void ForkServerRunner::RunOnFallback(Job* j) {
   if (j->result.interrupted) {
     // Killed (KillAll) or dropped (CancelPrepared) before the server answered REJECT: it
     // must not start anywhere now.
-    j->exited = true;
-    j->result.end = absl::Now();
-    j->result.signal = SIGKILL;
-    j->result.exit_code = -SIGKILL;
-    uv_timer_stop(&j->timer);
-    MaybeCloseJob(j);
+    FinishKilled(j);
     return;
   }
   if (!j->released) {
@@ -740,14 +745,7 @@ void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
     j->server = nullptr;
     if (j->exited) continue;
     if (j->result.interrupted || j->result.timed_out) {
-      // It was being killed anyway: the server's death finished the job.
-      DetachAttempt(j);
-      j->exited = true;
-      j->result.end = absl::Now();
-      j->result.signal = SIGKILL;
-      j->result.exit_code = -SIGKILL;
-      uv_timer_stop(&j->timer);
-      MaybeCloseJob(j);
+      FinishKilled(j);  // it was being killed anyway: the server's death finished the job
     } else if (j->dispatches <= options_.crash_retries) {
       DetachAttempt(j);
       Dispatch(j);  // a fresh server; never reported as a pass
@@ -790,8 +788,7 @@ void ForkServerRunner::KillAll() {
       if (j->server != nullptr) {
         SendKill(j.get());
       } else {
-        DetachAttempt(j.get());
-        j->exited = true;
+        FinishKilled(j.get());
       }
     } else if (j->on_fallback) {
       fallback_running = true;
