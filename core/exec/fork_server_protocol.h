@@ -14,7 +14,7 @@
 //        "1" (a fresh network namespace with only lo) or "0". The child must behave exactly as
 //        exec'ing argv with exactly that environment in <cwd> would (the server may refuse).
 //   PREPARE <id> ...        the same fields as RUN, with THREE descriptors: stdout, stderr and
-//        the read end of a "gate" pipe. The child does everything up to its real work (for
+//        one end of a "gate" socket (braid keeps the other). The child does everything up to its real work (for
 //        pytest: start-up and collection) and then waits on the gate: one byte means go, end
 //        of file means the request was dropped (the child exits at once with code 125). Only
 //        sent when the request's ForkServerSpec::prepare says the server understands it.

@@ -104,6 +104,7 @@ struct ForkServerRunner::Job {
   bool closing = false;
   // Prepared jobs (Prepare): held until StartPrepared or CancelPrepared.
   bool released = true;
+  bool cancelled = false;            // CancelPrepared: released only to end, never to run
   bool fallback_on_release = false;  // no server would take it: the fallback runs it once released
   int gate = -1;  // braid's end of the child's gate while held; one byte releases the child
   uv_timer_t timer;
@@ -273,6 +274,10 @@ void OnServerExit(uv_process_t* process, int64_t exit_status, int term_signal) {
 bool Flush(Server* s, std::string* why) {
   while (!s->queue.empty()) {
     Outgoing& o = s->queue.front();
+    if (o.fds.size() > kMaxFdsPerPacket) {
+      *why = absl::StrCat("internal error: ", o.fds.size(), " descriptors in one packet");
+      return false;
+    }
     struct msghdr msg;
     memset(&msg, 0, sizeof(msg));
     struct iovec iov = {o.packet.data(), o.packet.size()};
@@ -476,6 +481,7 @@ void ForkServerRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {
   if (it == jobs_.end() || it->second->released) return;
   Job* j = it->second.get();
   j->released = true;
+  j->cancelled = true;
   j->done = std::move(gone);
   j->result.interrupted = true;  // a server dying now finishes it instead of rerunning it
   CloseGate(j);                  // the child exits at its gate even if the KILL is late
@@ -771,7 +777,7 @@ void ForkServerRunner::FinishJob(Job* j) {
 std::vector<RunningProcess> ForkServerRunner::Running() const {
   std::vector<RunningProcess> out;
   for (const auto& [id, j] : jobs_) {
-    if (j->exited || !j->released) continue;
+    if (j->exited || !j->released || j->cancelled) continue;
     out.push_back({id, 0, DescribeProcess(j->spec), j->result.start});
   }
   return out;
@@ -782,6 +788,9 @@ void ForkServerRunner::KillAll() {
   for (auto& [id, j] : jobs_) {
     if (j->exited) continue;
     j->result.interrupted = true;
+    // Already being killed (timeout, CancelPrepared): its KILL is out and its timer drops a
+    // server that does not answer; stopping that timer could wait forever on a hung server.
+    if (j->kill_sent) continue;
     if (!j->released) {
       // Held: killed now; StartPrepared would report it interrupted, CancelPrepared drops it.
       CloseGate(j.get());

@@ -306,7 +306,8 @@ TEST_F(ForkServerPrepareTest, ACancelledChildNeverRunsAndIsNeverReported) {
     ++calls;
   });
   EXPECT_EQ(calls, 0);  // from the loop, once the child has ended
-  runner_->CancelPrepared(id, [&](ProcessResult) { ++calls; });  // twice is harmless
+  // A second cancel of the same id is ignored; its callback is never called.
+  runner_->CancelPrepared(id, [&](ProcessResult) { ++calls; });
   while (calls == 0) uv_run(&loop_, UV_RUN_ONCE);
   Spin(absl::Milliseconds(300));
   EXPECT_EQ(calls, 1);

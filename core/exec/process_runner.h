@@ -57,8 +57,10 @@ class ProcessRunner {
   /// Releases prepared process `id`: from now on it is exactly like a process Start()ed now
   /// (its start time and timeout count from here); `done` runs once, from the loop.
   virtual void StartPrepared(uint64_t id, ProcessCallback done);
-  /// Drops prepared process `id`: it is killed and never started; `gone` runs once, from the
-  /// loop, when it has ended (so its sandbox can go then, not while it may still write).
+  /// Drops prepared process `id` (one Prepare returned and neither StartPrepared nor
+  /// CancelPrepared was given yet; for any other id nothing happens and `gone` is never
+  /// called): it is killed and never started; `gone` runs once, from the loop, when it has
+  /// ended (so its sandbox can go then, not while it may still write).
   virtual void CancelPrepared(uint64_t id, ProcessCallback gone);
 
   /// The processes still running, ordered by id (for "interrupted: ..." messages).

@@ -23,6 +23,7 @@
 # slot frees. A child that ends before the loop (a usage error) also waits at its end, so
 # nothing of it is reported before its turn; end of file on the gate makes it exit (125).
 import ctypes
+import fcntl
 import gc
 import importlib
 import importlib.util
@@ -383,7 +384,15 @@ class Server:
             if fd > 2 and fd != gate:
                 os.close(fd)
         if gate is not None:
-            os.set_inheritable(gate, False)  # not for the test's own subprocesses
+            # Out of the way of code that closes or reuses low descriptor numbers (its
+            # identity is checked before it is read, _Gate.wait), and not for the test's own
+            # subprocesses.
+            try:
+                high = fcntl.fcntl(gate, fcntl.F_DUPFD_CLOEXEC, 900)
+                os.close(gate)
+                gate = high
+            except OSError:
+                os.set_inheritable(gate, False)
         self.sock.close()
         _stage(self.timings_fd, "c-start", forked_at)
         if namespaces:
