@@ -410,10 +410,14 @@ absl::Status Sandbox::Materialize(const std::vector<SandboxEntry>& entries, File
     (std::holds_alternative<StoredFile>(plan.files[i]->source) ? stored : local).push_back(i);
   }
   const uid_t euid = geteuid();
-  ParallelFor(local.size(), parallelism, [&](size_t k) {
-    size_t i = local[k];
-    results[i] = MaterializeLocal(root.fd, path_, root_st.st_dev, euid, *plan.files[i], made[i]);
-  });
+  ParallelFor(
+      local.size(), parallelism,
+      [&](size_t k) {
+        size_t i = local[k];
+        results[i] =
+            MaterializeLocal(root.fd, path_, root_st.st_dev, euid, *plan.files[i], made[i]);
+      },
+      ParallelGrain{kMaterializeGrain, 16});
   for (size_t i : stored) {
     const SandboxEntry& entry = *plan.files[i];
     results[i] = source->MaterializeFile(std::get<StoredFile>(entry.source),

@@ -255,7 +255,8 @@ TEST_F(SandboxTest, ChecksEveryPathBeforeCreatingAnything) {
   EXPECT_EQ(ReadFile(sb.path() + "/a/one.txt"), "1");
 }
 
-// Enough files for Materialize to use its threads (ParallelFor runs inline below 64 items).
+// Enough files for Materialize to use its threads (two from 2 x kMaterializeGrain files on).
+static_assert(300 >= 2 * Sandbox::kMaterializeGrain);
 TEST_F(SandboxTest, ManyFilesOnTwoThreadsAreAllCopiedAndCounted) {
   std::vector<SandboxEntry> entries;
   for (int i = 0; i < 300; ++i) {
@@ -283,9 +284,9 @@ TEST_F(SandboxTest, ManyFilesOnTwoThreadsAreAllCopiedAndCounted) {
 
 TEST_F(SandboxTest, ReportsTheFirstFailureInPathOrderWhateverTheThreads) {
   std::vector<SandboxEntry> entries;
-  for (int i = 0; i < 100; ++i) {
+  for (int i = 0; i < 300; ++i) {  // enough for two threads, as above
     std::string src = scratch_ / absl::StrCat("f", i);
-    if (i != 40 && i != 90) WriteFile(src, "x");
+    if (i != 40 && i != 290) WriteFile(src, "x");
     entries.push_back({absl::StrCat("d/m", 100 + i, ".py"), LocalFile{src}, false});
   }
   for (int run = 0; run < 5; ++run) {
