@@ -801,10 +801,14 @@ def preload(modules):
                     importlib.import_module(ep.module)
                 except Exception:
                     pass
+        loaded = []  # the plugins' module files that loading them imported
         for name in list(sys.modules):
             if name.split(".")[0] in own:
+                path = getattr(sys.modules[name], "__file__", None)
+                if path and path.endswith(".py"):
+                    loaded.append(path)
                 del sys.modules[name]
-        _cache_plugin_rewrites(own)
+        _cache_plugin_rewrites(sorted(loaded))
     for name in modules:
         try:
             importlib.import_module(name)
@@ -849,12 +853,15 @@ def _warm_regex_caches():
         pass
 
 
-def _cache_plugin_rewrites(packages):
+def _cache_plugin_rewrites(files):
     """Rewrites the asserts of the entry-point plugins' modules once, in the server.
 
     Each child imports those modules through pytest's assertion rewriter (see preload); the
     rewritten code depends only on the file (checked by mtime and size) and on the ini option
-    enable_assertion_pass_hook (the cache is used only when it is off, as it was here)."""
+    enable_assertion_pass_hook (the cache is used only when it is off, as it was here).
+    `files`: the modules loading the plugins imported, which is what a child imports again
+    (rewriting every file of the plugins' packages, ~80 ms for pytest-xdist's 16, delayed the
+    server's start; a module a child imports later is rewritten by pytest as usual)."""
     try:
         from pathlib import Path
         from _pytest.assertion import rewrite
@@ -874,18 +881,12 @@ def _cache_plugin_rewrites(packages):
                 return hit[1], hit[2]
         return original(fn, config)
 
-    for base in BASE_PATH:
-        for pkg in packages:
-            root = Path(base, pkg)
-            files = list(root.rglob("*.py")) if root.is_dir() else [Path(base, pkg + ".py")]
-            for f in files:
-                if not f.is_file():
-                    continue
-                try:
-                    st, co = original(f, None)
-                    cache[str(f)] = ((st.st_mtime_ns, st.st_size), st, co)
-                except Exception:
-                    pass
+    for f in files:
+        try:
+            st, co = original(Path(f), None)
+            cache[str(f)] = ((st.st_mtime_ns, st.st_size), st, co)
+        except Exception:
+            pass
     rewrite._rewrite_test = _rewrite_test
 
 
