@@ -214,7 +214,7 @@ void Scheduler::Pump() {
         NodeId id = mine->second.front();
         mine->second.pop_front();
         if (mine->second.empty()) prepared_.erase(mine);
-        Run(id, std::nullopt);
+        StartProcess(id, std::nullopt);
         continue;
       }
       if (runnable_.empty()) {
@@ -234,7 +234,7 @@ void Scheduler::Pump() {
           continue;
         }
         st.slot = slot;
-        Run(id, std::nullopt);
+        StartProcess(id, std::nullopt);
         continue;
       }
       NodeId id = runnable_.begin()->second;
@@ -462,10 +462,10 @@ bool Scheduler::MakeSandboxAndSpec(NodeId id, int slot, exec::ProcessSpec& spec)
 
 void Scheduler::Launch(NodeId id, int slot) {
   exec::ProcessSpec spec;
-  if (MakeSandboxAndSpec(id, slot, spec)) Run(id, std::move(spec));
+  if (MakeSandboxAndSpec(id, slot, spec)) StartProcess(id, std::move(spec));
 }
 
-void Scheduler::Run(NodeId id, std::optional<exec::ProcessSpec> spec) {
+void Scheduler::StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec) {
   const Node& node = graph_->node(id);
   NodeState& st = states_[id];
   busy_slots_.insert(st.slot);

@@ -182,7 +182,7 @@ class Scheduler {
   bool MakeSandboxAndSpec(NodeId id, int slot, exec::ProcessSpec& spec);
   void Launch(NodeId id, int slot);
   // Starts `id`'s process: fresh, or released when it was prepared.
-  void Run(NodeId id, std::optional<exec::ProcessSpec> spec);
+  void StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec);
   // Prepares the front of runnable_ for the running slots with fewer than prepare_depth.
   void PrepareAhead();
   // Kills a prepared node's process and removes its sandbox (the node is not finished).

@@ -604,6 +604,13 @@ ActionFn Slotted(std::string word) {
   };
 }
 
+/// Independent actions, one per word: Slotted(word) when `slotted`, else Cmd(word).
+Graph Independent(std::initializer_list<const char*> words, bool slotted) {
+  Graph g;
+  for (const char* w : words) g.AddAction(w, {}, slotted ? Slotted(w) : Cmd(w));
+  return g;
+}
+
 std::vector<uint64_t> Ids(const std::vector<exec::RunningProcess>& running) {
   std::vector<uint64_t> out;
   for (const exec::RunningProcess& p : running) out.push_back(p.id);
@@ -613,8 +620,7 @@ std::vector<uint64_t> Ids(const std::vector<exec::RunningProcess>& running) {
 using Ints = std::vector<uint64_t>;
 
 TEST_F(SchedulerTest, PreparesTheNextActionOfEachRunningSlotAndReleasesItThere) {
-  Graph g;
-  for (const char* w : {"a", "b", "c", "d", "e"}) g.AddAction(w, {}, Slotted(w));
+  Graph g = Independent({"a", "b", "c", "d", "e"}, /*slotted=*/true);
   exec::FakeProcessRunner runner;
   runner.set_can_prepare(true);
   SchedulerOptions o = Options(2);
@@ -659,8 +665,7 @@ TEST_F(SchedulerTest, PreparesTheNextActionOfEachRunningSlotAndReleasesItThere) 
 }
 
 TEST_F(SchedulerTest, PreparesBreadthFirstUpToTheDepth) {
-  Graph g;
-  for (const char* w : {"a", "b", "c", "d", "e", "f", "g"}) g.AddAction(w, {}, Slotted(w));
+  Graph g = Independent({"a", "b", "c", "d", "e", "f", "g"}, /*slotted=*/true);
   exec::FakeProcessRunner runner;
   runner.set_can_prepare(true);
   SchedulerOptions o = Options(2);
@@ -682,8 +687,7 @@ TEST_F(SchedulerTest, PreparesBreadthFirstUpToTheDepth) {
 
 TEST_F(SchedulerTest, DepthZeroOrARunnerThatCannotPrepareStartsEachProcessInItsTurn) {
   for (int depth : {0, 2}) {
-    Graph g;
-    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Cmd(w));
+    Graph g = Independent({"a", "b", "c"}, /*slotted=*/false);
     exec::FakeProcessRunner runner;
     runner.set_can_prepare(depth == 0);
     SchedulerOptions o = Options(1);
@@ -701,8 +705,7 @@ TEST_F(SchedulerTest, DepthZeroOrARunnerThatCannotPrepareStartsEachProcessInItsT
 TEST_F(SchedulerTest, AFreeSlotTakesAnotherSlotsPreparedActionWhenNothingElseWaits) {
   // Without a slot variable the prepared process moves to the free slot as it is.
   {
-    Graph g;
-    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Cmd(w));
+    Graph g = Independent({"a", "b", "c"}, /*slotted=*/false);
     exec::FakeProcessRunner runner;
     runner.set_can_prepare(true);
     Scheduler s(&loop_, &runner, nullptr, Options(2));
@@ -717,8 +720,7 @@ TEST_F(SchedulerTest, AFreeSlotTakesAnotherSlotsPreparedActionWhenNothingElseWai
   }
   // With one, it was told slot 1: it is dropped and started afresh as slot 2.
   {
-    Graph g;
-    for (const char* w : {"a", "b", "c"}) g.AddAction(w, {}, Slotted(w));
+    Graph g = Independent({"a", "b", "c"}, /*slotted=*/true);
     exec::FakeProcessRunner runner;
     runner.set_can_prepare(true);
     Scheduler s(&loop_, &runner, nullptr, Options(2));
@@ -740,8 +742,7 @@ TEST_F(SchedulerTest, AFreeSlotTakesAnotherSlotsPreparedActionWhenNothingElseWai
 
 TEST_F(SchedulerTest, CancelAndFailFastDropPreparedActions) {
   for (bool cancel : {true, false}) {
-    Graph g;
-    for (const char* w : {"a", "b", "c", "d"}) g.AddAction(w, {}, Cmd(w));
+    Graph g = Independent({"a", "b", "c", "d"}, /*slotted=*/false);
     exec::FakeProcessRunner runner;
     runner.set_can_prepare(true);
     runner.SetResult({"run", "a"}, Result(1, "", absl::Seconds(1)));
