@@ -11,10 +11,14 @@ void FakeProcessRunner::SetResult(std::vector<std::string> argv, ProcessResult r
   results_[std::move(argv)] = std::move(result);
 }
 
+ProcessResult FakeProcessRunner::ResultFor(const std::vector<std::string>& argv) const {
+  auto it = results_.find(argv);
+  return it != results_.end() ? it->second : default_result_;
+}
+
 uint64_t FakeProcessRunner::Start(ProcessSpec spec, ProcessCallback done) {
   uint64_t id = started_.size() + 1;
-  auto it = results_.find(spec.argv);
-  Pending pending{std::move(done), it != results_.end() ? it->second : default_result_};
+  Pending pending{std::move(done), ResultFor(spec.argv)};
   started_.push_back(std::move(spec));
   pending_.emplace(id, std::move(pending));
   max_running_ = std::max(max_running_, pending_.size());
@@ -23,8 +27,7 @@ uint64_t FakeProcessRunner::Start(ProcessSpec spec, ProcessCallback done) {
 
 uint64_t FakeProcessRunner::Prepare(ProcessSpec spec) {
   uint64_t id = started_.size() + 1;
-  auto it = results_.find(spec.argv);
-  held_.emplace(id, it != results_.end() ? it->second : default_result_);
+  held_.emplace(id, ResultFor(spec.argv));
   started_.push_back(std::move(spec));
   return id;
 }

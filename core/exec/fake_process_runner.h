@@ -63,6 +63,7 @@ class FakeProcessRunner : public ProcessRunner {
   int kill_all_calls() const { return kill_all_calls_; }
 
  private:
+  ProcessResult ResultFor(const std::vector<std::string>& argv) const;
   struct Pending {
     ProcessCallback done;
     ProcessResult result;

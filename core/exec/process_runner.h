@@ -45,7 +45,7 @@ class ProcessRunner {
   /// process before it in the same execution slot still runs, and then only release it.
   ///
   ///   if (runner.CanPrepare(spec)) id = runner.Prepare(spec);   // later, when the slot frees:
-  ///   runner.StartPrepared(id, done);                            // or runner.CancelPrepared(id)
+  ///   runner.StartPrepared(id, done);                    // or runner.CancelPrepared(id, gone)
   ///
   /// Whether Prepare() can take `spec`. Runners that cannot prepare answer false (the default).
   virtual bool CanPrepare(const ProcessSpec& spec) const { return false; }
