@@ -340,15 +340,35 @@ std::vector<std::string> ExpandSearchPath(const std::vector<std::string>& search
     auto it = env.find(k);
     return it == env.end() ? std::string() : it->second;
   };
+  std::string pyenv_root = get("PYENV_ROOT");
+  if (pyenv_root.empty() && !get("HOME").empty()) pyenv_root = get("HOME") + "/.pyenv";
+  while (pyenv_root.size() > 1 && pyenv_root.back() == '/') pyenv_root.pop_back();
+  // pyenv's shims (`<root>/shims`, and `<root>/plugins/*/shims`) are shell scripts that
+  // exec an interpreter of `<root>/versions` or the "system" one further down PATH. With
+  // <PYENV> searched too, each shim can only duplicate a candidate found without it, and
+  // probing one costs a chain of shell processes (~0.1 s): they are left out.
+  const bool pyenv_searched =
+      !pyenv_root.empty() &&
+      std::find(search_path.begin(), search_path.end(), "<PYENV>") != search_path.end();
+  auto is_pyenv_shims = [&](absl::string_view dir) {
+    while (dir.size() > 1 && dir.back() == '/') dir.remove_suffix(1);
+    if (!absl::ConsumePrefix(&dir, pyenv_root) || !absl::ConsumeSuffix(&dir, "/shims")) {
+      return false;
+    }
+    if (dir.empty()) return true;  // <root>/shims
+    // <root>/plugins/<one directory>/shims
+    return absl::ConsumePrefix(&dir, "/plugins/") && !dir.empty() &&
+           dir.find('/') == absl::string_view::npos;
+  };
   std::vector<std::string> out;
   for (const std::string& entry : search_path) {
     if (entry == "<PATH>") {
       for (absl::string_view d : absl::StrSplit(get("PATH"), ':', absl::SkipEmpty())) {
+        if (pyenv_searched && is_pyenv_shims(d)) continue;
         out.emplace_back(d);
       }
     } else if (entry == "<PYENV>") {
-      std::string root = get("PYENV_ROOT");
-      if (root.empty() && !get("HOME").empty()) root = get("HOME") + "/.pyenv";
+      const std::string& root = pyenv_root;
       if (root.empty()) continue;
       std::string versions = root + "/versions";
       std::vector<std::string> names;

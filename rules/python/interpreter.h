@@ -62,7 +62,9 @@ bool Satisfies(const InterpreterInfo& info, const InterpreterConstraint& c);
 bool SatisfiesAny(const InterpreterInfo& info, const std::vector<InterpreterConstraint>& constraints);
 
 /// Expands `<PATH>` (env PATH), `<PYENV>` ($PYENV_ROOT or ~/.pyenv, every
-/// versions/*/bin) and `~`; other entries are directories taken literally.
+/// versions/*/bin) and `~`; other entries are directories taken literally. When `<PYENV>` is
+/// in `search_path`, `<PATH>` leaves out pyenv's shim directories (`<root>/shims`,
+/// `<root>/plugins/*/shims`): a shim only runs an interpreter that is a candidate anyway.
 std::vector<std::string> ExpandSearchPath(const std::vector<std::string>& search_path,
                                           const std::map<std::string, std::string>& env);
 

@@ -69,6 +69,23 @@ TEST(SearchPath, ExpandsPathPyenvAndHome) {
                                       "/opt/py"}));
 }
 
+TEST(SearchPath, LeavesOutPyenvShimsOnlyWhenPyenvIsSearched) {
+  std::string root = ::testing::TempDir() + "/pyenv-shims-test";
+  ::mkdir(root.c_str(), 0755);
+  ::mkdir((root + "/versions").c_str(), 0755);
+  ::mkdir((root + "/versions/3.11.7").c_str(), 0755);
+  std::map<std::string, std::string> env = {
+      {"PATH", root + "/plugins/pyenv-virtualenv/shims:" + root + "/shims/:" + root +
+                   "/bin:/other/shims:" + root + "/plugins/x/y/shims:/usr/bin"},
+      {"PYENV_ROOT", root + "/"}};
+  // With <PYENV>: the shim directories go, pyenv's own bin and look-alikes stay.
+  EXPECT_EQ(ExpandSearchPath({"<PATH>", "<PYENV>"}, env),
+            (std::vector<std::string>{root + "/bin", "/other/shims", root + "/plugins/x/y/shims",
+                                      "/usr/bin", root + "/versions/3.11.7/bin"}));
+  // Without it the shims are the only way to pyenv's interpreters: kept.
+  EXPECT_EQ(ExpandSearchPath({"<PATH>"}, env).size(), 6u);
+}
+
 TEST(SelectInterpreter, FindsDebianPythonAndCachesTheProbe) {
   std::string cache = ::testing::TempDir() + "/interpreters.json";
   std::remove(cache.c_str());
