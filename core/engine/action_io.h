@@ -10,7 +10,7 @@
 //     if (out.process.ok()) BRAID_RETURN_IF_ERROR(store.action_cache().Put(key, out.action_result));
 //   }
 //
-// Crash safety: RecordAction stores every blob (outputs, output trees, stdout, stderr) before
+// Crash safety: RecordAction stores every blob (outputs, output trees, large stdout/stderr) before
 // it returns, and only then may the caller write the action-cache entry, which is a single
 // atomic rename. A braid killed at any point (kill -9) therefore leaves blobs without an entry,
 // never an entry without its blobs; and ActionCache::Get verifies every blob anyway.
@@ -55,8 +55,9 @@ class CasFileSource : public exec::FileSource {
   store::LocalCas* cas_;
 };
 
-/// After the process ran in `sandbox`: stores its declared outputs, stdout and stderr in
-/// `store`'s CAS (with a null store only digests them) and builds the ActionResult, whose
+/// After the process ran in `sandbox`: stores its declared outputs, and stdout and stderr
+/// larger than 4 KiB, in `store`'s CAS (with a null store only digests them); smaller stdout
+/// and stderr go inline (stdout_raw / stderr_raw). Builds the ActionResult, whose
 /// execution metadata records worker "local", start = result.start and
 /// completed = result.start + result.wall_time (so a replay shows the same duration).
 /// Does NOT write the action cache (the caller decides; see the header comment).

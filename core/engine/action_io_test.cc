@@ -174,10 +174,13 @@ TEST(RecordAction, StoresOutputsAndReplaysThem) {
   ActionRequest r = Request();
   r.output_files = {"report.xml", "missing.txt"};
   r.output_directories = {"cov"};
+  // Large enough to be blobs (smaller ones go inline: InlinesSmallStdoutAndStderr).
+  const std::string big_out = std::string(5000, '.') + "1 passed\n";
+  const std::string big_err = std::string(5000, 'w') + "\n";
   exec::ProcessResult p;
   p.exit_code = 0;
-  p.stdout_bytes = "1 passed\n";
-  p.stderr_bytes = "warning\n";
+  p.stdout_bytes = big_out;
+  p.stderr_bytes = big_err;
   p.start = absl::FromUnixSeconds(1000);
   p.wall_time = absl::Milliseconds(420);
   absl::StatusOr<ActionOutput> out = RecordAction(*sb, r, p, st->get());
@@ -193,8 +196,8 @@ TEST(RecordAction, StoresOutputsAndReplaysThem) {
   absl::StatusOr<ActionOutput> replay = ReplayActionResult(out->action_result, (*st)->cas());
   ASSERT_TRUE(replay.ok()) << replay.status();
   EXPECT_TRUE(replay->cached());
-  EXPECT_EQ(replay->process.stdout_bytes, "1 passed\n");
-  EXPECT_EQ(replay->process.stderr_bytes, "warning\n");
+  EXPECT_EQ(replay->process.stdout_bytes, big_out);
+  EXPECT_EQ(replay->process.stderr_bytes, big_err);
   EXPECT_EQ(replay->duration, absl::Milliseconds(420));
   EXPECT_EQ(replay->process.start, absl::FromUnixSeconds(1000));
   EXPECT_EQ(replay->output_files, out->output_files);
@@ -209,11 +212,44 @@ TEST(RecordAction, StoresOutputsAndReplaysThem) {
   absl::StatusOr<ActionOutput> again =
       ReplayActionResult(out->action_result, (*st)->cas(), &verified);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_EQ(again->process.stdout_bytes, "1 passed\n");
-  EXPECT_EQ(again->process.stderr_bytes, "warning\n");
+  EXPECT_EQ(again->process.stdout_bytes, big_out);
+  EXPECT_EQ(again->process.stderr_bytes, big_err);
   EXPECT_EQ(again->output_files, out->output_files);
   EXPECT_FALSE(ReplayActionResult(out->action_result, (*st)->cas()).ok())
       << "without them, the replay reads the CAS (and the blobs are gone)";
+}
+
+TEST(RecordAction, InlinesSmallStdoutAndStderr) {
+  TempDir dir;
+  absl::StatusOr<std::unique_ptr<store::Store>> st = store::Store::Open(dir / "store");
+  ASSERT_TRUE(st.ok()) << st.status();
+  absl::StatusOr<exec::Sandbox> sb = exec::Sandbox::Create(dir / "sandboxes");
+  ASSERT_TRUE(sb.ok());
+  exec::ProcessResult p;
+  p.stdout_bytes = std::string(4096, 'o');  // the largest inline size
+  p.stderr_bytes = "";
+  absl::StatusOr<ActionOutput> out = RecordAction(*sb, Request(), p, st->get());
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_FALSE(out->action_result.has_stdout_digest());
+  EXPECT_FALSE(out->action_result.has_stderr_digest());
+  EXPECT_EQ(out->action_result.stdout_raw(), p.stdout_bytes);
+  EXPECT_FALSE((*st)->cas().Verify(store::DigestOf(p.stdout_bytes)));  // no blob was written
+  // The entry alone replays them (ActionCache::Get has no blob to verify).
+  ASSERT_TRUE((*st)->action_cache().Put(store::DigestOf("inline"), out->action_result).ok());
+  std::optional<reapi::ActionResult> hit = (*st)->action_cache().Get(store::DigestOf("inline"));
+  ASSERT_TRUE(hit.has_value());
+  absl::StatusOr<ActionOutput> replay = ReplayActionResult(*hit, (*st)->cas());
+  ASSERT_TRUE(replay.ok()) << replay.status();
+  EXPECT_EQ(replay->process.stdout_bytes, p.stdout_bytes);
+  EXPECT_EQ(replay->process.stderr_bytes, "");
+  // One byte more and it is a blob.
+  p.stdout_bytes.push_back('o');
+  out = RecordAction(*sb, Request(), p, st->get());
+  ASSERT_TRUE(out.ok()) << out.status();
+  ASSERT_TRUE(out->action_result.has_stdout_digest());
+  EXPECT_TRUE(out->action_result.stdout_raw().empty());
+  EXPECT_EQ((*st)->cas().Get(*store::FromProto(out->action_result.stdout_digest())),
+            p.stdout_bytes);
 }
 
 TEST(RecordAction, WithoutAStoreOnlyDigests) {

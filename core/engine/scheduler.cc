@@ -50,6 +50,9 @@ struct Scheduler::NodeState {
   exec::ProcessSpec launched_spec;  // as given to the runner (for __run.sh)
   uint64_t process_id = 0;
   int slot = 0;  // execution slot while prepared or running (>= 1)
+  // Running, but its slot was handed over (OnProcessFinishing): not in busy_slots_ and not
+  // counted in running_ any more.
+  bool slot_handed_over = false;
   int attempt = 0;  // processes started for this node so far
   std::shared_ptr<Prefetched> prefetched;  // set by PrefetchReady, taken by PrepareAction
 };
@@ -470,6 +473,7 @@ void Scheduler::StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec) {
   NodeState& st = states_[id];
   busy_slots_.insert(st.slot);
   st.phase = NodeState::Phase::kRunning;
+  st.slot_handed_over = false;
   const absl::Time start = Now();
   if (st.attempt == 0) st.started_at = start;  // a retry keeps the node's first start
   ++running_;
@@ -484,8 +488,24 @@ void Scheduler::StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec) {
   if (spec) {
     st.process_id = runner_->Start(*std::move(spec), std::move(done));
   } else {
-    runner_->StartPrepared(st.process_id, std::move(done));
+    auto finishing = [weak, id] {
+      std::shared_ptr<Scheduler*> self = weak.lock();
+      if (self && *self) (*self)->OnProcessFinishing(id);
+    };
+    runner_->StartPrepared(st.process_id, std::move(done), std::move(finishing));
   }
+}
+
+void Scheduler::OnProcessFinishing(NodeId id) {
+  NodeState& st = states_[id];
+  if (done_ || st.phase != NodeState::Phase::kRunning || st.slot_handed_over ||
+      options_.fail_fast || Stopping()) {
+    return;
+  }
+  st.slot_handed_over = true;
+  --running_;
+  busy_slots_.erase(st.slot);
+  Pump();
 }
 
 void Scheduler::PrepareAhead() {
@@ -533,8 +553,11 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
   if (done_ || states_[id].phase != NodeState::Phase::kRunning) return;
   NodeState& st = states_[id];
   const Node& node = graph_->node(id);
-  --running_;
-  busy_slots_.erase(st.slot);
+  if (!st.slot_handed_over) {
+    --running_;
+    busy_slots_.erase(st.slot);
+  }
+  st.slot_handed_over = false;
   result_.stats.process_time += r.wall_time;
   // After a success, start the next queued process before recording this one's outputs
   // (blobs, the fsync'd action-cache entry, sandbox removal): the freed slot does not idle
@@ -591,8 +614,7 @@ void Scheduler::OnProcessDone(NodeId id, exec::ProcessResult r) {
     }
     if (o.ok() && store_ != nullptr && st.request->cacheable) {
       // Every blob is stored by now (RecordAction); the entry is the last, atomic write.
-      absl::Status s = store::StoreActionKey(st.key, store_->cas());
-      if (s.ok()) s = store_->action_cache().Put(st.key.action_digest, out->action_result);
+      absl::Status s = store_->action_cache().Put(st.key.action_digest, out->action_result);
       if (!s.ok()) {
         BRAID_LOG(kWarn) << "could not cache the result of " << node.name << ": " << s.message();
       }

@@ -308,8 +308,10 @@ TEST_F(SchedulerTest, LookingUpManyReadyActionsAheadChangesNothing) {
   };
   auto results = [](exec::FakeProcessRunner& runner) {
     for (int i = 0; i < 140; ++i) {
+      std::string out = "out " + std::to_string(i);
+      if (i == 2) out += std::string(5000, '.');  // a stdout blob (small ones are inline)
       runner.SetResult({"run", "w" + std::to_string(i)},
-                       Result(i == 17 ? 1 : 0, "out " + std::to_string(i), absl::Seconds(1)));
+                       Result(i == 17 ? 1 : 0, out, absl::Seconds(1)));
     }
   };
   struct Seen {
@@ -661,6 +663,45 @@ TEST_F(SchedulerTest, PreparesTheNextActionOfEachRunningSlotAndReleasesItThere) 
   EXPECT_EQ(runner.max_running(), 2u);
   for (const exec::ProcessSpec& spec : runner.started()) {
     EXPECT_FALSE(store::testing::Exists(spec.cwd)) << spec.cwd;  // every sandbox removed
+  }
+}
+
+TEST_F(SchedulerTest, AReleasedProcessThatIsFinishingHandsItsSlotToTheNextOne) {
+  for (bool fail_fast : {false, true}) {
+    SCOPED_TRACE(fail_fast ? "fail_fast" : "default");
+    Graph g = Independent({"a", "b", "c"}, /*slotted=*/true);
+    exec::FakeProcessRunner runner;
+    runner.set_can_prepare(true);
+    SchedulerOptions o = Options(1);
+    o.prepare_depth = 1;
+    o.fail_fast = fail_fast;
+    Scheduler s(&loop_, &runner, nullptr, o);
+    ASSERT_TRUE(s.Start(g).ok());
+    EXPECT_FALSE(runner.Finishing(1));  // a started afresh: nobody listens for its word
+    runner.Complete(1);                 // b, prepared for slot 1, is released; c prepared
+    EXPECT_EQ(Ids(runner.Running()), (Ints{2}));
+    EXPECT_EQ(runner.held(), (Ints{3}));
+    ASSERT_TRUE(runner.Finishing(2));
+    if (fail_fast) {
+      // One failure must stop everything not started: b keeps its slot until it has ended.
+      EXPECT_EQ(Ids(runner.Running()), (Ints{2}));
+      runner.Complete(2);
+      EXPECT_EQ(Ids(runner.Running()), (Ints{3}));
+    } else {
+      // b only exits now: c takes slot 1 beside it, with the same slot number.
+      EXPECT_EQ(Ids(runner.Running()), (Ints{2, 3}));
+      EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
+      runner.Complete(3);
+      EXPECT_FALSE(s.done());  // b's result is still to come
+      runner.Complete(2);
+    }
+    EXPECT_FALSE(runner.Finishing(2));
+    runner.CompleteAll();
+    ASSERT_TRUE(s.done());
+    RunResult r = s.TakeResult();
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.stats.processes_run, 3);
+    for (const NodeOutcome& out : r.outcomes) EXPECT_EQ(out.status, NodeStatus::kSucceeded);
   }
 }
 

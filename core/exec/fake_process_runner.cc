@@ -18,7 +18,7 @@ ProcessResult FakeProcessRunner::ResultFor(const std::vector<std::string>& argv)
 
 uint64_t FakeProcessRunner::Start(ProcessSpec spec, ProcessCallback done) {
   uint64_t id = started_.size() + 1;
-  Pending pending{std::move(done), ResultFor(spec.argv)};
+  Pending pending{std::move(done), ResultFor(spec.argv), nullptr};
   started_.push_back(std::move(spec));
   pending_.emplace(id, std::move(pending));
   max_running_ = std::max(max_running_, pending_.size());
@@ -32,12 +32,22 @@ uint64_t FakeProcessRunner::Prepare(ProcessSpec spec) {
   return id;
 }
 
-void FakeProcessRunner::StartPrepared(uint64_t id, ProcessCallback done) {
+void FakeProcessRunner::StartPrepared(uint64_t id, ProcessCallback done,
+                                      FinishingCallback finishing) {
   auto it = held_.find(id);
   if (it == held_.end()) return;
-  pending_.emplace(id, Pending{std::move(done), std::move(it->second)});
+  pending_.emplace(id, Pending{std::move(done), std::move(it->second), std::move(finishing)});
   held_.erase(it);
   max_running_ = std::max(max_running_, pending_.size());
+}
+
+bool FakeProcessRunner::Finishing(uint64_t id) {
+  auto it = pending_.find(id);
+  if (it == pending_.end() || !it->second.finishing) return false;
+  FinishingCallback f = std::move(it->second.finishing);
+  it->second.finishing = nullptr;
+  f();
+  return true;
 }
 
 void FakeProcessRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {

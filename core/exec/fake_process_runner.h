@@ -10,7 +10,8 @@
 //
 // With set_can_prepare(true) it also takes Prepare(): a prepared process gets its id (and its
 // place in started()) at once, is held() until StartPrepared makes it pending like a started
-// one, or is recorded in cancelled() by CancelPrepared (whose callback runs at once).
+// one, or is recorded in cancelled() by CancelPrepared (whose callback runs at once). A test
+// makes a started prepared process announce its end early with Finishing(id).
 #ifndef BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 #define BRAID_CORE_EXEC_FAKE_PROCESS_RUNNER_H_
 
@@ -36,7 +37,7 @@ class FakeProcessRunner : public ProcessRunner {
   std::vector<RunningProcess> Running() const override;
   bool CanPrepare(const ProcessSpec&) const override { return can_prepare_; }
   uint64_t Prepare(ProcessSpec spec) override;
-  void StartPrepared(uint64_t id, ProcessCallback done) override;
+  void StartPrepared(uint64_t id, ProcessCallback done, FinishingCallback finishing) override;
   /// Records `id` in cancelled() and calls `gone` at once (nothing runs in the fake).
   void CancelPrepared(uint64_t id, ProcessCallback gone) override;
   /// Marks every pending and held process as killed (interrupted, signal 9, exit code -9); their
@@ -48,6 +49,9 @@ class FakeProcessRunner : public ProcessRunner {
   /// Completes pending processes in start order until none is left (callbacks may start
   /// more; those complete too).
   void CompleteAll();
+  /// Runs the FinishingCallback pending process `id` got from StartPrepared (the process
+  /// stays pending); false if it has none or it already ran.
+  bool Finishing(uint64_t id);
 
   void set_can_prepare(bool yes) { can_prepare_ = yes; }
   /// Prepared processes neither started nor cancelled, by id.
@@ -67,6 +71,7 @@ class FakeProcessRunner : public ProcessRunner {
   struct Pending {
     ProcessCallback done;
     ProcessResult result;
+    FinishingCallback finishing;
   };
   std::map<std::vector<std::string>, ProcessResult> results_;
   ProcessResult default_result_;

@@ -7,6 +7,8 @@
 //                        creates the marker and exits 3; later it runs X... normally
 // PREPARE requests fork the child at once; it waits for its gate's byte before it execs (end
 // of file on the gate: it exits 125), so a test can tell a held child from a released one.
+// The released child keeps the gate as descriptor 9, so its script can answer on it
+// (`printf D >&9`: kGateFinishing).
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -41,7 +43,10 @@ void Reply(const std::string& packet) {
     while ((n = read(gate, &go, 1)) < 0 && errno == EINTR) {
     }
     if (n != 1) _exit(125);
-    close(gate);
+    if (gate != 9) {
+      dup2(gate, 9);  // without O_CLOEXEC: the script writes on it
+      close(gate);
+    }
   }
   dup2(out, 1);
   dup2(err, 2);

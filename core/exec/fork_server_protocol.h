@@ -14,10 +14,15 @@
 //        "1" (a fresh network namespace with only lo) or "0". The child must behave exactly as
 //        exec'ing argv with exactly that environment in <cwd> would (the server may refuse).
 //   PREPARE <id> ...        the same fields as RUN, with THREE descriptors: stdout, stderr and
-//        one end of a "gate" socket (braid keeps the other). The child does everything up to its real work (for
-//        pytest: start-up and collection) and then waits on the gate: one byte means go, end
-//        of file means the request was dropped (the child exits at once with code 125). Only
-//        sent when the request's ForkServerSpec::prepare says the server understands it.
+//        one end of a "gate" socket (braid keeps the other). The child does everything up to
+//        its real work (for pytest: start-up and collection) and then waits on the gate: one
+//        byte ('G', kGateRelease) means go, end of file means the request was dropped (the
+//        child exits at once with code 125). Only sent when the request's
+//        ForkServerSpec::prepare says the server understands it.
+//        After the release the child may write one byte back on the gate, 'D'
+//        (kGateFinishing), when its own work is over: it exits with status 0 next and no
+//        other process it started is alive (braid then gives its execution slot to the next
+//        process; the result still comes with EXIT). A child may also never write it.
 //   KILL <id>
 //        SIGKILL the child's whole process group (timeout, Ctrl-C). Unknown ids are ignored.
 //
@@ -45,6 +50,10 @@ namespace braid::exec {
 
 /// The server's end of the control socket.
 inline constexpr int kForkServerControlFd = 3;
+/// The bytes on a prepared child's gate (see PREPARE above): braid's release, and the
+/// child's word that only its exit, with status 0, remains.
+inline constexpr char kGateRelease = 'G';
+inline constexpr char kGateFinishing = 'D';
 
 /// A decoded RUN request (the server's view; braid only encodes).
 struct ForkServerRun {

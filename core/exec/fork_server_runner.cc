@@ -86,6 +86,15 @@ struct ForkServerRunner::Attempt {
   char buffer[1 << 16];
 };
 
+// Braid's end of a released child's gate, read for its 'D' (finishing) byte. Owns itself
+// like Attempt: detached from its job (job = nullptr) when the job ends, freed when its
+// handle has closed, and the descriptor closed with it.
+struct GateWatch {
+  ForkServerRunner::Job* job = nullptr;
+  int fd = -1;
+  uv_poll_t poll;
+};
+
 // One Start() or Prepare() call. Invariants: `done` runs at most once (exactly once for a
 // released job that is not cancelled), from FinishJob, after the timer is closed and the
 // current attempt's pipes are closed; nothing finishes before the job is released.
@@ -107,6 +116,8 @@ struct ForkServerRunner::Job {
   bool cancelled = false;            // CancelPrepared: released only to end, never to run
   bool fallback_on_release = false;  // no server would take it: the fallback runs it once released
   int gate = -1;  // braid's end of the child's gate while held; one byte releases the child
+  FinishingCallback finishing;     // from StartPrepared, until the child says 'D'
+  GateWatch* gate_watch = nullptr;  // the gate after the release, while read for 'D'
   uv_timer_t timer;
 };
 
@@ -143,8 +154,42 @@ void CloseGate(Job* j) {
   j->gate = -1;
 }
 
+void OnGateWatchClosed(uv_handle_t* h) {
+  auto* w = static_cast<GateWatch*>(h->data);
+  close(w->fd);
+  delete w;
+}
+
+// Stops reading the gate of `j` (if it was) and forgets its finishing callback.
+void StopGateWatch(Job* j) {
+  j->finishing = nullptr;
+  GateWatch* w = j->gate_watch;
+  if (w == nullptr) return;
+  j->gate_watch = nullptr;
+  w->job = nullptr;
+  uv_poll_stop(&w->poll);
+  CloseIfOpen(H(&w->poll), OnGateWatchClosed);
+}
+
+void OnGateReadable(uv_poll_t* p, int status, int) {
+  auto* w = static_cast<GateWatch*>(p->data);
+  Job* j = w->job;
+  if (j == nullptr) return;
+  char byte = 0;
+  ssize_t n = status < 0 ? -1 : recv(w->fd, &byte, 1, MSG_DONTWAIT);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR) && status >= 0) return;
+  // One byte is all the child ever says there; anything else (end of file: it exited
+  // without saying it) ends the watch too.
+  FinishingCallback finishing = n == 1 && byte == kGateFinishing && !j->kill_sent
+                                    ? std::move(j->finishing)
+                                    : nullptr;
+  StopGateWatch(j);
+  if (finishing) finishing();
+}
+
 void MaybeCloseJob(Job* j) {
   if (j->closing || !j->exited || !j->released) return;
+  StopGateWatch(j);
   if (j->attempt != nullptr && (j->attempt->out_open || j->attempt->err_open)) return;
   j->closing = true;
   if (j->attempt != nullptr) {
@@ -369,6 +414,7 @@ ForkServerRunner::~ForkServerRunner() {
     j->runner = nullptr;
     DetachAttempt(j);
     CloseGate(j);
+    StopGateWatch(j);
     if (!j->closing) {
       j->closing = true;
       CloseIfOpen(H(&j->timer), OnJobTimerClosed);
@@ -450,7 +496,8 @@ uint64_t ForkServerRunner::Prepare(ProcessSpec spec) {
   return j->id;
 }
 
-void ForkServerRunner::StartPrepared(uint64_t id, ProcessCallback done) {
+void ForkServerRunner::StartPrepared(uint64_t id, ProcessCallback done,
+                                     FinishingCallback finishing) {
   auto it = jobs_.find(id);
   if (it == jobs_.end() || it->second->released) return;  // not a held job: a caller's bug
   Job* j = it->second.get();
@@ -470,8 +517,23 @@ void ForkServerRunner::StartPrepared(uint64_t id, ProcessCallback done) {
   }
   if (!j->kill_sent) StartTimeout(j);
   if (j->gate >= 0) {
-    const char go = 'G';
+    const char go = kGateRelease;
     (void)!send(j->gate, &go, 1, MSG_NOSIGNAL | MSG_DONTWAIT);  // fails only if it is gone
+    if (finishing && !j->kill_sent) {
+      auto* w = new GateWatch();
+      w->job = j;
+      w->fd = j->gate;
+      j->gate = -1;
+      w->poll.data = w;
+      if (uv_poll_init(loop_, &w->poll, w->fd) == 0) {
+        j->gate_watch = w;
+        j->finishing = std::move(finishing);
+        uv_poll_start(&w->poll, UV_READABLE | UV_DISCONNECT, OnGateReadable);
+      } else {
+        close(w->fd);  // a handle that failed to initialize needs no uv_close
+        delete w;
+      }
+    }
     CloseGate(j);
   }
 }
@@ -582,6 +644,7 @@ ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
 }
 
 void ForkServerRunner::Dispatch(Job* j) {
+  StopGateWatch(j);  // a rerun (its server died): the old child's word no longer counts
   const bool prepare = !j->released;
   std::string packet = EncodeForkServerRun(j->id, j->spec, prepare);
   Server* s = packet.size() > kMaxRequestBytes ? nullptr : ServerFor(j->spec);

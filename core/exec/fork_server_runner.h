@@ -64,7 +64,9 @@ class ForkServerRunner : public ProcessRunner {
   /// PREPARE: the server forks the child, which waits, ready, on a gate braid holds; a child
   /// that ends before its release (it crashed while starting) is reported at StartPrepared.
   uint64_t Prepare(ProcessSpec spec) override;
-  void StartPrepared(uint64_t id, ProcessCallback done) override;
+  /// Sends the release byte on the gate, then keeps reading it: the child writes 'D' there
+  /// when its own work is over (fork_server_protocol.h), which calls `finishing`.
+  void StartPrepared(uint64_t id, ProcessCallback done, FinishingCallback finishing) override;
   void CancelPrepared(uint64_t id, ProcessCallback gone) override;
   std::vector<RunningProcess> Running() const override;
   void KillAll() override;

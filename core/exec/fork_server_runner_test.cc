@@ -237,14 +237,25 @@ class ForkServerPrepareTest : public ForkServerRunnerTest {
     uv_close(reinterpret_cast<uv_handle_t*>(&t), nullptr);
     uv_run(&loop_, UV_RUN_NOWAIT);
   }
-  ProcessResult Release(uint64_t id) {
+  /// Releases `id` and runs the loop until it is done; `finishing_at`, if given, is set to
+  /// when the finishing callback ran (it stays InfinitePast otherwise).
+  ProcessResult Release(uint64_t id, absl::Time* finishing_at = nullptr) {
     ProcessResult out;
     bool called = false;
-    runner_->StartPrepared(id, [&](ProcessResult r) {
-      out = std::move(r);
-      called = true;
-    });
+    int finishing_calls = 0;
+    runner_->StartPrepared(
+        id,
+        [&](ProcessResult r) {
+          out = std::move(r);
+          called = true;
+        },
+        [&] {
+          EXPECT_FALSE(called) << "finishing after done";
+          ++finishing_calls;
+          if (finishing_at != nullptr) *finishing_at = absl::Now();
+        });
     while (!called) uv_run(&loop_, UV_RUN_ONCE);
+    EXPECT_LE(finishing_calls, 1);
     return out;
   }
 };
@@ -285,6 +296,31 @@ TEST_F(ForkServerPrepareTest, AHeldChildRunsOnlyOnceReleasedAndItsClockStartsThe
   EXPECT_GE(r.start, released);
   EXPECT_LT(r.wall_time, absl::Milliseconds(700));
   EXPECT_EQ(runner_->servers_started(), 1);
+}
+
+TEST_F(ForkServerPrepareTest, AChildSayingItIsFinishingIsAnnouncedBeforeItsEnd) {
+  uint64_t id = runner_->Prepare(Prepared("echo before; printf D >&9; sleep 0.4; echo after"));
+  absl::Time finishing = absl::InfinitePast();
+  ProcessResult r = Release(id, &finishing);
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.stdout_bytes, "before\nafter\n");  // the result is still the whole process
+  ASSERT_NE(finishing, absl::InfinitePast());
+  EXPECT_GE(r.end - finishing, absl::Milliseconds(300));
+}
+
+TEST_F(ForkServerPrepareTest, NoFinishingWithoutTheChildsWordOrAfterAKill) {
+  absl::Time finishing = absl::InfinitePast();
+  ProcessResult quiet = Release(runner_->Prepare(Prepared("exit 0")), &finishing);
+  EXPECT_EQ(quiet.exit_code, 0);
+  EXPECT_EQ(finishing, absl::InfinitePast());
+  ProcessResult other = Release(runner_->Prepare(Prepared("printf X >&9; exit 0")), &finishing);
+  EXPECT_EQ(other.exit_code, 0);
+  EXPECT_EQ(finishing, absl::InfinitePast());  // only 'D' means finishing
+  ProcessSpec late = Prepared("sleep 30; printf D >&9");
+  late.timeout = absl::Milliseconds(200);
+  ProcessResult killed = Release(runner_->Prepare(std::move(late)), &finishing);
+  EXPECT_TRUE(killed.timed_out);
+  EXPECT_EQ(finishing, absl::InfinitePast());
 }
 
 TEST_F(ForkServerPrepareTest, TheTimeoutStillAppliesAfterTheRelease) {

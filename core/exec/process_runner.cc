@@ -13,7 +13,7 @@ std::string DescribeProcess(const ProcessSpec& spec) {
 
 // Only reachable by calling Prepare on a spec CanPrepare refused: a caller's bug.
 uint64_t ProcessRunner::Prepare(ProcessSpec) { std::abort(); }
-void ProcessRunner::StartPrepared(uint64_t, ProcessCallback) { std::abort(); }
+void ProcessRunner::StartPrepared(uint64_t, ProcessCallback, FinishingCallback) { std::abort(); }
 void ProcessRunner::CancelPrepared(uint64_t, ProcessCallback) { std::abort(); }
 
 }  // namespace braid::exec

@@ -24,6 +24,12 @@ namespace braid::exec {
 /// Called exactly once per started process, from the event loop (never from inside Start).
 using ProcessCallback = std::function<void(ProcessResult)>;
 
+/// Called at most once per released prepared process, from the event loop, before its
+/// ProcessCallback, when the process announces that its own work is over: it exits with
+/// status 0 next, and nothing it started still runs. Only its exit (and the runner noticing
+/// it) remains, so the process no longer needs its execution slot.
+using FinishingCallback = std::function<void()>;
+
 /// A process that has been started and whose callback has not run yet.
 struct RunningProcess {
   uint64_t id = 0;          // as returned by Start; increasing from 1
@@ -45,7 +51,7 @@ class ProcessRunner {
   /// process before it in the same execution slot still runs, and then only release it.
   ///
   ///   if (runner.CanPrepare(spec)) id = runner.Prepare(spec);   // later, when the slot frees:
-  ///   runner.StartPrepared(id, done);                    // or runner.CancelPrepared(id, gone)
+  ///   runner.StartPrepared(id, done, finishing);         // or runner.CancelPrepared(id, gone)
   ///
   /// Whether Prepare() can take `spec`. Runners that cannot prepare answer false (the default).
   virtual bool CanPrepare(const ProcessSpec& spec) const { return false; }
@@ -56,7 +62,9 @@ class ProcessRunner {
   virtual uint64_t Prepare(ProcessSpec spec);
   /// Releases prepared process `id`: from now on it is exactly like a process Start()ed now
   /// (its start time and timeout count from here); `done` runs once, from the loop.
-  virtual void StartPrepared(uint64_t id, ProcessCallback done);
+  /// `finishing` (may be empty) runs at most once, before `done`, if the process announces
+  /// its end early (see FinishingCallback); runners that cannot tell never call it.
+  virtual void StartPrepared(uint64_t id, ProcessCallback done, FinishingCallback finishing);
   /// Drops prepared process `id` (one Prepare returned and neither StartPrepared nor
   /// CancelPrepared was given yet; for any other id nothing happens and `gone` is never
   /// called): it is killed and never started; `gone` runs once, from the loop, when it has

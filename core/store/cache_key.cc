@@ -102,12 +102,4 @@ absl::StatusOr<ActionKey> ComputeActionKey(const ActionKeyInput& in) {
   return key;
 }
 
-absl::Status StoreActionKey(const ActionKey& key, LocalCas& cas) {
-  absl::StatusOr<Digest> c = cas.Put(SerializeDeterministic(key.command));
-  if (!c.ok()) return c.status();
-  absl::StatusOr<Digest> a = cas.Put(SerializeDeterministic(key.action));
-  if (!a.ok()) return a.status();
-  return absl::OkStatus();
-}
-
 }  // namespace braid::store

@@ -91,10 +91,6 @@ struct ActionKey {
 /// absolute or '..' output path, or an invalid input root digest.
 absl::StatusOr<ActionKey> ComputeActionKey(const ActionKeyInput& input);
 
-/// Stores the Command and Action blobs in the CAS, so `--explain` (and a
-/// remote executor later) can read back what a key was made of.
-absl::Status StoreActionKey(const ActionKey& key, LocalCas& cas);
-
 }  // namespace braid::store
 
 #endif  // BRAID_CORE_STORE_CACHE_KEY_H_

@@ -169,21 +169,5 @@ TEST(CacheKey, MalformedInputsAreRuleBugs) {
             "invalid input root digest 'x/0'");
 }
 
-TEST(CacheKey, StoreActionKeyPutsBothMessages) {
-  testing::TempDir dir;
-  ASSERT_TRUE(internal::MakeDirs(dir / "cas").ok());
-  ASSERT_TRUE(internal::MakeDirs(dir / "tmp").ok());
-  LocalCas cas(dir / "cas", dir / "tmp");
-  absl::StatusOr<ActionKey> key = ComputeActionKey(Base());
-  ASSERT_TRUE(key.ok());
-  ASSERT_TRUE(StoreActionKey(*key, cas).ok());
-  reapi::Command cmd;
-  ASSERT_TRUE(cmd.ParseFromString(*cas.Get(key->command_digest)));
-  EXPECT_EQ(cmd.arguments(2), "pytest");
-  reapi::Action action;
-  ASSERT_TRUE(action.ParseFromString(*cas.Get(key->action_digest)));
-  EXPECT_EQ(action.salt(), key->action.salt());
-}
-
 }  // namespace
 }  // namespace braid::store

@@ -29,6 +29,13 @@
 // directories small. Blobs are the REAPI unit (SHA-256 + size), so a remote
 // cache can later be consulted with the same keys.
 //
+// What an action leaves: its ActionResult in ac/, its declared outputs as blobs,
+// and its stdout / stderr as blobs only above 4 KiB; smaller ones sit inside the
+// ActionResult (stdout_raw / stderr_raw), since a new file is the dearest part of
+// recording a result. The Command and Action messages are computed for the key
+// and not stored: nothing reads them back (a remote executor would be sent them).
+// Entries written with stdout / stderr blobs replay the same.
+//
 // LRU garbage collection. The recency clock is each entry's mtime: Put and
 // every verified read set it to now (at most once per 10 minutes per entry).
 // atime would be free but is not reliable (noatime and relatime mounts), so

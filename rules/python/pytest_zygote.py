@@ -634,6 +634,7 @@ class _Gate:
         self.fd = None
         self.released_at = None  # perf_counter() at the release
         self.identity = None  # (st_dev, st_ino) of the gate, to tell it from a reused number
+        self.answer_fd = None  # the gate after the release: where P says it is finishing
 
     def install(self, config_module, fd):
         """Waits at the start of the test loop of the session get_config() builds next."""
@@ -677,10 +678,30 @@ class _Gate:
             data = os.read(fd, 1)
         except OSError:
             data = b""
-        os.close(fd)
         if not data:
             os._exit(SETUP_FAILED)
+        self.answer_fd = fd
         self.released_at = time.perf_counter()
+
+    def finishing(self, status):
+        """Tells braid, once everything of P's own is done and it exits with `status` next,
+        that its slot can go to the next test file (kGateFinishing). Only for status 0, and
+        only when no other process of P's is alive in its pid namespace (a leaked child would
+        still run with the slot's number until P's exit ends the namespace)."""
+        fd, self.answer_fd = self.answer_fd, None
+        if fd is None or status != 0:
+            return
+        try:
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) != self.identity:
+                return  # the test closed it; the number is another file now
+            me = str(os.getpid())
+            for name in os.listdir("/proc"):  # the namespace's own /proc (G mounted it)
+                if name.isdigit() and name != "1" and name != me:
+                    return
+            os.write(fd, b"D")
+        except OSError:
+            pass
 
 
 _GATE = _Gate()
@@ -761,6 +782,7 @@ def _finalize(code):
             stream.flush()
         except Exception:
             pass
+    _GATE.finishing(status & 0xFF)
     os._exit(status & 0xFF)
 
 

@@ -313,7 +313,9 @@ def test_gc_goal_prunes_the_store_on_demand(braid, make_repo, tmp_path):
         r"\((\d+) bytes\) and 0 stale temporary files; (\d+) -> 0 bytes\.\n",
         out,
     )
-    assert m and int(m.group(1)) >= 4 and m.group(2) == m.group(3), out
+    # At least the action-cache entry and the JUnit report's blob (small stdout and stderr
+    # live inside the entry).
+    assert m and int(m.group(1)) >= 2 and m.group(2) == m.group(3), out
     assert action_cache_entries(tmp_path) == []
     code, out, err = braid(repo, "test", "::")  # nothing cached any more: it runs again
     assert code == 0, err
