@@ -200,6 +200,9 @@ class Scheduler {
   void ResolveMemoWaiters(NodeId owner);
   // Hands a finished process's sandbox to the thread pool for removal (kept ones stay).
   void DiscardSandbox(std::optional<exec::Sandbox>& sandbox);
+  // Writes `action`'s cache entry on the thread pool (a warning names `node` if it fails).
+  void PutActionResult(const std::string& node, const store::Digest& action,
+                       const reapi::ActionResult& result);
   std::optional<std::string> DependencyProblem(NodeId id) const;
   void SkipUnstarted();
   bool Stopping() const;
@@ -237,7 +240,8 @@ class Scheduler {
   std::unique_ptr<exec::SignalWatcher> signals_;
   // Shared with process callbacks so a callback arriving after destruction does nothing.
   std::shared_ptr<Scheduler*> self_;
-  // Sandboxes queued for removal and not yet removed (shared with the work callbacks).
+  // Background work of this run not finished yet: sandboxes queued for removal and
+  // action-cache entries queued for writing (shared with the work callbacks).
   std::shared_ptr<int> pending_removals_;
 };
 

@@ -5,6 +5,8 @@
 //   __crash__         -> the server exits with code 3 (every time)
 //   __crash_once__ X  -> the first time (marker file $FAKE_SERVER_MARKER absent) the server
 //                        creates the marker and exits 3; later it runs X... normally
+// With $FAKE_SERVER_FAIL_START set it fails its start-up: one line on stderr, exit 125, no
+// READY.
 // PREPARE requests fork the child at once; it waits for its gate's byte before it execs (end
 // of file on the gate: it exits 125), so a test can tell a held child from a released one.
 // The released child keeps the gate as descriptor 9, so its script can answer on it
@@ -69,6 +71,12 @@ void Reply(const std::string& packet) {
 
 int main() {
   std::string marker = getenv("FAKE_SERVER_MARKER") ? getenv("FAKE_SERVER_MARKER") : "";
+  if (getenv("FAKE_SERVER_FAIL_START") != nullptr) {
+    const char line[] = "fake server: cannot start\n";
+    (void)!write(2, line, sizeof(line) - 1);
+    return 125;
+  }
+  Reply(braid::exec::EncodeForkServerReady());
   std::map<uint64_t, pid_t> children;
   char buf[1 << 17];
   for (;;) {

@@ -77,6 +77,13 @@ std::string EncodeForkServerKill(uint64_t id) {
   return out;
 }
 
+std::string EncodeForkServerReady() {
+  std::string out;
+  Field(out, "READY");
+  Field(out, "0");
+  return out;
+}
+
 std::string EncodeForkServerExit(uint64_t id, int wait_status) {
   std::string out;
   Field(out, "EXIT");
@@ -151,6 +158,9 @@ absl::StatusOr<ForkServerReply> DecodeForkServerReply(absl::string_view packet) 
   } else if (kind == "REJECT") {
     if (!r.Next(reply.reason) || !r.done()) return Malformed("REJECT");
     reply.kind = ForkServerReply::Kind::kReject;
+  } else if (kind == "READY") {
+    if (reply.id != 0 || !r.done()) return Malformed("READY");
+    reply.kind = ForkServerReply::Kind::kReady;
   } else {
     return Malformed("reply");
   }

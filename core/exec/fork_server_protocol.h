@@ -27,6 +27,9 @@
 //        SIGKILL the child's whole process group (timeout, Ctrl-C). Unknown ids are ignored.
 //
 // server -> braid
+//   READY  0                     sent once, when the server's start-up is done and before it
+//                                reads a request: a server that ends before READY failed to
+//                                start (e.g. a preload module that cannot be imported).
 //   EXIT   <id> <wait status>    the child ended; raw waitpid() status (WIFEXITED/WIFSIGNALED).
 //   REJECT <id> <reason>         the server cannot run this request faithfully (e.g. another
 //                                interpreter's argv); braid runs it as a plain process instead.
@@ -67,7 +70,7 @@ struct ForkServerRun {
 
 /// A decoded server -> braid message.
 struct ForkServerReply {
-  enum class Kind { kExit, kReject };
+  enum class Kind { kExit, kReject, kReady };
   Kind kind = Kind::kExit;
   uint64_t id = 0;
   int wait_status = 0;  // kExit
@@ -80,6 +83,7 @@ std::string EncodeForkServerRun(uint64_t id, const ProcessSpec& spec, bool prepa
 /// The KILL packet for process `id`.
 std::string EncodeForkServerKill(uint64_t id);
 /// The EXIT / REJECT packets (used by servers written in C++, e.g. the test server).
+std::string EncodeForkServerReady();
 std::string EncodeForkServerExit(uint64_t id, int wait_status);
 std::string EncodeForkServerReject(uint64_t id, absl::string_view reason);
 

@@ -82,6 +82,13 @@ TEST(ForkServerProtocol, KillAndReplies) {
   EXPECT_EQ(reject->kind, ForkServerReply::Kind::kReject);
   EXPECT_EQ(reject->reason, "another interpreter");
 
+  absl::StatusOr<ForkServerReply> ready = DecodeForkServerReply(EncodeForkServerReady());
+  ASSERT_TRUE(ready.ok());
+  EXPECT_EQ(ready->kind, ForkServerReply::Kind::kReady);
+  EXPECT_EQ(EncodeForkServerReady(), "READY\0" "0\0"s);  // what pytest_zygote.py sends
+  EXPECT_FALSE(DecodeForkServerReply("READY\0" "1\0"s).ok());
+  EXPECT_FALSE(DecodeForkServerReply("READY\0" "0\0" "x\0"s).ok());
+
   EXPECT_FALSE(DecodeForkServerReply("EXIT\0" "1\0"s).ok());
   EXPECT_FALSE(DecodeForkServerReply("HELLO\0" "1\0"s).ok());
   EXPECT_FALSE(DecodeForkServerReply("EXIT\0" "1\0" "x\0"s).ok());

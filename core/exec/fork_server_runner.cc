@@ -27,6 +27,8 @@ constexpr size_t kStderrTail = 8 << 10;
 constexpr size_t kMaxRequestBytes = 128 << 10;
 // Descriptors one packet carries at most (Flush's buffer).
 constexpr size_t kMaxFdsPerPacket = 3;
+// Servers of one key that die in a row before answering anything: then the key is given up.
+constexpr int kMaxFailedStarts = 2;
 // How long a server may take to answer a KILL before braid gives up on it.
 constexpr absl::Duration kKillAnswerTimeout = absl::Seconds(5);
 
@@ -61,6 +63,7 @@ struct ForkServerRunner::Server {
   int fd = -1;  // braid's end of the control socket
   pid_t pid = 0;
   bool gone = false;
+  bool ready = false;  // it sent READY: its start-up is done
   int open_handles = 0;
   bool process_open = false;
   bool err_open = false;
@@ -556,7 +559,8 @@ void ForkServerRunner::CancelPrepared(uint64_t id, ProcessCallback gone) {
   }
 }
 
-ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
+ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec,
+                                                      const FailedStarts** given_up) {
   const ForkServerSpec& fs = *spec.fork_server;
   const SandboxSpec& sb = spec.sandbox;
   bool namespaces = sb.isolation == SandboxSpec::Isolation::kNamespaces;
@@ -567,6 +571,11 @@ ForkServerRunner::Server* ForkServerRunner::ServerFor(const ProcessSpec& spec) {
   for (const std::string& w : sb.extra_writable_paths) absl::StrAppend(&key, "\n", w);
   for (const std::string& w : fs.writable_paths) absl::StrAppend(&key, "\nserver ", w);
   if (auto it = servers_.find(key); it != servers_.end()) return it->second;
+  if (auto it = failed_starts_.find(key);
+      it != failed_starts_.end() && it->second.count >= kMaxFailedStarts) {
+    *given_up = &it->second;
+    return nullptr;
+  }
   if (namespaces && (root.empty() || root == "/" || options_.trampoline_exe.empty())) {
     return nullptr;
   }
@@ -647,7 +656,16 @@ void ForkServerRunner::Dispatch(Job* j) {
   StopGateWatch(j);  // a rerun (its server died): the old child's word no longer counts
   const bool prepare = !j->released;
   std::string packet = EncodeForkServerRun(j->id, j->spec, prepare);
-  Server* s = packet.size() > kMaxRequestBytes ? nullptr : ServerFor(j->spec);
+  const FailedStarts* given_up = nullptr;
+  Server* s = packet.size() > kMaxRequestBytes ? nullptr : ServerFor(j->spec, &given_up);
+  if (given_up != nullptr) {
+    // Its start-up fails every time (a configuration error): say so, do not start another.
+    Fail(j, kSandboxSetupFailedExitCode,
+         absl::StrCat("the fork server keeps failing to start (", given_up->why, "): ",
+                      given_up->count, " servers in a row ended before answering; the last "
+                      "one's output:\n", given_up->output));
+    return;
+  }
   if (s == nullptr) {
     // No server could be started (e.g. no trampoline): the plain process gives the same result.
     RunOnFallback(j);
@@ -763,6 +781,11 @@ void ForkServerRunner::OnReply(Server* s, const std::string& packet) {
     OnServerGone(s, std::string(reply.status().message()));
     return;
   }
+  if (reply->kind == ForkServerReply::Kind::kReady) {
+    s->ready = true;
+    failed_starts_.erase(s->key);
+    return;
+  }
   auto it = jobs_.find(reply->id);
   if (it == jobs_.end() || it->second->server != s) return;  // stale: an earlier attempt
   Job* j = it->second.get();
@@ -804,6 +827,12 @@ void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
   close(s->fd);
   s->fd = -1;
   std::string tail = s->stderr_tail;
+  if (!s->ready) {
+    FailedStarts& f = failed_starts_[s->key];
+    ++f.count;
+    f.why = why;
+    f.output = tail;
+  }
   std::set<uint64_t> lost;
   lost.swap(s->jobs);
   s->runner = nullptr;

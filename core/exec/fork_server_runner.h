@@ -86,7 +86,11 @@ class ForkServerRunner : public ProcessRunner {
   const Options& options() const { return options_; }
 
  private:
-  Server* ServerFor(const ProcessSpec& spec);
+  struct FailedStarts;
+  /// The live server for `spec`'s key, started if needed; null when none can be (run it as a
+  /// plain process), with `*given_up` set when that is because its key was given up
+  /// (failed_starts_).
+  Server* ServerFor(const ProcessSpec& spec, const FailedStarts** given_up);
   /// The Job for a new process `spec` (timer initialized, not started).
   Job* NewJob(ProcessSpec spec);
   /// Sends `job` to its server (starting one if needed); on failure finishes it.
@@ -101,6 +105,16 @@ class ForkServerRunner : public ProcessRunner {
   int servers_started_ = 0;
   std::map<uint64_t, std::unique_ptr<Job>> jobs_;
   std::map<std::string, Server*> servers_;  // live servers by instance key; they own themselves
+  // Instance keys whose servers keep dying before READY (a start-up error, e.g.
+  // a preload module that cannot be imported): how many in a row, and the last one's output.
+  // From kMaxFailedStarts on, requests for the key fail at once with that output instead of
+  // starting yet another server.
+  struct FailedStarts {
+    int count = 0;
+    std::string why;
+    std::string output;
+  };
+  std::map<std::string, FailedStarts> failed_starts_;
   /// Points at this runner until it is destroyed (for callbacks of the fallback runner).
   std::shared_ptr<ForkServerRunner*> self_;
 };

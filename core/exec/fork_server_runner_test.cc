@@ -169,6 +169,41 @@ TEST_F(ForkServerRunnerTest, AServerCrashingTwiceIsAFailureNeverAPass) {
   EXPECT_EQ(runner_->servers_started(), 2);
 }
 
+TEST_F(ForkServerRunnerTest, AServerThatCannotStartIsGivenUpAfterTwoTries) {
+  auto failing = [&] {
+    ProcessSpec spec = Shell("echo ran");
+    ForkServerSpec fs = *spec.fork_server;
+    fs.env["FAKE_SERVER_FAIL_START"] = "1";
+    spec.fork_server = std::make_shared<const ForkServerSpec>(std::move(fs));
+    return spec;
+  };
+  std::vector<ProcessSpec> first;
+  first.push_back(failing());
+  first.push_back(failing());
+  for (const ProcessResult& r : RunAll(std::move(first))) {
+    EXPECT_EQ(r.exit_code, 125);  // each ran twice, on the same two servers
+    EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "2 times; its last output:\n"))
+        << r.stderr_bytes;
+  }
+  EXPECT_EQ(runner_->servers_started(), 2);
+  // Both servers died before READY: the key is given up, nothing starts another one.
+  ProcessResult later = Run(failing());
+  EXPECT_EQ(later.exit_code, 125);
+  EXPECT_TRUE(absl::StartsWith(later.stderr_bytes, "braid: the fork server keeps failing to start ("))
+      << later.stderr_bytes;
+  EXPECT_TRUE(absl::StrContains(later.stderr_bytes,
+                                "2 servers in a row ended before answering; the last one's "
+                                "output:\nfake server: cannot start\n"))
+      << later.stderr_bytes;
+  EXPECT_EQ(runner_->servers_started(), 2);
+  EXPECT_EQ(later.stdout_bytes, "");
+  // A server that crashes after READY (here, on a request) is not a start-up failure.
+  ProcessSpec crash = Shell("unused", "other");
+  crash.argv = {"__crash__"};
+  EXPECT_EQ(Run(std::move(crash)).exit_code, 125);
+  ASSERT_TRUE(Run(Shell("true", "other")).ok());
+}
+
 TEST_F(ForkServerRunnerTest, ServerExitsWhenTheRunnerIsDestroyed) {
   ASSERT_TRUE(Run(Shell("true")).ok());
   ProcessResult r = Run(Shell("echo $PPID"));

@@ -228,6 +228,7 @@ class Server:
 
     # --- the server loop -------------------------------------------------------------------
     def serve(self):
+        self.reply("READY", 0)  # start-up done (a server that ends before it failed to start)
         wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self.wake = (wake_r, wake_w)
         signal.set_wakeup_fd(wake_w)
