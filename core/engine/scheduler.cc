@@ -93,8 +93,10 @@ Scheduler::Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store*
 
 Scheduler::~Scheduler() {
   *self_ = nullptr;
-  // Action-cache writes still queued use the store, which the caller may free next.
-  while (*pending_removals_ > 0) uv_run(loop_, UV_RUN_ONCE);
+  // Action-cache writes still queued use the store, which the caller may free next. (A loop
+  // with nothing left to run cannot finish anything more: no busy wait then.)
+  while (*pending_removals_ > 0 && uv_run(loop_, UV_RUN_ONCE) != 0) {
+  }
 }
 
 absl::Time Scheduler::Now() const { return options_.clock ? options_.clock() : absl::Now(); }
@@ -536,17 +538,18 @@ void Scheduler::StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec) {
   if (spec) {
     st.process_id = runner_->Start(*std::move(spec), std::move(done));
   } else {
-    auto finishing = [weak, id] {
+    auto finishing = [weak, id, process = st.process_id] {
       std::shared_ptr<Scheduler*> self = weak.lock();
-      if (self && *self) (*self)->OnProcessFinishing(id);
+      if (self && *self) (*self)->OnProcessFinishing(id, process);
     };
     runner_->StartPrepared(st.process_id, std::move(done), std::move(finishing));
   }
 }
 
-void Scheduler::OnProcessFinishing(NodeId id) {
+void Scheduler::OnProcessFinishing(NodeId id, uint64_t process_id) {
   NodeState& st = states_[id];
-  if (done_ || st.phase != NodeState::Phase::kRunning || st.slot_handed_over ||
+  if (done_ || st.phase != NodeState::Phase::kRunning || st.process_id != process_id ||
+      st.slot_handed_over ||
       options_.fail_fast || Stopping()) {
     return;
   }

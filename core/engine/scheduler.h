@@ -36,10 +36,11 @@
 //          slot with nothing prepared for it and nothing queued takes another slot's
 //          prepared action if it does not use the slot variable, or restarts it otherwise.
 //          A prepared action counts as started (events, stats, timeout) only when released.
-//          Handing over early: a released prepared process that announces its end
-//          (exec::FinishingCallback: exit status 0 next, nothing of its own still running)
-//          gives up its slot then, so the slot's next process starts while it exits; its
-//          result is still taken when it has exited. Not with fail_fast.
+//          Handing over early: a released prepared process whose runner learns early that
+//          it ended (exec::FinishingCallback: exit status 0, nothing of its own still
+//          running) gives up its slot then, so the slot's next process starts during the
+//          runner's bookkeeping; its result is still taken when the runner reports it. Not
+//          with fail_fast.
 //   - A failure does not stop independent nodes, unless fail_fast: then no new node starts
 //     (like ninja, processes already running finish and are reported) and every node not
 //     started is skipped ("fail-fast").
@@ -193,8 +194,9 @@ class Scheduler {
   void DropPrepared(NodeState& st);
   int LowestFreeSlot() const;
   void OnProcessDone(NodeId id, exec::ProcessResult result);
-  // A released prepared process announced its end: its slot goes to the next one now.
-  void OnProcessFinishing(NodeId id);
+  // Released prepared process `process_id` of `id` ended early (FinishingCallback): its slot
+  // goes to the next one now.
+  void OnProcessFinishing(NodeId id, uint64_t process_id);
   void Finish(NodeId id, NodeOutcome outcome);
   void FinishError(NodeId id, absl::Status error);
   void ResolveMemoWaiters(NodeId owner);

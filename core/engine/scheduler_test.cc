@@ -666,10 +666,10 @@ TEST_F(SchedulerTest, PreparesTheNextActionOfEachRunningSlotAndReleasesItThere) 
   }
 }
 
-TEST_F(SchedulerTest, AReleasedProcessThatIsFinishingHandsItsSlotToTheNextOne) {
+TEST_F(SchedulerTest, AReleasedProcessThatEndedHandsItsSlotToTheNextOne) {
   for (bool fail_fast : {false, true}) {
     SCOPED_TRACE(fail_fast ? "fail_fast" : "default");
-    Graph g = Independent({"a", "b", "c"}, /*slotted=*/true);
+    Graph g = Independent({"a", "b", "c", "d", "e"}, /*slotted=*/true);
     exec::FakeProcessRunner runner;
     runner.set_can_prepare(true);
     SchedulerOptions o = Options(1);
@@ -683,26 +683,87 @@ TEST_F(SchedulerTest, AReleasedProcessThatIsFinishingHandsItsSlotToTheNextOne) {
     EXPECT_EQ(runner.held(), (Ints{3}));
     ASSERT_TRUE(runner.Finishing(2));
     if (fail_fast) {
-      // One failure must stop everything not started: b keeps its slot until it has ended.
+      // One failure must stop everything not started: b keeps its slot until it is done.
       EXPECT_EQ(Ids(runner.Running()), (Ints{2}));
       runner.Complete(2);
       EXPECT_EQ(Ids(runner.Running()), (Ints{3}));
     } else {
-      // b only exits now: c takes slot 1 beside it, with the same slot number.
+      // b's end is still to be reported: c takes slot 1 meanwhile, with the same number.
       EXPECT_EQ(Ids(runner.Running()), (Ints{2, 3}));
       EXPECT_EQ(runner.started()[2].env.at("SLOT"), "1");
-      runner.Complete(3);
-      EXPECT_FALSE(s.done());  // b's result is still to come
-      runner.Complete(2);
+      EXPECT_EQ(runner.held(), (Ints{4}));
+      runner.Complete(2);  // b's report frees nothing more: one process in the slot again
+      EXPECT_EQ(Ids(runner.Running()), (Ints{3}));
+      EXPECT_EQ(runner.held(), (Ints{4}));
     }
     EXPECT_FALSE(runner.Finishing(2));
+    runner.Complete(3);
+    EXPECT_EQ(Ids(runner.Running()), (Ints{4}));
     runner.CompleteAll();
     ASSERT_TRUE(s.done());
     RunResult r = s.TakeResult();
     EXPECT_TRUE(r.ok());
-    EXPECT_EQ(r.stats.processes_run, 3);
+    EXPECT_EQ(r.stats.processes_run, 5);
+    EXPECT_EQ(runner.max_running(), fail_fast ? 1u : 2u);
     for (const NodeOutcome& out : r.outcomes) EXPECT_EQ(out.status, NodeStatus::kSucceeded);
   }
+}
+
+TEST_F(SchedulerTest, AHandedOverProcessThatFailsIsRetriedWithoutCrowdingItsSlot) {
+  Graph g;
+  for (const char* w : {"a", "b", "c", "d"}) {
+    g.AddAction(w, {}, [w](const DepOutcomes& d) -> absl::StatusOr<ActionRequest> {
+      absl::StatusOr<ActionRequest> r = Slotted(w)(d);
+      r->attempts = 2;
+      return r;
+    });
+  }
+  exec::FakeProcessRunner runner;
+  runner.set_can_prepare(true);
+  // b's runner saw it end (and said so) and then reported a failure (its server died).
+  runner.SetResult({"run", "b"}, Result(125, "", absl::Seconds(1)));
+  SchedulerOptions o = Options(1);
+  o.prepare_depth = 1;
+  Scheduler s(&loop_, &runner, nullptr, o);
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.Complete(1);  // b released, c prepared
+  ASSERT_TRUE(runner.Finishing(2));
+  EXPECT_EQ(Ids(runner.Running()), (Ints{2, 3}));  // c took the slot
+  runner.Complete(2);  // b failed: its retry waits for a free slot, none is
+  EXPECT_EQ(Ids(runner.Running()), (Ints{3}));
+  EXPECT_EQ(runner.held(), (Ints{4}));
+  runner.Complete(3);  // d, prepared for the slot, goes first; b's retry after it
+  EXPECT_EQ(Ids(runner.Running()), (Ints{4}));
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_EQ(r.stats.retries, 1);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kFailed);
+  EXPECT_EQ(runner.max_running(), 2u);  // only ever the moment of a handover
+  EXPECT_EQ(runner.started()[4].argv[1], "b");
+  EXPECT_EQ(runner.started()[4].env.at("SLOT"), "1");
+}
+
+TEST_F(SchedulerTest, CancelKillsAHandedOverProcessToo) {
+  Graph g = Independent({"a", "b", "c"}, /*slotted=*/true);
+  exec::FakeProcessRunner runner;
+  runner.set_can_prepare(true);
+  SchedulerOptions o = Options(1);
+  o.prepare_depth = 1;
+  Scheduler s(&loop_, &runner, nullptr, o);
+  ASSERT_TRUE(s.Start(g).ok());
+  runner.Complete(1);
+  ASSERT_TRUE(runner.Finishing(2));
+  ASSERT_EQ(Ids(runner.Running()), (Ints{2, 3}));
+  s.Cancel();
+  EXPECT_EQ(runner.kill_all_calls(), 1);
+  runner.CompleteAll();
+  ASSERT_TRUE(s.done());
+  RunResult r = s.TakeResult();
+  EXPECT_TRUE(r.interrupted);
+  EXPECT_EQ(r.outcomes[0].status, NodeStatus::kSucceeded);
+  EXPECT_EQ(r.outcomes[1].status, NodeStatus::kInterrupted);
+  EXPECT_EQ(r.outcomes[2].status, NodeStatus::kInterrupted);
 }
 
 TEST_F(SchedulerTest, PreparesBreadthFirstUpToTheDepth) {

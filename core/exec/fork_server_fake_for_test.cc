@@ -3,10 +3,12 @@
 // plumbing is tested without Python. Test hooks, by argv[0] of a request:
 //   __reject__        -> REJECT
 //   __crash__         -> the server exits with code 3 (every time)
+//   __ended_then_crash__ (PREPARE) -> once released, writes 'D' on the gate (the child
+//                        ended), then the server exits 3 without an EXIT
 //   __crash_once__ X  -> the first time (marker file $FAKE_SERVER_MARKER absent) the server
 //                        creates the marker and exits 3; later it runs X... normally
 // With $FAKE_SERVER_FAIL_START set it fails its start-up: one line on stderr, exit 125, no
-// READY.
+// READY; with $FAKE_SERVER_FAIL_START_ONCE=FILE it does so when it can delete FILE.
 // PREPARE requests fork the child at once; it waits for its gate's byte before it execs (end
 // of file on the gate: it exits 125), so a test can tell a held child from a released one.
 // The released child keeps the gate as descriptor 9, so its script can answer on it
@@ -71,7 +73,8 @@ void Reply(const std::string& packet) {
 
 int main() {
   std::string marker = getenv("FAKE_SERVER_MARKER") ? getenv("FAKE_SERVER_MARKER") : "";
-  if (getenv("FAKE_SERVER_FAIL_START") != nullptr) {
+  const char* once = getenv("FAKE_SERVER_FAIL_START_ONCE");
+  if (getenv("FAKE_SERVER_FAIL_START") != nullptr || (once != nullptr && unlink(once) == 0)) {
     const char line[] = "fake server: cannot start\n";
     (void)!write(2, line, sizeof(line) - 1);
     return 125;
@@ -126,6 +129,14 @@ int main() {
     if (argv[0] == "__reject__") {
       Reply(braid::exec::EncodeForkServerReject(run->id, "rejected for the test"));
     } else if (argv[0] == "__crash__") {
+      return 3;
+    } else if (argv[0] == "__ended_then_crash__" && run->prepare) {
+      // As if the child ended (exit 0, 'D' on its gate) and the server died before EXIT.
+      char go = 0;
+      if (read(fds[2], &go, 1) == 1) {
+        (void)!write(fds[2], "D", 1);
+        usleep(200 * 1000);  // braid reads the 'D' before it sees the server go
+      }
       return 3;
     } else {
       if (argv[0] == "__crash_once__") {

@@ -20,7 +20,7 @@
 //        child exits at once with code 125). Only sent when the request's
 //        ForkServerSpec::prepare says the server understands it.
 //        After the release the child may write one byte back on the gate, 'D'
-//        (kGateFinishing), when its own work is over: it exits with status 0 next and no
+//        (kGateFinishing), once the process braid asked for has exited with status 0 and no
 //        other process it started is alive (braid then gives its execution slot to the next
 //        process; the result still comes with EXIT). A child may also never write it.
 //   KILL <id>
@@ -54,7 +54,7 @@ namespace braid::exec {
 /// The server's end of the control socket.
 inline constexpr int kForkServerControlFd = 3;
 /// The bytes on a prepared child's gate (see PREPARE above): braid's release, and the
-/// child's word that only its exit, with status 0, remains.
+/// child's word that it has ended with status 0 and only the server's report remains.
 inline constexpr char kGateRelease = 'G';
 inline constexpr char kGateFinishing = 'D';
 

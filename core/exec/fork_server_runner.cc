@@ -120,6 +120,7 @@ struct ForkServerRunner::Job {
   bool fallback_on_release = false;  // no server would take it: the fallback runs it once released
   int gate = -1;  // braid's end of the child's gate while held; one byte releases the child
   FinishingCallback finishing;     // from StartPrepared, until the child says 'D'
+  bool said_ended = false;         // it said 'D': its processes ended, its slot went on
   GateWatch* gate_watch = nullptr;  // the gate after the release, while read for 'D'
   uv_timer_t timer;
 };
@@ -186,6 +187,7 @@ void OnGateReadable(uv_poll_t* p, int status, int) {
   FinishingCallback finishing = n == 1 && byte == kGateFinishing && !j->kill_sent
                                     ? std::move(j->finishing)
                                     : nullptr;
+  if (finishing) j->said_ended = true;
   StopGateWatch(j);
   if (finishing) finishing();
 }
@@ -281,7 +283,7 @@ void OnJobTimer(uv_timer_t* timer) {
     j->runner->SendKill(j);
   } else if (j->server != nullptr) {
     // A server that does not answer a KILL is hung: drop it (its children die with it).
-    j->runner->OnServerGone(j->server, "it did not answer a KILL request");
+    j->runner->OnServerGone(j->server, "it did not answer a KILL request", /*dropped=*/true);
   }
 }
 
@@ -778,7 +780,7 @@ void ForkServerRunner::SendKill(Job* j) {
 void ForkServerRunner::OnReply(Server* s, const std::string& packet) {
   absl::StatusOr<ForkServerReply> reply = DecodeForkServerReply(packet);
   if (!reply.ok()) {
-    OnServerGone(s, std::string(reply.status().message()));
+    OnServerGone(s, std::string(reply.status().message()), /*dropped=*/true);
     return;
   }
   if (reply->kind == ForkServerReply::Kind::kReady) {
@@ -808,7 +810,7 @@ void ForkServerRunner::OnReply(Server* s, const std::string& packet) {
   MaybeCloseJob(j);
 }
 
-void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
+void ForkServerRunner::OnServerGone(Server* s, const std::string& why, bool dropped) {
   if (s->gone) return;
   s->gone = true;
   if (auto it = servers_.find(s->key); it != servers_.end() && it->second == s) {
@@ -827,7 +829,10 @@ void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
   close(s->fd);
   s->fd = -1;
   std::string tail = s->stderr_tail;
-  if (!s->ready) {
+  // Only a server that ended on its own before READY failed to start; one braid dropped
+  // while it was still starting (a short timeout during a slow preload) says nothing of it.
+  const bool failed_start = !s->ready && !dropped;
+  if (failed_start) {
     FailedStarts& f = failed_starts_[s->key];
     ++f.count;
     f.why = why;
@@ -844,13 +849,20 @@ void ForkServerRunner::OnServerGone(Server* s, const std::string& why) {
     if (j->exited) continue;
     if (j->result.interrupted || j->result.timed_out) {
       FinishKilled(j);  // it was being killed anyway: the server's death finished the job
+    } else if (j->said_ended) {
+      // Its processes had ended (exit 0) and its slot went to the next process: running it
+      // again would run it beside that one. Never reported as a pass either.
+      Fail(j, kSandboxSetupFailedExitCode,
+           absl::StrCat("the fork server died (", why, ") after this process ended and before "
+                        "it reported how; its last output:\n", tail));
     } else if (j->dispatches <= options_.crash_retries) {
       DetachAttempt(j);
       Dispatch(j);  // a fresh server; never reported as a pass
     } else {
       Fail(j, kSandboxSetupFailedExitCode,
-           absl::StrCat("the fork server died while running this process (", why, "), ",
-                        j->dispatches, " times; its last output:\n", tail));
+           absl::StrCat(failed_start ? "the fork server failed to start ("
+                                     : "the fork server died while running this process (",
+                        why, "), ", j->dispatches, " times; its last output:\n", tail));
     }
   }
 }

@@ -65,7 +65,8 @@ class ForkServerRunner : public ProcessRunner {
   /// that ends before its release (it crashed while starting) is reported at StartPrepared.
   uint64_t Prepare(ProcessSpec spec) override;
   /// Sends the release byte on the gate, then keeps reading it: the child writes 'D' there
-  /// when its own work is over (fork_server_protocol.h), which calls `finishing`.
+  /// once its process has ended with status 0 (fork_server_protocol.h), which calls
+  /// `finishing`. If the server then dies before its report, the process fails (125).
   void StartPrepared(uint64_t id, ProcessCallback done, FinishingCallback finishing) override;
   void CancelPrepared(uint64_t id, ProcessCallback gone) override;
   std::vector<RunningProcess> Running() const override;
@@ -78,7 +79,9 @@ class ForkServerRunner : public ProcessRunner {
   struct Server;
   struct Job;
   struct Attempt;
-  void OnServerGone(Server* server, const std::string& why);
+  /// Drops `server` and reruns or fails its jobs. `dropped` says braid gave up on it (a KILL
+  /// it did not answer, a malformed reply) rather than it ending on its own.
+  void OnServerGone(Server* server, const std::string& why, bool dropped = false);
   void OnReply(Server* server, const std::string& packet);
   void FinishJob(Job* job);
   /// Asks the job's server to SIGKILL its child (timeout / KillAll).

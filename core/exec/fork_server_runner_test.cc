@@ -1,5 +1,6 @@
 #include "core/exec/fork_server_runner.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -181,8 +182,11 @@ TEST_F(ForkServerRunnerTest, AServerThatCannotStartIsGivenUpAfterTwoTries) {
   first.push_back(failing());
   first.push_back(failing());
   for (const ProcessResult& r : RunAll(std::move(first))) {
-    EXPECT_EQ(r.exit_code, 125);  // each ran twice, on the same two servers
-    EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "2 times; its last output:\n"))
+    EXPECT_EQ(r.exit_code, 125);  // each was sent twice, to the same two servers
+    EXPECT_TRUE(absl::StartsWith(r.stderr_bytes, "braid: the fork server failed to start ("))
+        << r.stderr_bytes;
+    EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "2 times; its last output:\nfake server: "
+                                                  "cannot start\n"))
         << r.stderr_bytes;
   }
   EXPECT_EQ(runner_->servers_started(), 2);
@@ -202,6 +206,32 @@ TEST_F(ForkServerRunnerTest, AServerThatCannotStartIsGivenUpAfterTwoTries) {
   crash.argv = {"__crash__"};
   EXPECT_EQ(Run(std::move(crash)).exit_code, 125);
   ASSERT_TRUE(Run(Shell("true", "other")).ok());
+}
+
+TEST_F(ForkServerRunnerTest, OnlyFailedStartsInARowGiveAServerUp) {
+  const std::string once = dir_ / "fail-once";
+  auto spec = [&](std::vector<std::string> argv) {
+    ProcessSpec s = Shell("echo ran", "k2");
+    if (!argv.empty()) s.argv = std::move(argv);
+    ForkServerSpec fs = *s.fork_server;
+    fs.env["FAKE_SERVER_FAIL_START_ONCE"] = once;
+    s.fork_server = std::make_shared<const ForkServerSpec>(std::move(fs));
+    return s;
+  };
+  auto touch = [&] { close(open(once.c_str(), O_CREAT | O_WRONLY, 0644)); };
+  touch();
+  ProcessResult a = Run(spec({}));  // the first server fails to start, the second runs it
+  EXPECT_EQ(a.exit_code, 0) << a.stderr_bytes;
+  EXPECT_EQ(a.stdout_bytes, "ran\n");
+  EXPECT_EQ(runner_->servers_started(), 2);
+  // Crashes the second server and a third (both after READY: not failed starts).
+  EXPECT_EQ(Run(spec({"__crash__"})).exit_code, 125);
+  EXPECT_EQ(runner_->servers_started(), 3);
+  touch();
+  // One failed start since the last READY: a fresh server still gets its chance.
+  ProcessResult c = Run(spec({}));
+  EXPECT_EQ(c.exit_code, 0) << c.stderr_bytes;
+  EXPECT_EQ(runner_->servers_started(), 5);
 }
 
 TEST_F(ForkServerRunnerTest, ServerExitsWhenTheRunnerIsDestroyed) {
@@ -343,7 +373,20 @@ TEST_F(ForkServerPrepareTest, AChildSayingItIsFinishingIsAnnouncedBeforeItsEnd) 
   EXPECT_GE(r.end - finishing, absl::Milliseconds(300));
 }
 
-TEST_F(ForkServerPrepareTest, NoFinishingWithoutTheChildsWordOrAfterAKill) {
+TEST_F(ForkServerPrepareTest, AServerDyingAfterTheChildEndedFailsItInsteadOfARerun) {
+  ProcessSpec spec = Prepared("unused");
+  spec.argv = {"__ended_then_crash__"};
+  absl::Time finishing = absl::InfinitePast();
+  ProcessResult r = Release(runner_->Prepare(std::move(spec)), &finishing);
+  EXPECT_NE(finishing, absl::InfinitePast());  // its slot went on: it must not run again
+  EXPECT_EQ(r.exit_code, 125);
+  EXPECT_TRUE(absl::StartsWith(r.stderr_bytes, "braid: the fork server died ("))
+      << r.stderr_bytes;
+  EXPECT_TRUE(absl::StrContains(r.stderr_bytes, "after this process ended")) << r.stderr_bytes;
+  EXPECT_EQ(runner_->servers_started(), 1);  // no second server for a rerun
+}
+
+TEST_F(ForkServerPrepareTest, NoFinishingUnlessTheChildSaysD) {
   absl::Time finishing = absl::InfinitePast();
   ProcessResult quiet = Release(runner_->Prepare(Prepared("exit 0")), &finishing);
   EXPECT_EQ(quiet.exit_code, 0);

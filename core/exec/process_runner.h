@@ -25,9 +25,9 @@ namespace braid::exec {
 using ProcessCallback = std::function<void(ProcessResult)>;
 
 /// Called at most once per released prepared process, from the event loop, before its
-/// ProcessCallback, when the process announces that its own work is over: it exits with
-/// status 0 next, and nothing it started still runs. Only its exit (and the runner noticing
-/// it) remains, so the process no longer needs its execution slot.
+/// ProcessCallback, when the runner learns early that the process has ended with status 0
+/// and nothing it started still runs: only the runner's own bookkeeping (reaping helpers,
+/// reporting) remains, so the process no longer needs its execution slot.
 using FinishingCallback = std::function<void()>;
 
 /// A process that has been started and whose callback has not run yet.

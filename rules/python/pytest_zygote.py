@@ -22,6 +22,9 @@
 # next test file of a slot while the current one runs, and releases it (one byte) when the
 # slot frees. A child that ends before the loop (a usage error) also waits at its end, so
 # nothing of it is reported before its turn; end of file on the gate makes it exit (125).
+# G keeps the gate too: when P has exited with status 0 and nothing else lives in the
+# namespace, G writes 'D' on it, and braid gives the slot to the next file while G, C and the
+# server finish their bookkeeping.
 import ctypes
 import fcntl
 import gc
@@ -421,14 +424,14 @@ class Server:
         if target == 0:
             os.close(report_fd)
             self.pytest(cwd, argv, env, forked_at, gate)
-        if gate is not None:
-            os.close(gate)
         while True:
             try:
                 pid, status = os.waitpid(-1, 0)
             except ChildProcessError:
                 os._exit(SETUP_FAILED)
             if pid == target:
+                if gate is not None and os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+                    _say_ended(gate, self.timings_fd, argv[-1])
                 os.write(report_fd, str(status).encode())
                 os._exit(0)
 
@@ -635,7 +638,6 @@ class _Gate:
         self.fd = None
         self.released_at = None  # perf_counter() at the release
         self.identity = None  # (st_dev, st_ino) of the gate, to tell it from a reused number
-        self.answer_fd = None  # the gate after the release: where P says it is finishing
 
     def install(self, config_module, fd):
         """Waits at the start of the test loop of the session get_config() builds next."""
@@ -679,30 +681,10 @@ class _Gate:
             data = os.read(fd, 1)
         except OSError:
             data = b""
+        os.close(fd)
         if not data:
             os._exit(SETUP_FAILED)
-        self.answer_fd = fd
         self.released_at = time.perf_counter()
-
-    def finishing(self, status):
-        """Tells braid, once everything of P's own is done and it exits with `status` next,
-        that its slot can go to the next test file (kGateFinishing). Only for status 0, and
-        only when no other process of P's is alive in its pid namespace (a leaked child would
-        still run with the slot's number until P's exit ends the namespace)."""
-        fd, self.answer_fd = self.answer_fd, None
-        if fd is None or status != 0:
-            return
-        try:
-            st = os.fstat(fd)
-            if (st.st_dev, st.st_ino) != self.identity:
-                return  # the test closed it; the number is another file now
-            me = str(os.getpid())
-            for name in os.listdir("/proc"):  # the namespace's own /proc (G mounted it)
-                if name.isdigit() and name != "1" and name != me:
-                    return
-            os.write(fd, b"D")
-        except OSError:
-            pass
 
 
 _GATE = _Gate()
@@ -724,6 +706,22 @@ def _restart_session_clocks(config):
                     setattr(plugin, name, now())
                 except Exception:
                     pass
+
+
+def _say_ended(gate, timings_fd, name):
+    """G, once P exited with status 0: tells braid on the gate ('D', kGateFinishing) that the
+    test's processes are all gone, unless another process still lives in the namespace (a
+    leaked child, killed only when G exits). What remains (G and C exiting, the server
+    reporting) is bookkeeping, so braid can give the slot to the next test file meanwhile."""
+    try:
+        for entry in os.listdir("/proc"):  # this namespace's own /proc, mounted above
+            if entry.isdigit() and entry != "1":
+                return
+        os.write(gate, b"D")
+        if timings_fd is not None:
+            os.write(timings_fd, ("  ended %s\n" % name).encode())
+    except OSError:
+        pass
 
 
 def _stage(fd, what, forked_at):
@@ -783,7 +781,6 @@ def _finalize(code):
             stream.flush()
         except Exception:
             pass
-    _GATE.finishing(status & 0xFF)
     os._exit(status & 0xFF)
 
 

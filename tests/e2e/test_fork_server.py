@@ -333,6 +333,26 @@ def test_the_fork_server_ran_every_test_file(runs):
     assert not (runs["false"][1].parent / "timings").exists()
 
 
+def test_only_clean_passes_of_prepared_children_hand_their_slot_over_early(runs):
+    # G writes "ended <file>" when it tells braid, on the gate, that P exited 0 with nothing
+    # left in its namespace: never for a failure, a crash, or a file that leaks a process.
+    on = runs["true"][0]
+    if "Linux namespaces are unavailable" in on.stderr:
+        pytest.skip("no prepared children without namespaces")
+    timings = runs["true"][1].parent / "timings"
+    lines = timings.read_text().splitlines()
+    ended = [l.split()[1] for l in lines if l.startswith("  ended ")]
+    released = {l.split()[0] for l in lines if not l.startswith(" ") and len(l.split()) == 3}
+    assert ended, lines  # the passing files released after their turn
+    assert set(ended) <= released
+    b = blocks(on.stderr)
+    passed = {f for f in TESTS if f in b and " - succeeded." in b[f].splitlines()[0]}
+    assert "tests/test_leaks.py" in passed and "tests/test_fail.py" not in passed
+    assert set(ended) <= passed - {"tests/test_leaks.py"}, ended
+    unprepared = runs["unprepared"][1].parent / "timings"
+    assert not [l for l in unprepared.read_text().splitlines() if l.startswith("  ended ")]
+
+
 @pytest.mark.parametrize("mode", ["true", "unprepared"])
 def test_outcomes_and_outputs_are_identical(runs, mode):
     on, _, _, _ = runs[mode]
