@@ -43,6 +43,19 @@ absl::StatusOr<store::Digest> PutBytes(absl::string_view bytes, store::Store* st
   return store->cas().Put(bytes);
 }
 
+// Stdout (or, with `is_stderr`, stderr) into `ar`: inline up to kInlineOutputLimit, else as
+// a blob. Only the field used is set (a digest field, once touched, counts as present).
+absl::Status RecordStream(const std::string& bytes, bool is_stderr, store::Store* store,
+                          reapi::ActionResult& ar) {
+  if (bytes.size() <= kInlineOutputLimit) {
+    is_stderr ? ar.set_stderr_raw(bytes) : ar.set_stdout_raw(bytes);
+    return absl::OkStatus();
+  }
+  BRAID_ASSIGN_OR_RETURN(store::Digest d, PutBytes(bytes, store));
+  *(is_stderr ? ar.mutable_stderr_digest() : ar.mutable_stdout_digest()) = store::ToProto(d);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::vector<absl::StatusOr<store::Digest>> LocalInputDigests(const ActionRequest& request,
@@ -187,18 +200,8 @@ absl::StatusOr<ActionOutput> RecordAction(const exec::Sandbox& sandbox,
     *od->mutable_root_directory_digest() = store::ToProto(tree.root);
     od->set_is_topologically_sorted(false);
   }
-  if (result.stdout_bytes.size() <= kInlineOutputLimit) {
-    ar.set_stdout_raw(result.stdout_bytes);
-  } else {
-    BRAID_ASSIGN_OR_RETURN(store::Digest d, PutBytes(result.stdout_bytes, store));
-    *ar.mutable_stdout_digest() = store::ToProto(d);
-  }
-  if (result.stderr_bytes.size() <= kInlineOutputLimit) {
-    ar.set_stderr_raw(result.stderr_bytes);
-  } else {
-    BRAID_ASSIGN_OR_RETURN(store::Digest d, PutBytes(result.stderr_bytes, store));
-    *ar.mutable_stderr_digest() = store::ToProto(d);
-  }
+  BRAID_RETURN_IF_ERROR(RecordStream(result.stdout_bytes, /*is_stderr=*/false, store, ar));
+  BRAID_RETURN_IF_ERROR(RecordStream(result.stderr_bytes, /*is_stderr=*/true, store, ar));
 
   reapi::ExecutedActionMetadata* meta = ar.mutable_execution_metadata();
   meta->set_worker("local");

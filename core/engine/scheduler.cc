@@ -79,7 +79,7 @@ int RunResult::exit_code() const {
 Scheduler::Scheduler(uv_loop_t* loop, exec::ProcessRunner* runner, store::Store* store,
                      SchedulerOptions options)
     : loop_(loop), runner_(runner), store_(store), options_(std::move(options)),
-      self_(std::make_shared<Scheduler*>(this)), pending_removals_(std::make_shared<int>(0)) {
+      self_(std::make_shared<Scheduler*>(this)), pending_background_(std::make_shared<int>(0)) {
   parallelism_ = options_.parallelism;
   if (parallelism_ <= 0) parallelism_ = static_cast<int>(std::thread::hardware_concurrency());
   if (parallelism_ <= 0) parallelism_ = 1;
@@ -95,7 +95,7 @@ Scheduler::~Scheduler() {
   *self_ = nullptr;
   // Action-cache writes still queued use the store, which the caller may free next. (A loop
   // with nothing left to run cannot finish anything more: no busy wait then.)
-  while (*pending_removals_ > 0 && uv_run(loop_, UV_RUN_ONCE) != 0) {
+  while (*pending_background_ > 0 && uv_run(loop_, UV_RUN_ONCE) != 0) {
   }
 }
 
@@ -154,8 +154,9 @@ absl::StatusOr<RunResult> Scheduler::Run(const Graph& graph) {
 }
 
 RunResult Scheduler::TakeResult() {
-  // Sandboxes still being removed belong to this run: a finished run leaves no directory.
-  while (*pending_removals_ > 0) uv_run(loop_, UV_RUN_ONCE);
+  // Sandboxes still being removed and cache entries still being written belong to this run:
+  // a finished run leaves no directory behind and every entry written.
+  while (*pending_background_ > 0) uv_run(loop_, UV_RUN_ONCE);
   // Only a cache: failing to save it costs re-hashing next time, nothing else.
   if (absl::Status s = file_digests_->Save(); !s.ok()) {
     BRAID_LOG(kDebug) << "file digest cache not saved: " << s.message();
@@ -164,26 +165,32 @@ RunResult Scheduler::TakeResult() {
 }
 
 namespace {
-// A sandbox being removed on libuv's thread pool.
-struct Removal {
-  uv_work_t work;
-  exec::Sandbox sandbox;
-  std::shared_ptr<int> pending;
-  explicit Removal(exec::Sandbox sb, std::shared_ptr<int> p)
-      : sandbox(std::move(sb)), pending(std::move(p)) {}
-};
-
-// An action-cache entry being written on libuv's thread pool.
-struct CacheWrite {
-  uv_work_t work;
-  store::ActionCache* cache = nullptr;
-  store::Digest action;
-  reapi::ActionResult result;
-  std::string node;  // for the warning
-  absl::Status status;
+// Work of this run on libuv's thread pool: `work` there, then `after` on the loop thread.
+// `pending` counts such jobs of the run (the scheduler waits for them before it is done).
+struct BackgroundJob {
+  uv_work_t req;
+  std::function<void()> work;
+  std::function<void()> after;
   std::shared_ptr<int> pending;
 };
 }  // namespace
+
+void Scheduler::InBackground(std::function<void()> work, std::function<void()> after) {
+  auto* job = new BackgroundJob{{}, std::move(work), std::move(after), pending_background_};
+  job->req.data = job;
+  ++*pending_background_;
+  auto run = [](uv_work_t* req) { static_cast<BackgroundJob*>(req->data)->work(); };
+  auto finish = [](uv_work_t* req, int) {
+    auto* j = static_cast<BackgroundJob*>(req->data);
+    if (j->after) j->after();
+    --*j->pending;
+    delete j;
+  };
+  if (uv_queue_work(loop_, &job->req, run, finish) != 0) {  // no thread pool: do it here
+    run(&job->req);
+    finish(&job->req, 0);
+  }
+}
 
 void Scheduler::PutActionResult(const std::string& node, const store::Digest& action,
                                 const reapi::ActionResult& result) {
@@ -191,31 +198,15 @@ void Scheduler::PutActionResult(const std::string& node, const store::Digest& ac
   // waiting on this project's VM, which on the loop thread would hold up releasing the next
   // process and reading the others' output. Every blob it names is stored already
   // (RecordAction), so the crash-safety order holds; TakeResult waits for the write.
-  auto* w = new CacheWrite();
-  w->cache = &store_->action_cache();
-  w->action = action;
-  w->result = result;
-  w->node = node;
-  w->pending = pending_removals_;
-  w->work.data = w;
-  ++*pending_removals_;
-  auto work = [](uv_work_t* req) {
-    auto* c = static_cast<CacheWrite*>(req->data);
-    c->status = c->cache->Put(c->action, c->result);
-  };
-  auto after = [](uv_work_t* req, int) {
-    auto* c = static_cast<CacheWrite*>(req->data);
-    if (!c->status.ok()) {
-      BRAID_LOG(kWarn) << "could not cache the result of " << c->node << ": "
-                       << c->status.message();
-    }
-    --*c->pending;
-    delete c;
-  };
-  if (uv_queue_work(loop_, &w->work, work, after) != 0) {
-    work(&w->work);
-    after(&w->work, 0);
-  }
+  auto status = std::make_shared<absl::Status>();
+  store::ActionCache* cache = &store_->action_cache();
+  InBackground([cache, action, result, status] { *status = cache->Put(action, result); },
+               [node, status] {
+                 if (!status->ok()) {
+                   BRAID_LOG(kWarn) << "could not cache the result of " << node << ": "
+                                    << status->message();
+                 }
+               });
 }
 
 void Scheduler::DiscardSandbox(std::optional<exec::Sandbox>& sandbox) {
@@ -226,22 +217,9 @@ void Scheduler::DiscardSandbox(std::optional<exec::Sandbox>& sandbox) {
   }
   // Deleting a 500-file tree costs tens of milliseconds (hundreds on a busy ext4): off the
   // loop thread, so the next process starts meanwhile.
-  auto* removal = new Removal(*std::move(sandbox), pending_removals_);
+  auto held = std::make_shared<exec::Sandbox>(*std::move(sandbox));
   sandbox.reset();
-  removal->work.data = removal;
-  ++*pending_removals_;
-  int rc = uv_queue_work(
-      loop_, &removal->work,
-      [](uv_work_t* w) { (void)static_cast<Removal*>(w->data)->sandbox.Remove(); },
-      [](uv_work_t* w, int) {
-        auto* r = static_cast<Removal*>(w->data);
-        --*r->pending;
-        delete r;
-      });
-  if (rc != 0) {
-    --*pending_removals_;
-    delete removal;  // ~Sandbox removes it here instead
-  }
+  InBackground([held] { (void)held->Remove(); }, nullptr);
 }
 
 bool Scheduler::Stopping() const { return cancelled_ || (options_.fail_fast && first_failure_ >= 0); }
@@ -549,8 +527,7 @@ void Scheduler::StartProcess(NodeId id, std::optional<exec::ProcessSpec> spec) {
 void Scheduler::OnProcessFinishing(NodeId id, uint64_t process_id) {
   NodeState& st = states_[id];
   if (done_ || st.phase != NodeState::Phase::kRunning || st.process_id != process_id ||
-      st.slot_handed_over ||
-      options_.fail_fast || Stopping()) {
+      st.slot_handed_over || options_.fail_fast || Stopping()) {
     return;
   }
   st.slot_handed_over = true;
@@ -585,12 +562,12 @@ void Scheduler::PrepareAhead() {
 void Scheduler::DropPrepared(NodeState& st) {
   // The process ends asynchronously (it may still be writing into its sandbox): the sandbox
   // goes once the runner says it has ended, and the run's result waits for that
-  // (pending_removals_, as for any sandbox removal).
+  // (pending_background_, as for any sandbox removal).
   auto held = std::make_shared<std::optional<exec::Sandbox>>(std::move(st.sandbox));
   st.sandbox.reset();
-  ++*pending_removals_;
+  ++*pending_background_;
   std::weak_ptr<Scheduler*> weak = self_;
-  std::shared_ptr<int> pending = pending_removals_;
+  std::shared_ptr<int> pending = pending_background_;
   runner_->CancelPrepared(st.process_id, [weak, held, pending](exec::ProcessResult) {
     --*pending;
     std::shared_ptr<Scheduler*> self = weak.lock();

@@ -202,6 +202,9 @@ class Scheduler {
   void ResolveMemoWaiters(NodeId owner);
   // Hands a finished process's sandbox to the thread pool for removal (kept ones stay).
   void DiscardSandbox(std::optional<exec::Sandbox>& sandbox);
+  // Runs `work` on libuv's thread pool, then `after` (may be empty) on the loop thread;
+  // TakeResult and the destructor wait for it.
+  void InBackground(std::function<void()> work, std::function<void()> after);
   // Writes `action`'s cache entry on the thread pool (a warning names `node` if it fails).
   void PutActionResult(const std::string& node, const store::Digest& action,
                        const reapi::ActionResult& result);
@@ -242,9 +245,9 @@ class Scheduler {
   std::unique_ptr<exec::SignalWatcher> signals_;
   // Shared with process callbacks so a callback arriving after destruction does nothing.
   std::shared_ptr<Scheduler*> self_;
-  // Background work of this run not finished yet: sandboxes queued for removal and
-  // action-cache entries queued for writing (shared with the work callbacks).
-  std::shared_ptr<int> pending_removals_;
+  // Background work of this run not finished yet (InBackground, and the removal of dropped
+  // prepared actions' sandboxes), shared with the work callbacks.
+  std::shared_ptr<int> pending_background_;
 };
 
 }  // namespace braid::engine

@@ -77,6 +77,13 @@ class SchedulerTest : public ::testing::Test {
     o.handle_signals = false;
     return o;
   }
+  /// Options(parallelism) preparing `depth` actions per slot, with `runner` able to prepare.
+  SchedulerOptions Preparing(exec::FakeProcessRunner& runner, int parallelism, int depth) {
+    runner.set_can_prepare(true);
+    SchedulerOptions o = Options(parallelism);
+    o.prepare_depth = depth;
+    return o;
+  }
   store::Store* OpenStore() {
     if (!store_) {
       absl::StatusOr<std::unique_ptr<store::Store>> s = store::Store::Open(dir_ / "store");
@@ -671,9 +678,7 @@ TEST_F(SchedulerTest, AReleasedProcessThatEndedHandsItsSlotToTheNextOne) {
     SCOPED_TRACE(fail_fast ? "fail_fast" : "default");
     Graph g = Independent({"a", "b", "c", "d", "e"}, /*slotted=*/true);
     exec::FakeProcessRunner runner;
-    runner.set_can_prepare(true);
-    SchedulerOptions o = Options(1);
-    o.prepare_depth = 1;
+    SchedulerOptions o = Preparing(runner, 1, 1);
     o.fail_fast = fail_fast;
     Scheduler s(&loop_, &runner, nullptr, o);
     ASSERT_TRUE(s.Start(g).ok());
@@ -719,12 +724,9 @@ TEST_F(SchedulerTest, AHandedOverProcessThatFailsIsRetriedWithoutCrowdingItsSlot
     });
   }
   exec::FakeProcessRunner runner;
-  runner.set_can_prepare(true);
   // b's runner saw it end (and said so) and then reported a failure (its server died).
   runner.SetResult({"run", "b"}, Result(125, "", absl::Seconds(1)));
-  SchedulerOptions o = Options(1);
-  o.prepare_depth = 1;
-  Scheduler s(&loop_, &runner, nullptr, o);
+  Scheduler s(&loop_, &runner, nullptr, Preparing(runner, 1, 1));
   ASSERT_TRUE(s.Start(g).ok());
   runner.Complete(1);  // b released, c prepared
   ASSERT_TRUE(runner.Finishing(2));
@@ -747,10 +749,7 @@ TEST_F(SchedulerTest, AHandedOverProcessThatFailsIsRetriedWithoutCrowdingItsSlot
 TEST_F(SchedulerTest, CancelKillsAHandedOverProcessToo) {
   Graph g = Independent({"a", "b", "c"}, /*slotted=*/true);
   exec::FakeProcessRunner runner;
-  runner.set_can_prepare(true);
-  SchedulerOptions o = Options(1);
-  o.prepare_depth = 1;
-  Scheduler s(&loop_, &runner, nullptr, o);
+  Scheduler s(&loop_, &runner, nullptr, Preparing(runner, 1, 1));
   ASSERT_TRUE(s.Start(g).ok());
   runner.Complete(1);
   ASSERT_TRUE(runner.Finishing(2));

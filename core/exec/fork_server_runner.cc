@@ -27,7 +27,7 @@ constexpr size_t kStderrTail = 8 << 10;
 constexpr size_t kMaxRequestBytes = 128 << 10;
 // Descriptors one packet carries at most (Flush's buffer).
 constexpr size_t kMaxFdsPerPacket = 3;
-// Servers of one key that die in a row before answering anything: then the key is given up.
+// Servers of one key that end on their own before READY, in a row: then the key is given up.
 constexpr int kMaxFailedStarts = 2;
 // How long a server may take to answer a KILL before braid gives up on it.
 constexpr absl::Duration kKillAnswerTimeout = absl::Seconds(5);
