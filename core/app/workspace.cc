@@ -57,6 +57,14 @@ void Workspace::Finish() {
   }
 }
 
+// Threads for the index walk and BUILD loading: [GLOBAL] rule_threads_core,
+// or the default (an invalid value is reported by Dependencies()).
+static int RuleThreads(const options::Options& options) {
+  std::optional<int64_t> threads = options.GetOptionalInt("GLOBAL", "rule_threads_core");
+  return threads && *threads > 0 && *threads <= 1024 ? static_cast<int>(*threads)
+                                                     : DefaultParallelism();
+}
+
 absl::StatusOr<graph::DependencyResolver*> Workspace::Dependencies() {
   if (!dependencies_) {
     absl::StatusOr<const graph::TargetGraph*> g = Graph();
@@ -94,8 +102,7 @@ absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
       if (absl::StartsWith(p, buildroot_ + "/")) p = p.substr(buildroot_.size() + 1);
       if (!p.empty() && p[0] != '/') walk.always_ignored_dirs.push_back(p);
     }
-    std::optional<int64_t> threads = options_.GetOptionalInt("GLOBAL", "rule_threads_core");
-    walk.parallelism = threads && *threads > 0 ? static_cast<int>(*threads) : DefaultParallelism();
+    walk.parallelism = RuleThreads(options_);
     // The prefetchers start now and overlap what needs no index (loading a
     // cache) with the walk; they wait on `ready` for the rest.
     std::promise<const fs::FileIndex*> ready;
@@ -141,6 +148,7 @@ absl::StatusOr<const graph::TargetGraph*> Workspace::Graph() {
                          : unmatched == "ignore" ? graph::UnmatchedGlobBehavior::kIgnore
                                                  : graph::UnmatchedGlobBehavior::kWarn;
     go.env = env_;
+    go.parallelism = RuleThreads(options_);
     absl::Time start = absl::Now();
     absl::StatusOr<graph::TargetGraph> g =
         graph::LoadTargetGraph(fs_, **index, types_, go, &warnings_);

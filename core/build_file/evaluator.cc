@@ -1070,9 +1070,14 @@ absl::Status EvaluateBuildFile(const SourceFile& file, const Symbols& builtins,
                                const Prelude* prelude) {
   absl::StatusOr<std::shared_ptr<const Module>> m = ParseFile(file.path, file.content);
   if (!m.ok()) return m.status();
-  Interpreter interp(&builtins, prelude ? &prelude->symbols : nullptr, file.path);
+  return EvaluateParsedBuildFile(*m, builtins, prelude);
+}
+
+absl::Status EvaluateParsedBuildFile(const std::shared_ptr<const Module>& module,
+                                     const Symbols& builtins, const Prelude* prelude) {
+  Interpreter interp(&builtins, prelude ? &prelude->symbols : nullptr, module->path);
   auto globals = std::make_shared<Scope>();
-  absl::Status s = interp.ExecModule(*m, globals);
+  absl::Status s = interp.ExecModule(module, globals);
   // Functions defined in the file hold their globals; clearing breaks the
   // reference cycle so the file's values are freed.
   globals->vars.clear();

@@ -80,6 +80,12 @@ absl::StatusOr<Prelude> EvaluatePrelude(const std::vector<SourceFile>& files,
 absl::Status EvaluateBuildFile(const SourceFile& file, const Symbols& builtins,
                                const Prelude* prelude);
 
+struct Module;
+/// Evaluates one BUILD file already parsed with ParseFile (so callers can
+/// parse many files in parallel, then evaluate them in order).
+absl::Status EvaluateParsedBuildFile(const std::shared_ptr<const Module>& module,
+                                     const Symbols& builtins, const Prelude* prelude);
+
 /// Evaluates a single expression (used by tests and by `--spec-files`-style
 /// helpers); names resolve in `builtins` only.
 absl::StatusOr<Value> EvaluateExpression(const SourceFile& file, const Symbols& builtins);

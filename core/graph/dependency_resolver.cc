@@ -91,8 +91,8 @@ absl::StatusOr<const std::vector<const Target*>*> DependencyResolver::DirectTarg
     if (direct_[i]) {
       direct_targets_[i] = TargetsOf(*direct_[i]);
     } else {
-      BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> all, Compute(target));
-      direct_targets_[i] = TargetsOf(all);
+      BRAID_ASSIGN_OR_RETURN(std::vector<const Target*> deps, ComputeTargets(target));
+      direct_targets_[i] = std::move(deps);
     }
   }
   return &*direct_targets_[i];
@@ -148,11 +148,18 @@ absl::Status DependencyResolver::ComputeAll(absl::Span<const Target* const> targ
   std::vector<Result> results(todo.size());
   ParallelFor(todo.size(), parallelism_, [&](size_t k) {
     AdviseThreadHeap();  // once per worker: its results are most of what it allocates
+    if (lean) {
+      absl::StatusOr<std::vector<const Target*>> r = ComputeTargets(*todo[k]);
+      if (!r.ok()) {
+        results[k].status = r.status();
+      } else {
+        results[k].targets = *std::move(r);
+      }
+      return;
+    }
     absl::StatusOr<std::vector<Dependency>> r = Compute(*todo[k]);
     if (!r.ok()) {
       results[k].status = r.status();
-    } else if (lean) {
-      results[k].targets = TargetsOf(*r);
     } else {
       results[k].deps = *std::move(r);
     }
@@ -279,6 +286,58 @@ absl::StatusOr<std::vector<Dependency>> DependencyResolver::Compute(const Target
     out.push_back(std::move(d));
   }
   return out;
+}
+
+absl::StatusOr<std::vector<const Target*>> DependencyInferrer::InferTargets(
+    const Target& target, const TargetGraph& graph) {
+  BRAID_ASSIGN_OR_RETURN(std::vector<Dependency> deps, Infer(target));
+  std::vector<const Target*> out;
+  out.reserve(deps.size());
+  for (const Dependency& d : deps) {
+    const Target* t = d.target != nullptr ? d.target : graph.Find(d.address);
+    if (t != nullptr) out.push_back(t);
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<const Target*>> DependencyResolver::ComputeTargets(
+    const Target& target) {
+  // Compute's rules, on positions in the graph instead of records: explicit
+  // entries as written, inferred ones minus the target itself and its `!`
+  // exclusions, then address (= position) order without duplicates.
+  const std::vector<Target>& targets = graph_.targets();
+  std::vector<const Target*> all;
+  if (target.StringListField("dependencies").empty()) {
+    // The common case (most generated targets): only what the target generates.
+    all.reserve(target.generated.size());
+    for (uint32_t g : target.generated) {
+      if (&targets[g] != &target) all.push_back(&targets[g]);
+    }
+  } else {
+    BRAID_ASSIGN_OR_RETURN(std::vector<Address> explicit_deps,
+                           graph_.ExplicitDependencies(target, index_));
+    for (const Address& a : explicit_deps) {
+      if (const Target* t = graph_.Find(a)) all.push_back(t);
+    }
+  }
+  size_t explicit_count = all.size();
+  for (const std::unique_ptr<DependencyInferrer>& inferrer : inferrers_) {
+    BRAID_ASSIGN_OR_RETURN(std::vector<const Target*> inferred,
+                           inferrer->InferTargets(target, graph_));
+    all.insert(all.end(), inferred.begin(), inferred.end());
+  }
+  if (all.size() > explicit_count) {
+    absl::flat_hash_set<Address> excluded = Exclusions(target, graph_, index_);
+    all.erase(std::remove_if(all.begin() + explicit_count, all.end(),
+                             [&](const Target* t) {
+                               return t == &target ||
+                                      (!excluded.empty() && excluded.contains(t->address));
+                             }),
+              all.end());
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  return all;
 }
 
 absl::StatusOr<std::vector<const Target*>> DependencyResolver::Transitive(

@@ -71,6 +71,13 @@ class DependencyInferrer {
   /// Targets the inferrer does not handle give {}. Located user errors (e.g.
   /// an unowned import under `unowned_dependency_behavior = "error"`) fail.
   virtual absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) = 0;
+  /// Infer for queries that need only the edges (DependencyResolver::
+  /// DirectTargets): the same warnings and errors, and the targets in `graph`
+  /// of the same dependencies (any order, duplicates allowed), without a
+  /// Dependency record (address, rule, origin, module) per import. The
+  /// default calls Infer and looks up each entry's target.
+  virtual absl::StatusOr<std::vector<const Target*>> InferTargets(const Target& target,
+                                                                   const TargetGraph& graph);
   /// Persists what the inferrer cached during the run (called once, at the
   /// end). Failing to save a cache is not a user error: callers log it.
   virtual absl::Status Flush() { return absl::OkStatus(); }
@@ -158,6 +165,9 @@ class DependencyResolver {
   // Direct()'s computation, without memoization. Safe to run concurrently
   // for distinct targets when every inferrer supports concurrent Infer.
   absl::StatusOr<std::vector<Dependency>> Compute(const Target& target);
+  // DirectTargets()'s computation: Compute reduced to the graph targets, from
+  // the inferrers' InferTargets. `target` must be in the graph.
+  absl::StatusOr<std::vector<const Target*>> ComputeTargets(const Target& target);
   // DirectAll (`lean` false) and DirectTargetsAll (true).
   absl::Status ComputeAll(absl::Span<const Target* const> targets, bool lean);
   // Whether the answer `lean` asks for is memoized for graph position `i`.

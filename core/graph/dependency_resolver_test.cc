@@ -137,6 +137,7 @@ class PointerInferrer : public DependencyInferrer {
   PointerInferrer(const TargetGraph& graph, std::vector<std::string> specs)
       : graph_(graph), specs_(std::move(specs)) {}
   absl::StatusOr<std::vector<Dependency>> Infer(const Target& target) override {
+    ++infer_calls;
     std::vector<Dependency> out;
     if (target.address.Spec() != "a/x.src:lib") return out;
     for (size_t i = 0; i < specs_.size(); ++i) {
@@ -150,6 +151,19 @@ class PointerInferrer : public DependencyInferrer {
     }
     return out;
   }
+  // The same answer as bare targets (what a real inferrer gives lean queries).
+  absl::StatusOr<std::vector<const Target*>> InferTargets(const Target& target,
+                                                          const TargetGraph&) override {
+    ++lean_calls;
+    std::vector<const Target*> out;
+    absl::StatusOr<std::vector<Dependency>> deps = Infer(target);
+    --infer_calls;  // only the lean entry point counts here
+    if (!deps.ok()) return deps.status();
+    for (const Dependency& d : *deps) out.push_back(d.target);
+    return out;
+  }
+  int infer_calls = 0;
+  int lean_calls = 0;
 
  private:
   const TargetGraph& graph_;
@@ -172,6 +186,39 @@ TEST_F(ResolverTest, InferredWithTargetsAreSortedDedupedFirstWins) {
   // `dependencies`), each other address once: its first inferred entry.
   EXPECT_EQ(got, (std::vector<std::string>{"b:other explicit ", "b/y.src:lib import m3",
                                            "c/w.src:lib import m0"}));
+}
+
+TEST_F(ResolverTest, LeanAnswersFromInferTargetsAreFilteredLikeRecords) {
+  // Out of order, repeated, the target itself and a `!` exclusion: the lean
+  // path must drop and order exactly as Direct() does.
+  std::vector<std::string> specs = {"c/w.src:lib", "a/x.src:lib", "b:other", "b/y.src:lib",
+                                    "c/w.src:lib", "b/y.src:lib", "c/z.src:lib"};
+  auto make = [&](PointerInferrer** out) {
+    auto inferrer = std::make_unique<PointerInferrer>(graph_, specs);
+    *out = inferrer.get();
+    std::vector<std::unique_ptr<DependencyInferrer>> v;
+    v.push_back(std::move(inferrer));
+    return DependencyResolver(graph_, index_, std::move(v));
+  };
+  PointerInferrer* full_inferrer = nullptr;
+  DependencyResolver full = make(&full_inferrer);
+  std::vector<std::string> want;
+  for (const Dependency& d : *full.Direct(T("a/x.src:lib")).value()) {
+    want.push_back(d.address.Spec());
+  }
+  ASSERT_EQ(want, (std::vector<std::string>{"b:other", "b/y.src:lib", "c/w.src:lib"}));
+
+  PointerInferrer* lean_inferrer = nullptr;
+  DependencyResolver lean = make(&lean_inferrer);
+  for (const char* spec : {"a/x.src:lib", "c:lib", "a:root", "b:other"}) {
+    std::vector<std::string> from_full;
+    for (const Dependency& d : *full.Direct(T(spec)).value()) {
+      if (d.target != nullptr) from_full.push_back(d.target->address.Spec());
+    }
+    EXPECT_EQ(Specs(*lean.DirectTargets(T(spec)).value()), from_full) << spec;
+  }
+  EXPECT_EQ(lean_inferrer->infer_calls, 0);
+  EXPECT_EQ(lean_inferrer->lean_calls, 4);
 }
 
 TEST_F(ResolverTest, DirectIsMemoized) {

@@ -8,8 +8,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/synchronization/mutex.h"
 #include "core/base/error.h"
+#include "core/base/parallel.h"
 #include "core/build_file/evaluator.h"
+#include "core/build_file/parser.h"
 #include "core/fs/glob.h"
 #include "core/fs/ignore.h"
 #include "core/fs/path.h"
@@ -208,15 +211,52 @@ class GraphLoader {
     Defaults defaults;
   };
 
+  // One directory's BUILD files: evaluated in order on the loading thread,
+  // then turned into targets by BuildDir on any thread.
+  struct DirWork {
+    std::string dir;
+    std::vector<FileState> files;
+    const Defaults* defaults = nullptr;  // the effective __defaults__; never null
+    // Filled by BuildDir: the directory's targets sorted by address (each
+    // `generated` holds positions in this vector), its warnings in order, and
+    // the first error.
+    std::vector<Target> targets;
+    std::vector<std::string> warnings;
+    absl::Status status;
+  };
+  // Indices into one directory's targets, hashed and compared by their
+  // address: the duplicate check without a copy of every Address as a key.
+  // (Addresses of different directories never collide: spec_path differs.)
+  struct PendingAddressHash {
+    const std::vector<Target>* targets;
+    size_t operator()(uint32_t i) const { return absl::Hash<Address>()((*targets)[i].address); }
+  };
+  struct PendingAddressEq {
+    const std::vector<Target>* targets;
+    bool operator()(uint32_t a, uint32_t b) const {
+      return (*targets)[a].address == (*targets)[b].address;
+    }
+  };
+  using AddressSet = absl::flat_hash_set<uint32_t, PendingAddressHash, PendingAddressEq>;
+  // Where BuildTargets puts what it makes: one directory's DirWork.
+  struct TargetSink {
+    std::vector<Target>* targets;
+    AddressSet* by_address;
+    std::vector<std::string>* warnings;
+  };
+
   build_file::Symbols MakeSymbols();
   absl::Status CallDefaults(const CallContext& ctx, const CallArgs& args);
   absl::Status AddDefaultsEntry(const CallContext& ctx, const std::string& alias,
                                 const Value& fields, bool from_all, Defaults* out);
   const Defaults& InheritedDefaults(const std::string& dir) const;
-  absl::Status BuildTargets(const FileState& file, const Defaults& defaults);
+  // Builds, checks and sorts the targets of `d` (thread-safe for distinct
+  // DirWorks: it reads the loader's inputs and locks copy_plans_).
+  void BuildDir(DirWork* d);
+  absl::Status BuildTargets(const FileState& file, const Defaults& defaults, TargetSink* sink);
   absl::Status AddTarget(const FileState& file, const PendingTarget& pending,
                          const std::string& name, AddressParameters params,
-                         const std::map<std::string, Value>& values);
+                         const std::map<std::string, Value>& values, TargetSink* sink);
   absl::Status CheckAndFill(const TargetType& type, const Location& loc,
                             const std::map<std::string, Value>& values, Target* target);
   // How a file generator's explicit fields carry over to its per-file type.
@@ -229,11 +269,15 @@ class GraphLoader {
     int source_index = -1;  // the generated type's `source` field
   };
   const CopyPlan& PlanFor(const TargetType& generator, const TargetType& generated);
-  absl::Status ExpandSources(const std::string& dir, Target* target);
+  absl::Status ExpandSources(const std::string& dir, Target* target,
+                             std::vector<std::string>* warnings);
   absl::Status GenerateFileTargets(const Target& generator, std::vector<Target>* out);
   absl::Status GenerateCustomTargets(const Target& generator, std::vector<Target>* out);
-  absl::Status Insert(Target target);
-  void Unmatched(const Target& t, const std::string& field, const std::vector<std::string>& globs);
+  absl::Status Insert(Target target, TargetSink* sink);
+  void Unmatched(const Target& t, const std::string& field, const std::vector<std::string>& globs,
+                 std::vector<std::string>* warnings);
+  // Concatenates the directories' targets in address order into `graph`.
+  void SortInto(std::vector<DirWork>& dirs, TargetGraph* graph);
 
   const fs::FileSystem& fs_;
   const fs::FileIndex& index_;
@@ -242,34 +286,11 @@ class GraphLoader {
   std::vector<std::string>* warnings_;
 
   FileState* current_ = nullptr;
-  std::map<std::string, Defaults> defaults_by_dir_;
+  std::map<std::string, Defaults> defaults_by_dir_;  // node-based: DirWork points into it
   TargetGraph graph_;
-  std::map<std::pair<const TargetType*, const TargetType*>, CopyPlan> copy_plans_;
-  // Targets in creation order, before sorting into graph_.
-  std::vector<Target> pending_targets_;
-  // The targets of one directory: a contiguous range of pending_targets_
-  // (all BUILD files of a directory are evaluated together).
-  struct DirTargets {
-    std::string dir;
-    uint32_t begin = 0;
-    uint32_t end = 0;
-  };
-  std::vector<DirTargets> dir_targets_;
-  // Indices into pending_targets_, hashed and compared by their address: the
-  // duplicate check without a copy of every Address as a key.
-  struct PendingAddressHash {
-    const std::vector<Target>* targets;
-    size_t operator()(uint32_t i) const { return absl::Hash<Address>()((*targets)[i].address); }
-  };
-  struct PendingAddressEq {
-    const std::vector<Target>* targets;
-    bool operator()(uint32_t a, uint32_t b) const {
-      return (*targets)[a].address == (*targets)[b].address;
-    }
-  };
-  absl::flat_hash_set<uint32_t, PendingAddressHash, PendingAddressEq> by_address_pending_{
-      0, PendingAddressHash{&pending_targets_}, PendingAddressEq{&pending_targets_}};
-  void SortInto(TargetGraph* graph);
+  absl::Mutex plans_mu_;
+  std::map<std::pair<const TargetType*, const TargetType*>, CopyPlan> copy_plans_
+      ABSL_GUARDED_BY(plans_mu_);
 };
 
 build_file::Symbols GraphLoader::MakeSymbols() {
@@ -478,7 +499,8 @@ const GraphLoader::Defaults& GraphLoader::InheritedDefaults(const std::string& d
 }
 
 void GraphLoader::Unmatched(const Target& t, const std::string& field,
-                            const std::vector<std::string>& globs) {
+                            const std::vector<std::string>& globs,
+                            std::vector<std::string>* warnings) {
   if (globs.empty() || options_.unmatched_globs == UnmatchedGlobBehavior::kIgnore) return;
   std::vector<std::string> quoted;
   for (const std::string& g : globs) quoted.push_back(absl::StrCat("\"", g, "\""));
@@ -486,10 +508,11 @@ void GraphLoader::Unmatched(const Target& t, const std::string& field,
       Location{t.location.file, t.location.line, 0, ""},
       absl::StrCat("unmatched glob", globs.size() > 1 ? "s" : "", " from ", t.address.Spec(),
                    "'s `", field, "` field: ", absl::StrJoin(quoted, ", ")));
-  warnings_->push_back(msg);
+  warnings->push_back(msg);
 }
 
-absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) {
+absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target,
+                                        std::vector<std::string>* warnings) {
   if (const FieldSpec* spec = target->type->FindField("sources");
       spec != nullptr && spec->type == FieldType::kSources) {
     std::vector<std::string> globs = target->StringListField("sources");
@@ -511,7 +534,7 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
                                       "'s `sources` field: \"", unmatched[0], "\""),
                          "fix the glob, or set [GLOBAL] unmatched_build_file_globs = \"warn\"");
       }
-      Unmatched(*target, "sources", unmatched);
+      Unmatched(*target, "sources", unmatched, warnings);
     }
   } else if (const FieldSpec* one = target->type->FindField("source");
              one != nullptr && one->type == FieldType::kSource) {
@@ -538,7 +561,7 @@ absl::Status GraphLoader::ExpandSources(const std::string& dir, Target* target) 
                          absl::StrCat("unmatched glob from ", target->address.Spec(),
                                       "'s `source` field: \"", src, "\""));
       }
-      Unmatched(*target, "source", {src});
+      Unmatched(*target, "source", {src}, warnings);
     }
   }
   return absl::OkStatus();
@@ -584,13 +607,14 @@ absl::Status GraphLoader::CheckAndFill(const TargetType& type, const Location& l
   return CheckRequired(*target);
 }
 
-absl::Status GraphLoader::Insert(Target new_target) {
-  uint32_t index = static_cast<uint32_t>(pending_targets_.size());
-  pending_targets_.push_back(std::move(new_target));
-  auto [it, inserted] = by_address_pending_.insert(index);
+absl::Status GraphLoader::Insert(Target new_target, TargetSink* sink) {
+  std::vector<Target>& targets = *sink->targets;
+  uint32_t index = static_cast<uint32_t>(targets.size());
+  targets.push_back(std::move(new_target));
+  auto [it, inserted] = sink->by_address->insert(index);
   if (!inserted) {
-    const Target& other = pending_targets_[*it];
-    const Target& target = pending_targets_[index];
+    const Target& other = targets[*it];
+    const Target& target = targets[index];
     return UserError(target.location,
                      absl::StrCat("a target already exists at '", target.address.Spec(),
                                   "' (", other.alias(), " declared at ",
@@ -673,7 +697,8 @@ static absl::StatusOr<std::vector<Variant>> ExpandParametrize(
   return out;
 }
 
-absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& defaults) {
+absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& defaults,
+                                       TargetSink* sink) {
   for (const PendingTarget& p : file.pending) {
     std::string name;
     std::map<std::string, Value> values;
@@ -714,7 +739,7 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
         ExpandParametrize(std::move(values), std::move(groups), p.location);
     if (!variants.ok()) return variants.status();
     for (Variant& var : *variants) {
-      absl::Status s = AddTarget(file, p, name, std::move(var.params), var.values);
+      absl::Status s = AddTarget(file, p, name, std::move(var.params), var.values, sink);
       if (!s.ok()) return s;
     }
   }
@@ -723,7 +748,8 @@ absl::Status GraphLoader::BuildTargets(const FileState& file, const Defaults& de
 
 absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& pending,
                                     const std::string& name, AddressParameters params,
-                                    const std::map<std::string, Value>& values) {
+                                    const std::map<std::string, Value>& values,
+                                    TargetSink* sink) {
   absl::StatusOr<Address> addr = Address::Create(file.dir, name, params);
   if (!addr.ok()) {
     return UserError(pending.location, absl::StrCat("invalid target name '", name, "': ",
@@ -736,7 +762,7 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
   if (!s.ok()) return s;
   // Fields set by __defaults__ count as explicit only when the BUILD call set
   // them; keep the list to what the call wrote for unmatched-glob reporting.
-  s = ExpandSources(file.dir, &target);
+  s = ExpandSources(file.dir, &target, sink->warnings);
   if (!s.ok()) return s;
   std::vector<Target> generated;
   if (target.type->is_file_generator()) {
@@ -745,14 +771,14 @@ absl::Status GraphLoader::AddTarget(const FileState& file, const PendingTarget& 
     s = GenerateCustomTargets(target, &generated);
   }
   if (!s.ok()) return s;
-  // Positions in pending_targets_ (the generated targets follow the
-  // generator); SortInto maps them to final positions.
-  uint32_t first = static_cast<uint32_t>(pending_targets_.size()) + 1;
+  // Positions in the directory's targets (the generated targets follow the
+  // generator); BuildDir maps them to sorted positions.
+  uint32_t first = static_cast<uint32_t>(sink->targets->size()) + 1;
   for (uint32_t k = 0; k < generated.size(); ++k) target.generated.push_back(first + k);
-  s = Insert(std::move(target));
+  s = Insert(std::move(target), sink);
   if (!s.ok()) return s;
   for (Target& g : generated) {
-    s = Insert(std::move(g));
+    s = Insert(std::move(g), sink);
     if (!s.ok()) return s;
   }
   return absl::OkStatus();
@@ -771,6 +797,7 @@ static bool NotCopied(const std::string& name) {
 
 const GraphLoader::CopyPlan& GraphLoader::PlanFor(const TargetType& generator,
                                                   const TargetType& generated) {
+  absl::MutexLock lock(&plans_mu_);
   auto [it, inserted] = copy_plans_.try_emplace({&generator, &generated});
   CopyPlan& plan = it->second;
   if (!inserted) return plan;
@@ -1009,56 +1036,86 @@ absl::StatusOr<TargetGraph> GraphLoader::Load() {
                      return da != db ? da < db : a < b;
                    });
 
-  // Most BUILD files hold a generator or two: reserving room for one target
-  // per file plus a few per BUILD file avoids regrowing (and moving) the
-  // vector; unused capacity is never touched, so it costs no memory.
-  pending_targets_.reserve(index_.files().size() + 8 * build_files.size());
-  by_address_pending_.reserve(pending_targets_.capacity());
+  // 1. Read and parse every BUILD file, in parallel: parsing is pure.
+  std::vector<absl::StatusOr<std::shared_ptr<const build_file::Module>>> parsed(
+      build_files.size());
+  ParallelFor(
+      build_files.size(), options_.parallelism,
+      [&](size_t k) {
+        absl::StatusOr<std::string> text = fs_.ReadFile(build_files[k]);
+        if (!text.ok()) {
+          parsed[k] = text.status();
+          return;
+        }
+        parsed[k] = build_file::ParseFile(build_files[k], *std::move(text));
+      },
+      ParallelGrain{16, 4});
 
-  // Evaluate all files of one directory together: they form one namespace of
+  // 2. Evaluate them in order, parents before children so __defaults__
+  // inherit, all files of one directory together: they form one namespace of
   // target names and share __defaults__. (The files of one directory are
-  // adjacent in build_files, which is sorted by depth, then path.)
+  // adjacent in build_files, which is sorted by depth, then path.) The first
+  // error stops evaluation; the directories before it are still built, so
+  // the error reported is the first in this order, as if each directory were
+  // built right after its evaluation.
+  std::vector<DirWork> dirs;
+  absl::Status eval_error;
   size_t i = 0;
-  while (i < build_files.size()) {
-    std::string dir(fs::Dirname(build_files[i]));
-    std::vector<FileState> states;
+  while (i < build_files.size() && eval_error.ok()) {
+    DirWork work;
+    work.dir = std::string(fs::Dirname(build_files[i]));
     size_t j = i;
-    for (; j < build_files.size() && fs::Dirname(build_files[j]) == dir; ++j) {
+    for (; j < build_files.size() && fs::Dirname(build_files[j]) == work.dir; ++j) {
       FileState st;
       st.path = build_files[j];
-      st.dir = dir;
-      states.push_back(std::move(st));
+      st.dir = work.dir;
+      work.files.push_back(std::move(st));
     }
     Defaults dir_defaults;
     bool dir_has_defaults = false;
-    for (FileState& st : states) {
-      absl::StatusOr<std::string> text = fs_.ReadFile(st.path);
-      if (!text.ok()) return text.status();
+    for (size_t k = 0; k < work.files.size(); ++k) {
+      FileState& st = work.files[k];
+      const auto& module = parsed[i + k];
+      if (!module.ok()) {
+        eval_error = module.status();
+        break;
+      }
       current_ = &st;
-      absl::Status s = build_file::EvaluateBuildFile({st.path, *std::move(text)}, symbols,
-                                                     &*prelude);
-      if (!s.ok()) return s;
+      absl::Status s = build_file::EvaluateParsedBuildFile(*module, symbols, &*prelude);
+      if (!s.ok()) {
+        eval_error = s;
+        break;
+      }
       if (st.has_defaults) {
         dir_defaults = st.defaults;
         dir_has_defaults = true;
       }
     }
     current_ = nullptr;
-    if (dir_has_defaults) defaults_by_dir_[dir] = dir_defaults;
-    const Defaults& effective = dir_has_defaults ? defaults_by_dir_[dir] : InheritedDefaults(dir);
-    uint32_t begin = static_cast<uint32_t>(pending_targets_.size());
-    for (const FileState& st : states) {
-      absl::Status s = BuildTargets(st, effective);
-      if (!s.ok()) return s;
-    }
-    uint32_t end = static_cast<uint32_t>(pending_targets_.size());
-    if (end > begin) dir_targets_.push_back({dir, begin, end});
+    if (!eval_error.ok()) break;
+    if (dir_has_defaults) defaults_by_dir_[work.dir] = dir_defaults;
+    work.defaults = dir_has_defaults ? &defaults_by_dir_[work.dir] : &InheritedDefaults(work.dir);
+    dirs.push_back(std::move(work));
     i = j;
+  }
+  parsed.clear();
+
+  // 3. Build each directory's targets, in parallel: a directory's targets
+  // depend only on its own calls and effective defaults.
+  ParallelFor(
+      dirs.size(), options_.parallelism, [&](size_t k) { BuildDir(&dirs[k]); },
+      ParallelGrain{16, 4});
+  for (DirWork& d : dirs) {
+    if (!d.status.ok()) return d.status;
+  }
+  if (!eval_error.ok()) return eval_error;
+  for (DirWork& d : dirs) {
+    for (std::string& w : d.warnings) warnings_->push_back(std::move(w));
   }
 
   std::sort(build_files.begin(), build_files.end());
   graph_.build_files_ = std::move(build_files);
-  SortInto(&graph_);
+  SortInto(dirs, &graph_);
   return std::move(graph_);
 }
 
@@ -1085,56 +1142,60 @@ static void MergeSortedRuns(It begin, It end, Less less) {
   }
 }
 
-void GraphLoader::SortInto(TargetGraph* graph) {
-  // Addresses order by spec_path first, and each directory's targets are one
-  // range of pending_targets_: order the directories, then sort inside each
-  // (a few targets each) instead of comparing all addresses with each other.
-  std::sort(dir_targets_.begin(), dir_targets_.end(),
-            [](const DirTargets& a, const DirTargets& b) {
-              return fs::ComparePaths(a.dir, b.dir) < 0;
-            });
-  const size_t n = pending_targets_.size();
-  std::vector<uint32_t> order;  // final position -> pending position
-  order.reserve(n);
-  for (const DirTargets& d : dir_targets_) {
-    size_t first = order.size();
-    for (uint32_t k = d.begin; k < d.end; ++k) order.push_back(k);
-    std::sort(order.begin() + first, order.end(), [this](uint32_t a, uint32_t b) {
-      return pending_targets_[a].address < pending_targets_[b].address;
-    });
-    graph->dir_ranges_[d.dir] = {static_cast<uint32_t>(first), static_cast<uint32_t>(order.size())};
+void GraphLoader::BuildDir(DirWork* d) {
+  AddressSet by_address(0, PendingAddressHash{&d->targets}, PendingAddressEq{&d->targets});
+  TargetSink sink{&d->targets, &by_address, &d->warnings};
+  for (const FileState& st : d->files) {
+    d->status = BuildTargets(st, *d->defaults, &sink);
+    if (!d->status.ok()) return;
   }
-  std::vector<uint32_t> position(n);  // pending position -> final position
+  // Sort by address; `generated` follows the targets to their new positions.
+  const size_t n = d->targets.size();
+  std::vector<uint32_t> order(n);  // sorted position -> creation position
+  for (uint32_t k = 0; k < n; ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [d](uint32_t a, uint32_t b) {
+    return d->targets[a].address < d->targets[b].address;
+  });
+  std::vector<uint32_t> position(n);  // creation position -> sorted position
   for (uint32_t k = 0; k < n; ++k) position[order[k]] = k;
-
-  // Permute in place, cycle by cycle, so no target is ever held twice.
-  std::vector<bool> placed(n, false);
-  for (size_t start = 0; start < n; ++start) {
-    if (placed[start]) continue;
-    Target held = std::move(pending_targets_[start]);
-    size_t k = start;
-    while (true) {
-      placed[k] = true;
-      size_t from = order[k];
-      if (from == start) {
-        pending_targets_[k] = std::move(held);
-        break;
-      }
-      pending_targets_[k] = std::move(pending_targets_[from]);
-      k = from;
-    }
+  std::vector<Target> sorted;
+  sorted.reserve(n);
+  for (uint32_t k = 0; k < n; ++k) sorted.push_back(std::move(d->targets[order[k]]));
+  for (Target& t : sorted) {
+    for (uint32_t& g : t.generated) g = position[g];
+    std::sort(t.generated.begin(), t.generated.end());
   }
-  graph->targets_ = std::move(pending_targets_);
-  pending_targets_.clear();
-  by_address_pending_.clear();
+  d->targets = std::move(sorted);
+}
+
+void GraphLoader::SortInto(std::vector<DirWork>& dirs, TargetGraph* graph) {
+  // Addresses order by spec_path first, and each directory's targets are
+  // already sorted: order the directories and concatenate.
+  std::vector<DirWork*> by_dir;
+  size_t n = 0;
+  for (DirWork& d : dirs) {
+    if (d.targets.empty()) continue;
+    by_dir.push_back(&d);
+    n += d.targets.size();
+  }
+  std::sort(by_dir.begin(), by_dir.end(), [](const DirWork* a, const DirWork* b) {
+    return fs::ComparePaths(a->dir, b->dir) < 0;
+  });
+  graph->targets_.reserve(n);
+  for (DirWork* d : by_dir) {
+    const uint32_t first = static_cast<uint32_t>(graph->targets_.size());
+    for (Target& t : d->targets) {
+      for (uint32_t& g : t.generated) g += first;
+      graph->targets_.push_back(std::move(t));
+    }
+    d->targets.clear();
+    graph->dir_ranges_[d->dir] = {first, static_cast<uint32_t>(graph->targets_.size())};
+  }
 
   std::vector<Target>& targets = graph->targets_;
   graph->owners_.reserve(n);
   for (uint32_t k = 0; k < n; ++k) {
-    Target& t = targets[k];
-    // Final positions ascend in address order.
-    for (uint32_t& g : t.generated) g = position[g];
-    std::sort(t.generated.begin(), t.generated.end());
+    const Target& t = targets[k];
     if (t.is_generator()) continue;
     for (uint32_t s = 0; s < t.sources.size(); ++s) graph->owners_.emplace_back(k, s);
   }

@@ -22,6 +22,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "core/base/parallel.h"
 #include "core/build_file/value.h"
 #include "core/fs/file_index.h"
 #include "core/fs/file_system.h"
@@ -42,6 +43,9 @@ struct GraphOptions {
   UnmatchedGlobBehavior unmatched_globs = UnmatchedGlobBehavior::kWarn;
   /// The environment visible to env("VAR", default) in BUILD files.
   std::map<std::string, std::string> env;
+  /// Threads for parsing BUILD files and building targets (evaluation itself
+  /// runs on the calling thread, in order); the result never depends on it.
+  int parallelism = DefaultParallelism();
 };
 
 /// One parsed `__dependencies_rules__` / `__dependents_rules__` call, stored

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "core/graph/spec_resolver.h"
 #include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
@@ -412,6 +414,79 @@ TEST_F(GraphTest, SpecsSelectLikePants) {
   EXPECT_EQ(select({"a/b/two.src"}), (std::vector<std::string>{"a/b/two.src"}));
   EXPECT_EQ(select({"::"}, {"t1,-t2"}), (std::vector<std::string>{"a:a", "a/one.src"}));
   EXPECT_EQ(select({"a:x"}), (std::vector<std::string>{"a:x"}));
+}
+
+// Everything a loaded graph holds, one line per target, plus the owners of
+// every file: for comparing loads.
+std::string Describe(const TargetGraph& g, const fs::FileIndex& index) {
+  std::string out;
+  for (const Target& t : g.targets()) {
+    absl::StrAppend(&out, t.address.Spec(), " ", t.alias(), " @", t.location.ToString(), " [",
+                    absl::StrJoin(t.sources, ","), "] gen:");
+    for (uint32_t k : t.generated) absl::StrAppend(&out, " ", g.targets()[k].address.Spec());
+    for (size_t f = 0; f < t.type->fields.size(); ++f) {
+      absl::StrAppend(&out, " ", t.type->fields[f].name, "=", t.FieldAt(f).Repr());
+    }
+    out += "\n";
+  }
+  for (const std::string& f : index.files()) {
+    for (const Target* t : g.OwnersOf(f)) absl::StrAppend(&out, f, " <- ", t->address.Spec(), "\n");
+  }
+  return out;
+}
+
+// Enough directories for BUILD files to be parsed, and targets built, on
+// several threads: the graph, its warnings and its first error must not
+// depend on how many.
+class ParallelLoadTest : public GraphTest {
+ protected:
+  void SetUp() override {
+    fs_.AddFile("BUILD", "__defaults__({lib_sources: {'level': 2}})\n"
+                         "target(name='root', dependencies=['d07:d07'])\n");
+    for (int d = 0; d < 60; ++d) {
+      std::string dir = absl::StrFormat("d%02d", d);
+      std::string build = "lib_sources()\n";
+      if (d % 7 == 0) build += "lib_sources(name='p', mode=parametrize('fast', 'slow'))\n";
+      if (d % 5 == 0) build += "lib_sources(name='miss', sources=['nothing*.src'])\n";
+      if (d % 9 == 0) build += "__defaults__({lib_sources: {'level': 3}}, extend=True)\n";
+      build += absl::StrFormat("target(name='t', dependencies=[':%s'])\n", dir);
+      fs_.AddFile(dir + "/BUILD", build);
+      for (int f = 0; f < 3; ++f) fs_.AddFile(absl::StrFormat("%s/f%d.src", dir, f));
+      fs_.AddFile(dir + "/sub/BUILD", "lib_sources(tags=['sub'])\n");
+      fs_.AddFile(dir + "/sub/s.src");
+    }
+  }
+  // Loads with `parallelism`: the description, or the error.
+  std::string LoadWith(int parallelism) {
+    options_.parallelism = parallelism;
+    absl::StatusOr<TargetGraph> g = Load();
+    if (!g.ok()) return absl::StrCat("error: ", g.status().message());
+    return absl::StrCat(Describe(*g, index_), "warnings:\n", absl::StrJoin(warnings_, "\n"));
+  }
+};
+
+TEST_F(ParallelLoadTest, GraphAndWarningsDoNotDependOnThreads) {
+  std::string serial = LoadWith(1);
+  ASSERT_EQ(serial.rfind("error", 0), std::string::npos) << serial;
+  EXPECT_NE(serial.find("\nd10/f1.src lib_source @d10/BUILD:1:1"), std::string::npos);
+  EXPECT_NE(serial.find("level=3"), std::string::npos);  // __defaults__ applied
+  EXPECT_NE(serial.find("unmatched glob from d55:miss"), std::string::npos);
+  for (int threads : {2, 4, 8}) EXPECT_EQ(LoadWith(threads), serial) << threads;
+}
+
+TEST_F(ParallelLoadTest, TheFirstErrorInLoadingOrderWinsOnAnyThreads) {
+  // A duplicate name (found when building targets) in d30 and an evaluation
+  // error in d40: d30's is reported, as loading directory by directory does.
+  fs_.AddFile("d30/BUILD", "target(name='x')\ntarget(name='x')\n");
+  fs_.AddFile("d40/BUILD", "undefined_name()\n");
+  std::string serial = LoadWith(1);
+  EXPECT_NE(serial.find("a target already exists at 'd30:x'"), std::string::npos) << serial;
+  for (int threads : {2, 4}) EXPECT_EQ(LoadWith(threads), serial) << threads;
+  // An evaluation error before the build error wins instead.
+  fs_.AddFile("d20/BUILD", "lib_sources(\n");
+  serial = LoadWith(1);
+  EXPECT_NE(serial.find("d20/BUILD"), std::string::npos) << serial;
+  for (int threads : {2, 4}) EXPECT_EQ(LoadWith(threads), serial) << threads;
 }
 
 }  // namespace

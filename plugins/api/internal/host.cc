@@ -250,6 +250,20 @@ class PluginAwareInferrer : public graph::DependencyInferrer {
     return deps;
   }
 
+  // Plugin rules see (and may drop) the dependencies by address, so only
+  // without any does the lean answer of the built-in inferrers go through.
+  absl::StatusOr<std::vector<const graph::Target*>> InferTargets(
+      const graph::Target& target, const graph::TargetGraph& graph) override {
+    if (PluginsInfer()) return DependencyInferrer::InferTargets(target, graph);
+    std::vector<const graph::Target*> out;
+    for (auto& inferrer : inner_) {
+      absl::StatusOr<std::vector<const graph::Target*>> d = inferrer->InferTargets(target, graph);
+      if (!d.ok()) return d.status();
+      out.insert(out.end(), d->begin(), d->end());
+    }
+    return out;
+  }
+
   absl::Status Flush() override {
     absl::Status first;
     for (auto& inferrer : inner_) {
@@ -266,11 +280,7 @@ class PluginAwareInferrer : public graph::DependencyInferrer {
     for (auto& inferrer : inner_) inferrer->Prepare(targets, parallelism);
   }
   bool SupportsConcurrentInfer() const override {
-    Host& host = TheHost();
-    if (!host.infer_rules.empty()) return false;
-    for (const ExternalPlugin& p : host.external) {
-      if (p.hooks.count(kHookInferDependencies) > 0) return false;
-    }
+    if (PluginsInfer()) return false;
     for (const auto& inferrer : inner_) {
       if (!inferrer->SupportsConcurrentInfer()) return false;
     }
@@ -284,6 +294,16 @@ class PluginAwareInferrer : public graph::DependencyInferrer {
   }
 
  private:
+  // Whether any plugin rule or external plugin infers dependencies.
+  static bool PluginsInfer() {
+    Host& host = TheHost();
+    if (!host.infer_rules.empty()) return true;
+    for (const ExternalPlugin& p : host.external) {
+      if (p.hooks.count(kHookInferDependencies) > 0) return true;
+    }
+    return false;
+  }
+
   absl::StatusOr<pb::InferDependenciesRequest> Request(const graph::Target& target,
                                                        std::vector<graph::Dependency>& deps,
                                                        bool contents) {

@@ -81,14 +81,27 @@ uint64_t PythonInferOptions::ScanConfigKey() const {
 
 struct PythonInferrer::TargetState {
   const Target& target;
+  bool lean = false;  // InferTargets: only `lean_out` is filled, not `out`
   std::string resolve;
   std::vector<Dependency> out;
+  std::vector<const Target*> lean_out;
   std::vector<Unowned> unowned;
   std::vector<std::string> warnings;
   // Filled on first ambiguity: the target's explicit dependencies and `!`s.
   bool have_explicit = false;
   std::vector<Address> explicit_deps;
   std::vector<Address> excludes;
+
+  // Records a dependency on `dep`, why (`rule`) and where (`origin`), and
+  // what was looked up (`module`).
+  void Add(const Target& dep, const char* rule, const Location& origin,
+           const std::string& module) {
+    if (lean) {
+      lean_out.push_back(&dep);
+    } else {
+      out.emplace_back(dep.address, rule, origin, module, &dep);
+    }
+  }
 };
 
 PythonInferrer::PythonInferrer(const graph::TargetGraph& graph, const fs::FileIndex& index,
@@ -293,7 +306,7 @@ void PythonInferrer::AddFileOwners(TargetState& st, const std::string& file, con
                                    const Location& origin) {
   for (const Target* owner : graph_.OwnersOf(file)) {
     if (owner->is_generator()) continue;
-    st.out.emplace_back(owner->address, rule, origin, file, owner);
+    st.Add(*owner, rule, origin, file);
   }
 }
 
@@ -317,7 +330,7 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
   const std::vector<Target>& all = graph_.targets();
   auto add_all = [&](const auto& ps) {
     for (const ModuleProvider* p : ps) {
-      st.out.emplace_back(all[p->target].address, rule, origin, module, &all[p->target]);
+      st.Add(all[p->target], rule, origin, module);
     }
   };
   if (well_formed(providers)) {
@@ -431,10 +444,10 @@ absl::Status PythonInferrer::InferFile(TargetState& st, const std::string& file)
       if (dep->is_generator()) {
         for (uint32_t g : dep->generated) {
           const Target& gen = graph_.targets()[g];
-          st.out.emplace_back(gen.address, kRulePragma, origin, p.address, &gen);
+          st.Add(gen, kRulePragma, origin, p.address);
         }
       } else {
-        st.out.emplace_back(dep->address, kRulePragma, origin, p.address, dep);
+        st.Add(*dep, kRulePragma, origin, p.address);
       }
     }
     for (const AssetString& asset : scan->assets) {
@@ -575,12 +588,27 @@ absl::Status PythonInferrer::ReportUnowned(TargetState& st, std::vector<Unowned>
 }
 
 absl::StatusOr<std::vector<Dependency>> PythonInferrer::Infer(const Target& target) {
+  std::vector<Dependency> out;
+  BRAID_RETURN_IF_ERROR(InferImpl(target, &out, nullptr));
+  return out;
+}
+
+absl::StatusOr<std::vector<const Target*>> PythonInferrer::InferTargets(
+    const Target& target, const graph::TargetGraph& graph) {
+  (void)graph;  // every entry's target is known: the inferrer's own graph
+  std::vector<const Target*> out;
+  BRAID_RETURN_IF_ERROR(InferImpl(target, nullptr, &out));
+  return out;
+}
+
+absl::Status PythonInferrer::InferImpl(const Target& target, std::vector<Dependency>* out,
+                                       std::vector<const Target*>* lean_out) {
   bool source = IsPythonSourceTarget(target);
   bool pex = target.alias() == "pex_binary";
   bool dist = target.alias() == "python_distribution";
-  if (!source && !pex && !dist) return std::vector<Dependency>{};
+  if (!source && !pex && !dist) return absl::OkStatus();
   if (!concurrent_) BuildOwners();
-  TargetState st{target, "", {}, {}, {}, false, {}, {}};
+  TargetState st{target, lean_out != nullptr, "", {}, {}, {}, {}, false, {}, {}};
   absl::Status status = InferInto(st);
   // Warnings come out even when the target fails (as they would have one by
   // one): during a batch they wait for EndConcurrent, in target order.
@@ -596,7 +624,9 @@ absl::StatusOr<std::vector<Dependency>> PythonInferrer::Infer(const Target& targ
     for (std::string& w : st.warnings) warn_(std::move(w));
   }
   if (!status.ok()) return status;
-  return std::move(st.out);
+  if (out != nullptr) *out = std::move(st.out);
+  if (lean_out != nullptr) *lean_out = std::move(st.lean_out);
+  return absl::OkStatus();
 }
 
 absl::Status PythonInferrer::InferInto(TargetState& st) {

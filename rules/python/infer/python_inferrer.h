@@ -97,6 +97,9 @@ class PythonInferrer : public graph::DependencyInferrer {
                  PythonInferOptions options, std::unique_ptr<ImportScanCache> cache, WarnFn warn);
 
   absl::StatusOr<std::vector<graph::Dependency>> Infer(const graph::Target& target) override;
+  /// Infer reduced to the targets (no Dependency record per import).
+  absl::StatusOr<std::vector<const graph::Target*>> InferTargets(
+      const graph::Target& target, const graph::TargetGraph& graph) override;
 
   /// Builds the module owners, then stats/reads/scans every Python file of
   /// `targets` at once on `parallelism` threads (through the scan cache) and
@@ -129,6 +132,9 @@ class PythonInferrer : public graph::DependencyInferrer {
   // Per-target state while inferring.
   struct TargetState;
   class RootCursor;
+  // Infer (into `out`) or InferTargets (into `lean_out`): one is null.
+  absl::Status InferImpl(const graph::Target& target, std::vector<graph::Dependency>* out,
+                         std::vector<const graph::Target*>* lean_out);
   absl::Status InferInto(TargetState& st);
   // Reports `warning` for st's target: at once, or held until EndConcurrent.
   void Warn(TargetState& st, std::string warning);

@@ -1,9 +1,9 @@
 #include "rules/python/infer/python_inferrer.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <algorithm>
 #include <map>
 
 #include "core/graph/graph_test_util.h"
@@ -51,9 +51,28 @@ class InferrerTest : public ::testing::Test {
     ADD_FAILURE() << "no target " << spec;
     return graph_.targets().front();
   }
-  // "address <- rule 'module' origin" per inferred dependency, sorted.
+  // "address <- rule 'module' origin" per inferred dependency, sorted. Also
+  // checks that InferTargets (lean queries) gives the same targets, status
+  // and warnings.
   std::vector<std::string> Infer(const std::string& spec) {
-    return graph::test_util::DescribeInferred(inferrer_->Infer(T(spec)));
+    size_t before = warnings_.size();
+    absl::StatusOr<std::vector<graph::Dependency>> full = inferrer_->Infer(T(spec));
+    std::vector<std::string> full_warnings(warnings_.begin() + before, warnings_.end());
+    absl::StatusOr<std::vector<const graph::Target*>> lean =
+        inferrer_->InferTargets(T(spec), graph_);
+    std::vector<std::string> lean_warnings(warnings_.begin() + before + full_warnings.size(),
+                                           warnings_.end());
+    warnings_.resize(before + full_warnings.size());
+    EXPECT_EQ(lean_warnings, full_warnings) << spec;
+    EXPECT_EQ(lean.status(), full.status()) << spec;
+    if (full.ok() && lean.ok()) {
+      std::vector<const graph::Target*> want;
+      for (const graph::Dependency& d : *full) want.push_back(d.target);
+      std::sort(want.begin(), want.end());
+      std::sort(lean->begin(), lean->end());
+      EXPECT_EQ(*lean, want) << spec;
+    }
+    return graph::test_util::DescribeInferred(full);
   }
 
   std::string root_;
@@ -137,6 +156,7 @@ TEST_F(InferrerTest, UnownedImportIsALocatedErrorUnderError) {
             "src/app/x.py:2: cannot infer an owner for the import 'foo.bar'");
   EXPECT_NE(msg.find("import foo.bar\n"), std::string::npos);
   EXPECT_NE(msg.find("also unowned: 'baz' (src/app/x.py:3)"), std::string::npos);
+  EXPECT_EQ(inferrer_->InferTargets(T("src/app/x.py"), graph_).status(), deps.status());
   // Ignored modules and `warning` behaviour.
   options_.ignored_unowned_imports = {"foo.*", "baz"};
   Load();
