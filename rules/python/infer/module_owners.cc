@@ -23,7 +23,7 @@ std::optional<std::string> ModuleForStrippedPath(absl::string_view stripped) {
 
 void ModuleOwners::AddFirstParty(std::string module, uint32_t target, ProviderKind kind,
                                  std::string root) {
-  std::vector<ModuleProvider>& v = first_party_[std::move(module)];
+  Providers& v = first_party_[std::move(module)];
   ModuleProvider p{target, kind, false, std::move(root)};
   if (std::find(v.begin(), v.end(), p) == v.end()) v.push_back(std::move(p));
 }
@@ -31,7 +31,7 @@ void ModuleOwners::AddFirstParty(std::string module, uint32_t target, ProviderKi
 void ModuleOwners::AddThirdParty(std::string module, uint32_t target, ProviderKind kind,
                                  std::string resolve) {
   third_party_tops_.emplace(absl::string_view(module).substr(0, module.find('.')));
-  std::vector<ModuleProvider>& v = third_party_[std::move(module)];
+  Providers& v = third_party_[std::move(module)];
   ModuleProvider p{target, kind, true, std::move(resolve)};
   if (std::find(v.begin(), v.end(), p) == v.end()) v.push_back(std::move(p));
 }

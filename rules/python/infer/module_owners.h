@@ -54,6 +54,8 @@ using ModuleProviders = absl::InlinedVector<const ModuleProvider*, 4>;
 
 class ModuleOwners {
  public:
+  /// Room for `first_party` modules (AddFirstParty then never rehashes).
+  void ReserveFirstParty(size_t first_party) { first_party_.reserve(first_party); }
   void AddFirstParty(std::string module, uint32_t target, ProviderKind kind, std::string root);
   void AddThirdParty(std::string module, uint32_t target, ProviderKind kind, std::string resolve);
 
@@ -65,8 +67,10 @@ class ModuleOwners {
   size_t first_party_size() const { return first_party_.size(); }
 
  private:
-  absl::flat_hash_map<std::string, std::vector<ModuleProvider>> first_party_;
-  absl::flat_hash_map<std::string, std::vector<ModuleProvider>> third_party_;
+  // Nearly every module has one provider: kept inline, no allocation.
+  using Providers = absl::InlinedVector<ModuleProvider, 1>;
+  absl::flat_hash_map<std::string, Providers> first_party_;
+  absl::flat_hash_map<std::string, Providers> third_party_;
   // The first component of every key of third_party_: a lookup whose first
   // component is not here has no third-party ancestor (one probe, not one
   // per component).

@@ -155,6 +155,11 @@ void PythonInferrer::BuildOwners() {
   owners_built_ = true;
   absl::Time start = absl::Now();
   const std::vector<Target>& all = graph_.targets();
+  size_t files = 0;
+  for (const Target& t : all) {
+    if (IsPythonSourceTarget(t)) files += t.sources.size();
+  }
+  owners_.ReserveFirstParty(files);
   RootCursor roots(*this);
   for (uint32_t i = 0; i < all.size(); ++i) {
     const Target& t = all[i];
