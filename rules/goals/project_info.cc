@@ -169,7 +169,21 @@ absl::StatusOr<int> RunExplain(GoalContext& ctx, std::vector<const graph::Target
 using Neighbours = std::function<absl::StatusOr<std::vector<const graph::Target*>>(
     const std::vector<const graph::Target*>& targets, bool transitive, bool closed)>;
 
-absl::StatusOr<int> RunGraphQuery(GoalContext& ctx, const std::string& goal,
+// The specs of `found`, sorted as strings and without duplicates: Pants'
+// order for `dependencies` (text and JSON) and `dependents --format=json`,
+// which sort `str(address)` ("a/b.py:x" before "a:y", unlike address order).
+std::vector<std::string> SpecsSortedAsStrings(const std::vector<const graph::Target*>& found) {
+  std::vector<std::string> specs;
+  specs.reserve(found.size());
+  for (const graph::Target* d : found) specs.push_back(d->address.Spec());
+  std::sort(specs.begin(), specs.end());
+  specs.erase(std::unique(specs.begin(), specs.end()), specs.end());
+  return specs;
+}
+
+// `text_by_spec`: sort the text output as strings (`dependencies`) rather
+// than in address order (`dependents`, whose Pants collection sorts Address).
+absl::StatusOr<int> RunGraphQuery(GoalContext& ctx, const std::string& goal, bool text_by_spec,
                                   const Neighbours& neighbours) {
   BRAID_ASSIGN_OR_RETURN(auto targets, ctx.workspace.SelectedTargets());
   bool transitive = ctx.options.GetBool(goal, "transitive");
@@ -181,13 +195,18 @@ absl::StatusOr<int> RunGraphQuery(GoalContext& ctx, const std::string& goal,
     for (const graph::Target* t : targets) {
       BRAID_ASSIGN_OR_RETURN(auto found, neighbours({t}, transitive, closed));
       json::Value arr = json::Value::MakeArray();
-      for (const graph::Target* d : found) arr.Append(json::Value(d->address.Spec()));
+      for (std::string& spec : SpecsSortedAsStrings(found)) arr.Append(json::Value(std::move(spec)));
       obj.Set(t->address.Spec(), std::move(arr));
     }
-    text = json::Write(obj) + "\n";
+    // Pants writes `json.dumps(mapping, indent=4)` for both goals.
+    text = json::Write(obj, json::PythonIndentOptions(4)) + "\n";
   } else {
     BRAID_ASSIGN_OR_RETURN(auto found, neighbours(targets, transitive, closed));
-    for (const graph::Target* d : found) absl::StrAppend(&text, d->address.Spec(), "\n");
+    if (text_by_spec) {
+      for (const std::string& spec : SpecsSortedAsStrings(found)) absl::StrAppend(&text, spec, "\n");
+    } else {
+      for (const graph::Target* d : found) absl::StrAppend(&text, d->address.Spec(), "\n");
+    }
   }
   BRAID_RETURN_IF_ERROR(Emit(ctx, goal, text));
   return 0;
@@ -231,23 +250,15 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
                       ctx.options.GetString("dependencies", "format"));
   }
   BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* resolver, ctx.workspace.Dependencies());
-  bool json_format = ctx.options.GetString("dependencies", "format") == "json";
+  // The output is sorted by RunGraphQuery (as strings, with the inputs of
+  // --closed among them, as Pants does for text and JSON).
   return RunGraphQuery(
-      ctx, "dependencies",
+      ctx, "dependencies", /*text_by_spec=*/true,
       [&](const std::vector<const graph::Target*>& targets, bool transitive,
           bool closed) -> absl::StatusOr<std::vector<const graph::Target*>> {
         std::vector<const graph::Target*> out;
         if (transitive) {
           BRAID_ASSIGN_OR_RETURN(out, resolver->Transitive(targets, closed));
-          if (closed && json_format) {
-            // The input first, then its dependencies (Pants' JSON order).
-            std::vector<const graph::Target*> rest;
-            for (const graph::Target* d : out) {
-              if (d != targets[0]) rest.push_back(d);
-            }
-            out = {targets[0]};
-            out.insert(out.end(), rest.begin(), rest.end());
-          }
           return out;
         }
         // One batch, on every core; only the edges are kept.
@@ -256,18 +267,18 @@ absl::StatusOr<int> RunDependencies(GoalContext& ctx) {
           BRAID_ASSIGN_OR_RETURN(auto deps, resolver->DirectTargets(*t));
           out.insert(out.end(), deps->begin(), deps->end());
         }
-        if (closed && !json_format) out.insert(out.end(), targets.begin(), targets.end());
-        out = SortedUnique(resolver->graph().targets(), std::move(out));
-        if (closed && json_format) out.insert(out.begin(), targets[0]);
-        return out;
+        if (closed) out.insert(out.end(), targets.begin(), targets.end());
+        // Deduplicated cheaply here, so that only distinct specs are sorted.
+        return SortedUnique(resolver->graph().targets(), std::move(out));
       });
 }
 
 absl::StatusOr<int> RunDependents(GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver* resolver, ctx.workspace.Dependencies());
-  bool json_format = ctx.options.GetString("dependents", "format") == "json";
+  // Text in address order (Pants' `Dependents` collection sorts Address);
+  // JSON lists are sorted as strings by RunGraphQuery.
   return RunGraphQuery(
-      ctx, "dependents",
+      ctx, "dependents", /*text_by_spec=*/false,
       [&](const std::vector<const graph::Target*>& targets, bool transitive,
           bool closed) -> absl::StatusOr<std::vector<const graph::Target*>> {
         std::vector<const graph::Target*> out;
@@ -281,13 +292,8 @@ absl::StatusOr<int> RunDependents(GoalContext& ctx) {
           out = SortedUnique(std::move(out));
         }
         if (closed) {
-          if (json_format) {
-            out.erase(std::remove(out.begin(), out.end(), targets[0]), out.end());
-            out.insert(out.begin(), targets[0]);
-          } else {
-            out.insert(out.end(), targets.begin(), targets.end());
-            out = SortedUnique(std::move(out));
-          }
+          out.insert(out.end(), targets.begin(), targets.end());
+          out = SortedUnique(std::move(out));
         }
         return out;
       });

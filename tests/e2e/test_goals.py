@@ -98,16 +98,17 @@ def test_dependencies_explicit_transitive_and_json(braid):
     )
     # Transitively, inferred dependencies join in (imports, weak imports of
     # third-party projects, non-empty __init__.py files); --closed adds the
-    # input itself, and text output stays sorted in Pants' address order.
+    # input itself, and text output is sorted as strings, as Pants'
+    # `sorted(address_strings)` ("cli/main.py:src" before "cli:dist").
     closed = ok(braid(EXAMPLE_DIR, "dependencies", "--closed", "--transitive", "src/acme/cli:dist"))
     assert closed == (
         "//:reqs#colorama\n"
         "//:reqs#pyyaml\n"
         "//:reqs#requests\n"
         "//requirements.txt:reqs\n"
-        "src/acme/cli:dist\n"
         "src/acme/cli/__init__.py:src\n"
         "src/acme/cli/main.py:src\n"
+        "src/acme/cli:dist\n"
         "src/acme/client/__init__.py:src\n"
         "src/acme/client/session.py:src\n"
         "src/acme/common/__init__.py:src\n"
@@ -156,3 +157,43 @@ def test_prelude_macros_defaults_and_parametrize(braid, make_repo):
     lib = json.loads(ok(braid(repo, "peek", "app:lib")))[0]
     assert lib["tags"] == ["macro", "x"]
     assert lib["description"] == "from defaults"
+
+
+def test_dependencies_sort_specs_as_strings_dependents_by_address(braid, make_repo):
+    # The layout of pantsbuild/example-python's helloworld/greet: a resource
+    # target next to file targets. Pants' `dependencies` sorts spec strings
+    # ('/' < ':'), `dependents` sorts Address (target-name-only addresses of a
+    # directory before its file addresses); both write JSON with indent=4 and
+    # every list sorted as strings, --closed inputs included in place.
+    repo = make_repo(
+        {
+            "pants.toml": """
+                [source]
+                root_patterns = ["/"]
+                """,
+            "app/BUILD": """
+                python_sources(name="lib", dependencies=[":data"])
+                resource(name="data", source="data.json")
+                """,
+            "app/data.json": "{}\n",
+            "app/greet.py": "from app.words import WORDS\n",
+            "app/words.py": "WORDS = []\n",
+        }
+    )
+    assert ok(braid(repo, "dependencies", "--transitive", "app/greet.py")) == (
+        "app/words.py:lib\napp:data\n"
+    )
+    assert ok(braid(repo, "dependencies", "--closed", "app/greet.py")) == (
+        "app/greet.py:lib\napp/words.py:lib\napp:data\n"
+    )
+    as_json = ok(braid(repo, "dependencies", "--closed", "--format=json", "app/greet.py"))
+    assert as_json == (
+        '{\n    "app/greet.py:lib": [\n        "app/greet.py:lib",\n'
+        '        "app/words.py:lib",\n        "app:data"\n    ]\n}\n'
+    )
+    assert ok(braid(repo, "dependents", "--closed", "app/words.py")) == (
+        "app:lib\napp/greet.py:lib\napp/words.py:lib\n"
+    )
+    assert json.loads(ok(braid(repo, "dependents", "--closed", "--format=json", "app/words.py"))) == {
+        "app/words.py:lib": ["app/greet.py:lib", "app/words.py:lib", "app:lib"]
+    }
