@@ -31,6 +31,7 @@ import gc
 import importlib
 import importlib.util
 import os
+import re
 import select
 import signal
 import socket
@@ -234,15 +235,19 @@ class Server:
         self.reply("READY", 0)  # start-up done (a server that ends before it failed to start)
         wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self.wake = (wake_r, wake_w)
+        self.patterns = _PatternCache()
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGCHLD, lambda *a: None)
         signal.signal(signal.SIGTERM, lambda *a: self.shutdown())
         poller = select.poll()
         poller.register(self.sock.fileno(), select.POLLIN)
         poller.register(wake_r, select.POLLIN)
+        poller.register(self.patterns.fileno(), select.POLLIN)
         while True:
             for fd, _ in poller.poll():
-                if fd == wake_r:
+                if fd == self.patterns.fileno():
+                    self.patterns.receive()
+                elif fd == wake_r:
                     try:
                         while os.read(wake_r, 512):
                             pass
@@ -337,6 +342,7 @@ class Server:
                 return
         sys.stdout.flush()
         sys.stderr.flush()
+        _PatternCache.before_fork()
         forked_at = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -387,6 +393,7 @@ class Server:
         for fd in set(fds + [devnull, self.wake[0], self.wake[1]]):
             if fd > 2 and fd != gate:
                 os.close(fd)
+        self.patterns.enter_child()
         if gate is not None:
             # Out of the way of code that closes or reuses low descriptor numbers (its
             # identity is checked before it is read, _Gate.wait), and not for the test's own
@@ -631,6 +638,131 @@ def _index_plugin_fixtures(config):
     fixtures.FixtureManager.parsefactories = parsefactories
 
 
+def _re_cache_keys():
+    """The keys of the re module's compiled-pattern caches: (type, pattern, flags)."""
+    keys = []
+    for name in ("_cache", "_cache2"):  # 3.12 added a second level
+        cache = getattr(re, name, None)
+        if isinstance(cache, dict):
+            keys.extend(k for k in list(cache) if type(k) is tuple and len(k) == 3)
+    return keys
+
+
+class _PatternCache:
+    """Regular expressions compiled once in the server for every later child.
+
+    Importing a library compiles its module-level patterns (yaml, urllib3 and http.cookiejar
+    compile ~60, ~5 ms per import), in every child that imports it. A child tells the server,
+    as it ends, which patterns it compiled that the server had not (the re module's cache
+    keys: pattern and flags, nothing else); the server compiles them, so a later child finds
+    them in re's cache. That is all it changes: re.compile() returns an equal pattern either
+    way, a compile that warns is never cached (the child would not see its warning), and
+    nothing is imported. A child's report is data the server checks and bounds, never runs.
+    """
+
+    MAX_LENGTH = 4096
+    ROOM = 64  # entries of re's cache (512 in CPython) left free for each child's own
+    _known = frozenset()  # the cache keys at the last fork: what a child need not report
+    _fd = None  # in a child: where to report
+
+    def __init__(self):
+        self.server, self.client = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.server.setblocking(False)
+        self.client.setblocking(False)  # a child never waits on a full queue: it drops
+        self.warmed = 0
+
+    @staticmethod
+    def before_fork():
+        _PatternCache._known = frozenset(_re_cache_keys())
+
+    def fileno(self):
+        return self.server.fileno()
+
+    def enter_child(self):
+        """In a forked child: keeps only a high, close-on-exec copy of the reporting end."""
+        try:
+            _PatternCache._fd = fcntl.fcntl(self.client.fileno(), fcntl.F_DUPFD_CLOEXEC, 800)
+        except OSError:
+            _PatternCache._fd = None
+        self.server.close()
+        self.client.close()
+
+    @staticmethod
+    def report():
+        """In a child, as it ends: the patterns it compiled that the server did not have."""
+        fd = _PatternCache._fd
+        if fd is None:
+            return
+        try:
+            new = []
+            for kind, pattern, flags in _re_cache_keys():
+                if (kind, pattern, flags) in _PatternCache._known or not isinstance(flags, int):
+                    continue
+                if type(pattern) is str:
+                    new.append(["s", pattern, flags])
+                elif type(pattern) is bytes:
+                    new.append(["b", pattern.decode("latin-1"), flags])
+            if new:
+                import json
+                data = json.dumps(new[:256]).encode("utf-8", "surrogatepass")
+                os.write(fd, data[:60000] if len(data) <= 60000 else b"[]")
+        except Exception:
+            pass
+
+    def receive(self):
+        import json
+        import warnings
+        while True:
+            try:
+                data = self.server.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                break
+            except OSError:
+                break
+            try:
+                entries = json.loads(data.decode("utf-8", "surrogatepass"))
+            except Exception:
+                continue
+            if not isinstance(entries, list):
+                continue
+            cache = getattr(re, "_cache", None)
+            limit = getattr(re, "_MAXCACHE", 512) - self.ROOM
+            have = set(_re_cache_keys())
+            for entry in entries:
+                if not isinstance(cache, dict) or len(cache) >= limit:
+                    break
+                try:
+                    kind, text, flags = entry
+                    pattern = text.encode("latin-1") if kind == "b" else text
+                    if (not isinstance(text, str) or type(flags) is not int
+                            or len(pattern) > self.MAX_LENGTH or flags & (re.DEBUG | re.LOCALE)):
+                        continue
+                    key = (type(pattern), pattern, flags)
+                    if key in have:
+                        continue
+                    with warnings.catch_warnings(record=True) as caught:
+                        warnings.simplefilter("always")
+                        compiled = _uncached_compile(pattern, flags)
+                    if caught or compiled is None:
+                        continue
+                    re.compile(pattern, flags)
+                    have.add(key)
+                    self.warmed += 1
+                except Exception:
+                    continue
+
+
+def _uncached_compile(pattern, flags):
+    """Compiles without touching re's cache (None where this Python has no such entry)."""
+    compiler = getattr(re, "_compiler", None)  # 3.11+
+    if compiler is None:
+        try:
+            import sre_compile as compiler
+        except ImportError:
+            return None
+    return compiler.compile(pattern, flags)
+
+
 class _Gate:
     """P's gate in a prepared child: where it waits for braid's release."""
 
@@ -781,6 +913,7 @@ def _finalize(code):
             stream.flush()
         except Exception:
             pass
+    _PatternCache.report()
     os._exit(status & 0xFF)
 
 

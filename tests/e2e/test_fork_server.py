@@ -459,3 +459,41 @@ def test_a_preload_module_that_cannot_be_imported_is_a_clear_error(braid, make_r
     assert ("braid fork server: cannot preload 'no_such_module_braid' ([pytest] preload_modules): "
             "ModuleNotFoundError: No module named 'no_such_module_braid'") in err, err
     assert "Traceback" not in err
+
+
+LEARN_TEST = """
+    import re
+
+    KEY = (str, r"braid-learned-(\\d+)", 0)
+    CACHED = any(KEY in getattr(re, name, {}) for name in ("_cache", "_cache2"))
+    LEARNED = re.compile(r"braid-learned-(\\d+)")
+    NESTED = re.compile("[[a]")  # FutureWarning: Possible nested set, at every compile
+
+    def test_patterns():
+        print("cached-at-import", CACHED)
+        assert LEARNED.match("braid-learned-7").group(1) == "7"
+"""
+
+
+@pytest.mark.parametrize("server", ["true", "false"])
+def test_patterns_a_child_compiled_are_precompiled_for_the_next_without_hiding_warnings(
+        braid, make_repo, tmp_path, server):
+    # One slot, nothing prepared: the files run one after another in address order, each
+    # forked after the previous one ended (and reported what it compiled).
+    from conftest import fixture_repo
+    repo = fixture_repo(make_repo, tmp_path, {
+        "tests/BUILD": "python_tests()\n",
+        "tests/test_a.py": LEARN_TEST, "tests/test_b.py": LEARN_TEST, "tests/test_c.py": LEARN_TEST,
+    }, '[pytest]\nargs = ["-rA"]\n')
+    code, _, err = braid(repo, f"--pytest-fork-server={server}", "--pytest-fork-server-prepare=false",
+                         "--process-execution-local-parallelism=1", "test", "::",
+                         "--test-output=all")
+    assert code == 0, err
+    b = blocks(err)
+    cached = [re.search(r"^cached-at-import (\w+)$", b[f"tests/test_{x}.py"], re.M).group(1)
+              for x in "abc"]
+    # Only the server makes a pattern compiled by one test file already compiled in the next;
+    # a compile that warns is never cached, so every file still shows its warning.
+    assert cached == (["False", "True", "True"] if server == "true" else ["False"] * 3), err
+    for x in "abc":
+        assert "FutureWarning: Possible nested set at position 1" in b[f"tests/test_{x}.py"], err
