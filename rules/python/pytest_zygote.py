@@ -29,6 +29,7 @@ import ctypes
 import fcntl
 import gc
 import importlib
+import importlib.machinery
 import importlib.util
 import os
 import re
@@ -235,18 +236,18 @@ class Server:
         self.reply("READY", 0)  # start-up done (a server that ends before it failed to start)
         wake_r, wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
         self.wake = (wake_r, wake_w)
-        self.patterns = _PatternCache()
+        self.learned = _Learned()
         signal.set_wakeup_fd(wake_w)
         signal.signal(signal.SIGCHLD, lambda *a: None)
         signal.signal(signal.SIGTERM, lambda *a: self.shutdown())
         poller = select.poll()
         poller.register(self.sock.fileno(), select.POLLIN)
         poller.register(wake_r, select.POLLIN)
-        poller.register(self.patterns.fileno(), select.POLLIN)
+        poller.register(self.learned.fileno(), select.POLLIN)
         while True:
             for fd, _ in poller.poll():
-                if fd == self.patterns.fileno():
-                    self.patterns.receive()
+                if fd == self.learned.fileno():
+                    self.learned.receive()
                 elif fd == wake_r:
                     try:
                         while os.read(wake_r, 512):
@@ -342,7 +343,7 @@ class Server:
                 return
         sys.stdout.flush()
         sys.stderr.flush()
-        _PatternCache.before_fork()
+        _Learned.before_fork()
         forked_at = time.perf_counter()
         pid = os.fork()
         if pid == 0:
@@ -393,7 +394,7 @@ class Server:
         for fd in set(fds + [devnull, self.wake[0], self.wake[1]]):
             if fd > 2 and fd != gate:
                 os.close(fd)
-        self.patterns.enter_child()
+        self.learned.enter_child()
         if gate is not None:
             # Out of the way of code that closes or reuses low descriptor numbers (its
             # identity is checked before it is read, _Gate.wait), and not for the test's own
@@ -648,32 +649,40 @@ def _re_cache_keys():
     return keys
 
 
-class _PatternCache:
-    """Regular expressions compiled once in the server for every later child.
+class _Learned:
+    """What children found costly to rebuild, rebuilt once in the server for later children.
 
-    Importing a library compiles its module-level patterns (yaml, urllib3 and http.cookiejar
-    compile ~60, ~5 ms per import), in every child that imports it. A child tells the server,
-    as it ends, which patterns it compiled that the server had not (the re module's cache
-    keys: pattern and flags, nothing else); the server compiles them, so a later child finds
-    them in re's cache. That is all it changes: re.compile() returns an equal pattern either
-    way, a compile that warns is never cached (the child would not see its warning), and
-    nothing is imported. A child's report is data the server checks and bounds, never runs.
+    Importing a library in a child compiles its module-level regular expressions (yaml,
+    urllib3 and http.cookiejar compile ~60: ~5 ms per import) and unmarshals its modules'
+    bytecode (~40 stdlib and third-party modules per test file here: ~5 ms). Each child tells
+    the server, as it ends, which patterns it compiled and which installed modules it loaded
+    that the server had not; the server compiles those patterns and reads those modules'
+    cached bytecode, so a later child finds the patterns in re's cache and gets the code
+    objects from memory. That is all it changes: re.compile() returns an equal pattern
+    either way, and a module is still found, created and executed by the child's own import
+    system, only its code object is the one its .pyc file holds, checked against the
+    source's size and modification time as the import system checks the .pyc. A compile
+    that warns is never cached (the child would not see its warning); nothing is imported.
+    A child's report is data the server checks and bounds, never runs.
     """
 
     MAX_LENGTH = 4096
     ROOM = 64  # entries of re's cache (512 in CPython) left free for each child's own
-    _known = frozenset()  # the cache keys at the last fork: what a child need not report
+    MAX_MODULES = 4000
+    _known_patterns = frozenset()  # re's cache keys at the last fork: not to be reported
+    _known_modules = frozenset()  # sys.modules' names at the last fork
     _fd = None  # in a child: where to report
 
     def __init__(self):
         self.server, self.client = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.server.setblocking(False)
         self.client.setblocking(False)  # a child never waits on a full queue: it drops
-        self.warmed = 0
+        self.code = _install_code_cache()
 
     @staticmethod
     def before_fork():
-        _PatternCache._known = frozenset(_re_cache_keys())
+        _Learned._known_patterns = frozenset(_re_cache_keys())
+        _Learned._known_modules = frozenset(sys.modules)
 
     def fileno(self):
         return self.server.fileno()
@@ -681,75 +690,142 @@ class _PatternCache:
     def enter_child(self):
         """In a forked child: keeps only a high, close-on-exec copy of the reporting end."""
         try:
-            _PatternCache._fd = fcntl.fcntl(self.client.fileno(), fcntl.F_DUPFD_CLOEXEC, 800)
+            _Learned._fd = fcntl.fcntl(self.client.fileno(), fcntl.F_DUPFD_CLOEXEC, 800)
         except OSError:
-            _PatternCache._fd = None
+            _Learned._fd = None
         self.server.close()
         self.client.close()
 
     @staticmethod
     def report():
-        """In a child, as it ends: the patterns it compiled that the server did not have."""
-        fd = _PatternCache._fd
+        """In a child, as it ends: what it compiled and loaded that the server did not have."""
+        fd = _Learned._fd
         if fd is None:
             return
         try:
-            new = []
+            patterns = []
             for kind, pattern, flags in _re_cache_keys():
-                if (kind, pattern, flags) in _PatternCache._known or not isinstance(flags, int):
+                if (kind, pattern, flags) in _Learned._known_patterns or not isinstance(flags, int):
                     continue
                 if type(pattern) is str:
-                    new.append(["s", pattern, flags])
+                    patterns.append(["s", pattern, int(flags)])
                 elif type(pattern) is bytes:
-                    new.append(["b", pattern.decode("latin-1"), flags])
-            if new:
+                    patterns.append(["b", pattern.decode("latin-1"), int(flags)])
+            modules = []
+            for name, module in list(sys.modules.items()):
+                if name in _Learned._known_modules:
+                    continue
+                spec = getattr(module, "__spec__", None)
+                origin = getattr(spec, "origin", None)
+                if (type(getattr(spec, "loader", None)) is _SOURCE_LOADER
+                        and isinstance(origin, str) and origin.startswith(_INSTALLED)):
+                    modules.append(origin)
+            if patterns or modules:
                 import json
-                data = json.dumps(new[:256]).encode("utf-8", "surrogatepass")
-                os.write(fd, data[:60000] if len(data) <= 60000 else b"[]")
+                data = json.dumps({"re": patterns[:256], "code": modules[:512]}).encode()
+                if len(data) <= 60000:
+                    os.write(fd, data)
         except Exception:
             pass
 
     def receive(self):
         import json
-        import warnings
         while True:
             try:
                 data = self.server.recv(65536)
-            except (BlockingIOError, InterruptedError):
-                break
-            except OSError:
+            except OSError:  # BlockingIOError: all read
                 break
             try:
-                entries = json.loads(data.decode("utf-8", "surrogatepass"))
+                report = json.loads(data.decode())
             except Exception:
                 continue
-            if not isinstance(entries, list):
-                continue
-            cache = getattr(re, "_cache", None)
-            limit = getattr(re, "_MAXCACHE", 512) - self.ROOM
-            have = set(_re_cache_keys())
-            for entry in entries:
-                if not isinstance(cache, dict) or len(cache) >= limit:
-                    break
-                try:
-                    kind, text, flags = entry
-                    pattern = text.encode("latin-1") if kind == "b" else text
-                    if (not isinstance(text, str) or type(flags) is not int
-                            or len(pattern) > self.MAX_LENGTH or flags & (re.DEBUG | re.LOCALE)):
-                        continue
-                    key = (type(pattern), pattern, flags)
-                    if key in have:
-                        continue
-                    with warnings.catch_warnings(record=True) as caught:
-                        warnings.simplefilter("always")
-                        compiled = _uncached_compile(pattern, flags)
-                    if caught or compiled is None:
-                        continue
-                    re.compile(pattern, flags)
-                    have.add(key)
-                    self.warmed += 1
-                except Exception:
+            if isinstance(report, dict):
+                if isinstance(report.get("re"), list):
+                    self._compile(report["re"])
+                if isinstance(report.get("code"), list) and self.code is not None:
+                    self._load(report["code"])
+
+    def _compile(self, entries):
+        import warnings
+        cache = getattr(re, "_cache", None)
+        if not isinstance(cache, dict):
+            return
+        limit = getattr(re, "_MAXCACHE", 512) - self.ROOM
+        have = set(_re_cache_keys())
+        for entry in entries:
+            if len(cache) >= limit:
+                return
+            try:
+                kind, text, flags = entry
+                pattern = text.encode("latin-1") if kind == "b" else text
+                if (not isinstance(text, str) or type(flags) is not int
+                        or len(pattern) > self.MAX_LENGTH or flags & (re.DEBUG | re.LOCALE)):
                     continue
+                key = (type(pattern), pattern, flags)
+                if key in have:
+                    continue
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    compiled = _uncached_compile(pattern, flags)
+                if caught or compiled is None:
+                    continue
+                re.compile(pattern, flags)
+                have.add(key)
+            except Exception:
+                continue
+
+    def _load(self, paths):
+        import marshal
+        from importlib.util import MAGIC_NUMBER, cache_from_source
+        for path in paths:
+            if len(self.code) >= self.MAX_MODULES:
+                return
+            if not isinstance(path, str) or path in self.code or not path.startswith(_INSTALLED):
+                continue
+            try:
+                st = os.stat(path)
+                with open(cache_from_source(path), "rb") as f:
+                    data = f.read()
+                # A timestamp-checked .pyc of this very source: what the import system reads.
+                if (data[:4] != MAGIC_NUMBER or data[4:8] != bytes(4)
+                        or int.from_bytes(data[8:12], "little") != int(st.st_mtime) & 0xFFFFFFFF
+                        or int.from_bytes(data[12:16], "little") != st.st_size & 0xFFFFFFFF):
+                    continue
+                code = marshal.loads(data[16:])
+            except Exception:
+                continue
+            if isinstance(code, types.CodeType):
+                self.code[path] = ((st.st_mtime_ns, st.st_size), code)
+
+
+def _install_code_cache():
+    """Serves SourceFileLoader.get_code from a dict of checked code objects (see _Learned);
+    None where this Python's loaders are not the ones this was written against."""
+    try:
+        from importlib import _bootstrap_external as external
+        original = external.SourceLoader.get_code
+    except Exception:
+        return None
+    if sys.flags.verbose or getattr(original, "braid_cached", False):
+        return None  # -v prints where each code object came from
+    cache = {}
+
+    def get_code(self, fullname):
+        if type(self) is _SOURCE_LOADER:
+            try:
+                path = self.get_filename(fullname)
+                hit = cache.get(path)
+                if hit is not None:
+                    st = os.stat(path)
+                    if (st.st_mtime_ns, st.st_size) == hit[0]:
+                        return hit[1]
+            except Exception:
+                pass
+        return original(self, fullname)
+
+    get_code.braid_cached = True
+    external.SourceLoader.get_code = get_code
+    return cache
 
 
 def _uncached_compile(pattern, flags):
@@ -913,7 +989,7 @@ def _finalize(code):
             stream.flush()
         except Exception:
             pass
-    _PatternCache.report()
+    _Learned.report()
     os._exit(status & 0xFF)
 
 
@@ -1118,6 +1194,9 @@ def main(argv):
 BASE_PATH = [os.path.abspath(p) for p in sys.path[1:] if p]
 # The server's environment (os.environ is replaced in each child).
 SERVER_ENV = dict(os.environ)
+# Where the interpreter's own modules live (what _Learned caches code for): never a sandbox.
+_INSTALLED = tuple(p.rstrip("/") + "/" for p in BASE_PATH)
+_SOURCE_LOADER = importlib.machinery.SourceFileLoader
 
 if __name__ == "__main__":
     main(sys.argv[1:])

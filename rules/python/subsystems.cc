@@ -86,6 +86,26 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
       "python-infer", "use_rust_parser", true,
       "Accepted for compatibility with Pants; braid always uses its native parser."));
 
+  BRAID_RETURN_IF_ERROR(r.AddScope({"python-protobuf", ScopeKind::kSubsystem,
+                                    "Options related to the Protobuf Python backend "
+                                    "(pants.backend.codegen.protobuf.python)."}));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python-protobuf", "grpcio_plugin", true,
+      "Whether a `protobuf_source` with `grpc=True` provides the grpcio stubs module "
+      "`<name>_pb2_grpc` (dependency inference; braid does not run protoc)."));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python-protobuf", "grpclib_plugin", false,
+      "Whether a `protobuf_source` with `grpc=True` provides the grpclib stubs module "
+      "`<name>_grpc` (dependency inference; braid does not run protoc)."));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python-protobuf", "infer_runtime_dependency", true,
+      "If true, a `protobuf_source` depends on the python_requirement that provides "
+      "`google.protobuf` (and, with `grpc=True`, the one that provides `grpc`), in its "
+      "`python_resolve`; none or more than one such requirement is an error."));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python-protobuf", "mypy_plugin", false,
+      "Accepted for compatibility with Pants (braid does not run protoc or mypy)."));
+
   BRAID_RETURN_IF_ERROR(r.AddScope({"python-bootstrap", ScopeKind::kSubsystem,
                                     "Options used to locate Python interpreters."}));
   BRAID_RETURN_IF_ERROR(r.AddStringList(

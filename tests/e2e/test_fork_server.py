@@ -462,21 +462,26 @@ def test_a_preload_module_that_cannot_be_imported_is_a_clear_error(braid, make_r
 
 
 LEARN_TEST = """
-    import re
+    import colorsys, re
 
     KEY = (str, r"braid-learned-(\\d+)", 0)
     CACHED = any(KEY in getattr(re, name, {}) for name in ("_cache", "_cache2"))
     LEARNED = re.compile(r"braid-learned-(\\d+)")
     NESTED = re.compile("[[a]")  # FutureWarning: Possible nested set, at every compile
+    # Unmarshalled afresh at each call, unless served from the server's code cache.
+    LOADER = colorsys.__spec__.loader
+    SHARED = LOADER.get_code("colorsys") is LOADER.get_code("colorsys")
 
     def test_patterns():
         print("cached-at-import", CACHED)
+        print("code-shared", SHARED)
         assert LEARNED.match("braid-learned-7").group(1) == "7"
+        assert colorsys.rgb_to_hsv(1.0, 0.0, 0.0) == (0.0, 1.0, 1.0)
 """
 
 
 @pytest.mark.parametrize("server", ["true", "false"])
-def test_patterns_a_child_compiled_are_precompiled_for_the_next_without_hiding_warnings(
+def test_what_a_child_compiled_is_ready_for_the_next_without_hiding_warnings(
         braid, make_repo, tmp_path, server):
     # One slot, nothing prepared: the files run one after another in address order, each
     # forked after the previous one ended (and reported what it compiled).
@@ -490,10 +495,15 @@ def test_patterns_a_child_compiled_are_precompiled_for_the_next_without_hiding_w
                          "--test-output=all")
     assert code == 0, err
     b = blocks(err)
-    cached = [re.search(r"^cached-at-import (\w+)$", b[f"tests/test_{x}.py"], re.M).group(1)
-              for x in "abc"]
-    # Only the server makes a pattern compiled by one test file already compiled in the next;
-    # a compile that warns is never cached, so every file still shows its warning.
-    assert cached == (["False", "True", "True"] if server == "true" else ["False"] * 3), err
+    def printed(what):
+        return [re.search(rf"^{what} (\w+)$", b[f"tests/test_{x}.py"], re.M).group(1)
+                for x in "abc"]
+
+    # Only the server makes a pattern compiled by one test file already compiled in the next,
+    # and the code of a module it imported already read; a compile that warns is never
+    # cached, so every file still shows its warning.
+    learned = ["False", "True", "True"] if server == "true" else ["False"] * 3
+    assert printed("cached-at-import") == learned, err
+    assert printed("code-shared") == learned, err
     for x in "abc":
         assert "FutureWarning: Possible nested set at position 1" in b[f"tests/test_{x}.py"], err

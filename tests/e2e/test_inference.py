@@ -167,6 +167,41 @@ def test_exclusions_pragmas_and_third_party_mapping(braid, make_repo):
     assert "src/app/main.py" in closure and "src/app/util.py" not in closure
 
 
+def test_python_imports_of_generated_protobuf_modules(braid, make_repo):
+    # pants.backend.codegen.protobuf.python: `acme.svc_pb2(_grpc)` is the protobuf_source of
+    # protos/acme/svc.proto (its own source root stripped), which needs the protobuf and grpcio
+    # runtime requirements; without a protobuf requirement that is an error naming the target.
+    files = {
+        "pants.toml": """
+            [GLOBAL]
+            backend_packages = ["pants.backend.python", "pants.backend.codegen.protobuf.python"]
+            [source]
+            root_patterns = ["/src", "/protos"]
+            """,
+        "BUILD": "python_requirements(name='reqs')\n",
+        "requirements.txt": "protobuf>=4\ngrpcio\n",
+        "protos/acme/BUILD": "protobuf_sources(grpc=True)\n",
+        "protos/acme/svc.proto": "syntax = \"proto3\";\npackage acme;\n",
+        "src/app/BUILD": "python_sources()\n",
+        "src/app/main.py": "from acme.svc_pb2_grpc import SvcStub\n",
+    }
+    repo = make_repo(files)
+    out = ok(braid(repo, "dependencies", "--explain", "src/app/main.py", "protos/acme/svc.proto"))
+    assert out == (
+        "protos/acme/svc.proto\n"
+        "  //:reqs#grpcio  <- codegen runtime 'grpc' protos/acme/BUILD:1:1\n"
+        "  //:reqs#protobuf  <- codegen runtime 'google.protobuf' protos/acme/BUILD:1:1\n"
+        "src/app/main.py\n"
+        "  protos/acme/svc.proto  <- import 'acme.svc_pb2_grpc.SvcStub' src/app/main.py:1\n"
+    ), out
+    repo = make_repo({**files, "requirements.txt": "grpcio\n"})
+    code, _, err = braid(repo, "dependencies", "::")
+    assert code == 1
+    assert ("no `python_requirement` target was found with the module `google.protobuf`, so the "
+            "Python code generated from the target protos/acme/svc.proto will not work properly"
+            ) in err, err
+
+
 def test_corrupt_scan_cache_is_a_miss(braid, braid_home, make_repo):
     repo = make_repo(
         {

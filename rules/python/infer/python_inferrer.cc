@@ -10,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/base/log.h"
@@ -34,10 +35,18 @@ constexpr char kRuleConftest[] = "conftest";
 constexpr char kRuleInitFile[] = "init file";
 constexpr char kRuleAsset[] = "asset";
 constexpr char kRuleEntryPoint[] = "entry point";
+constexpr char kRuleCodegenRuntime[] = "codegen runtime";
 constexpr char kRulePragma[] = "pragma";
 
 bool IsPythonSourceTarget(const Target& t) {
   return !t.is_generator() && (t.alias() == "python_source" || t.alias() == "python_test");
+}
+
+// The Python modules protoc generates from root-stripped `stripped_proto`
+// (Pants' proto_path_to_py_module: every ".proto" becomes the suffix, every
+// "/" a dot).
+std::string ProtobufModule(absl::string_view stripped_proto, absl::string_view suffix) {
+  return absl::StrReplaceAll(stripped_proto, {{".proto", suffix}, {"/", "."}});
 }
 
 }  // namespace
@@ -68,6 +77,12 @@ PythonInferOptions PythonInferOptions::FromOptions(const options::Options& o) {
   p.ambiguity_by_source_root = o.GetString("python-infer", "ambiguity_resolution") == "by_source_root";
   p.enable_resolves = o.GetBool("python", "enable_resolves");
   p.default_resolve = o.GetString("python", "default_resolve");
+  std::vector<std::string> backends = o.GetStringList("GLOBAL", "backend_packages");
+  p.protobuf = std::find(backends.begin(), backends.end(),
+                         "pants.backend.codegen.protobuf.python") != backends.end();
+  p.protobuf_grpcio = o.GetBool("python-protobuf", "grpcio_plugin");
+  p.protobuf_grpclib = o.GetBool("python-protobuf", "grpclib_plugin");
+  p.protobuf_runtime_dependency = o.GetBool("python-protobuf", "infer_runtime_dependency");
   return p;
 }
 
@@ -175,6 +190,27 @@ void PythonInferrer::BuildOwners() {
         owners_.AddFirstParty(*std::move(module), i,
                               absl::EndsWith(f, ".pyi") ? ProviderKind::kStub : ProviderKind::kImpl,
                               *root);
+      }
+    } else if (options_.protobuf && t.alias() == "protobuf_source") {
+      // Generated code is mapped through the .proto file's own source root
+      // (python_source_root only says where protoc writes it).
+      for (const std::string& f : t.sources) {
+        const std::optional<std::string>& root = roots.RootOf(f);
+        if (!root || !absl::EndsWith(f, ".proto")) continue;
+        absl::string_view stripped = *root == "." ? absl::string_view(f)
+                                                  : absl::string_view(f).substr(root->size() + 1);
+        owners_.AddFirstParty(ProtobufModule(stripped, "_pb2"), i, ProviderKind::kImpl, *root);
+        const build_file::Value& grpc = t.Field("grpc");
+        if (grpc.kind() == build_file::Value::Kind::kBool && grpc.bool_value()) {
+          if (options_.protobuf_grpcio) {
+            owners_.AddFirstParty(ProtobufModule(stripped, "_pb2_grpc"), i, ProviderKind::kImpl,
+                                  *root);
+          }
+          if (options_.protobuf_grpclib) {
+            owners_.AddFirstParty(ProtobufModule(stripped, "_grpc"), i, ProviderKind::kImpl,
+                                  *root);
+          }
+        }
       }
     } else if (t.alias() == "python_requirement") {
       std::string resolve = t.StringField("resolve");
@@ -548,6 +584,48 @@ absl::Status PythonInferrer::InferEntryPoint(TargetState& st, const std::string&
   return absl::OkStatus();
 }
 
+absl::Status PythonInferrer::InferCodegenRuntime(TargetState& st, const std::string& module,
+                                                 absl::string_view project,
+                                                 absl::string_view project_url) {
+  std::vector<const ModuleProvider*> found;
+  for (const ModuleProvider* p : owners_.Lookup(module)) {
+    if (!p->third_party || p->kind != ProviderKind::kImpl) continue;
+    if (options_.enable_resolves && p->scope != st.resolve) continue;
+    found.push_back(p);
+  }
+  const std::vector<Target>& all = graph_.targets();
+  const Target& target = st.target;
+  constexpr char kDisable[] = "[python-protobuf].infer_runtime_dependency";
+  if (found.empty()) {
+    return UserError(
+        target.location,
+        absl::StrCat("no `python_requirement` target was found with the module `", module, "`",
+                     options_.enable_resolves ? absl::StrCat(" in the resolve '", st.resolve, "'")
+                                              : std::string(),
+                     ", so the Python code generated from the target ", target.address.Spec(),
+                     " will not work properly"),
+        absl::StrCat("add a requirement for the `", project, "` project (", project_url,
+                     "), e.g. to requirements.txt, or set `", kDisable,
+                     " = false` in pants.toml to ignore this"));
+  }
+  if (found.size() > 1) {
+    std::vector<std::string> specs;
+    for (const ModuleProvider* p : found) specs.push_back(all[p->target].address.Spec());
+    std::sort(specs.begin(), specs.end());
+    return UserError(
+        target.location,
+        absl::StrCat("multiple `python_requirement` targets provide the module `", module,
+                     "`, so it is ambiguous which one is the runtime library of the Python code "
+                     "generated from the target ", target.address.Spec(), ": ",
+                     absl::StrJoin(specs, ", ")),
+        absl::StrCat("remove all but one of them, or set `", kDisable,
+                     " = false` in pants.toml and add the dependency by hand to the targets "
+                     "that use the generated code"));
+  }
+  st.Add(all[found.front()->target], kRuleCodegenRuntime, target.location, module);
+  return absl::OkStatus();
+}
+
 std::string PythonInferrer::SourceLine(const std::string& file, int line) const {
   absl::StatusOr<std::string> text = fs_.ReadFile(file);
   return text.ok() ? std::string(LineOf(*text, line)) : "";
@@ -611,7 +689,9 @@ absl::Status PythonInferrer::InferImpl(const Target& target, std::vector<Depende
   bool source = IsPythonSourceTarget(target);
   bool pex = target.alias() == "pex_binary";
   bool dist = target.alias() == "python_distribution";
-  if (!source && !pex && !dist) return absl::OkStatus();
+  bool proto = options_.protobuf && options_.protobuf_runtime_dependency &&
+               target.alias() == "protobuf_source";
+  if (!source && !pex && !dist && !proto) return absl::OkStatus();
   if (!concurrent_) BuildOwners();
   TargetState st{target, lean_out != nullptr, "", {}, {}, {}, {}, false, {}, {}};
   absl::Status status = InferInto(st);
@@ -649,6 +729,18 @@ absl::Status PythonInferrer::InferInto(TargetState& st) {
   } else if (pex && options_.entry_points) {
     BRAID_RETURN_IF_ERROR(InferEntryPoint(st, target.StringField("entry_point"),
                                           target.FieldLocation("entry_point"), true));
+  } else if (target.alias() == "protobuf_source") {
+    if (options_.enable_resolves) {
+      st.resolve = target.StringField("python_resolve");
+      if (st.resolve.empty()) st.resolve = options_.default_resolve;
+    }
+    BRAID_RETURN_IF_ERROR(InferCodegenRuntime(st, "google.protobuf", "protobuf",
+                                              "https://pypi.org/project/protobuf/"));
+    const build_file::Value& grpc = target.Field("grpc");
+    if (grpc.kind() == build_file::Value::Kind::kBool && grpc.bool_value()) {
+      BRAID_RETURN_IF_ERROR(
+          InferCodegenRuntime(st, "grpc", "grpcio", "https://pypi.org/project/grpcio/"));
+    }
   } else if (dist && options_.entry_points) {
     const build_file::Value& eps = target.Field("entry_points");
     if (eps.kind() == build_file::Value::Kind::kDict) {

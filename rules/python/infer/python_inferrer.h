@@ -72,6 +72,15 @@ struct PythonInferOptions {
   /// third-party owner must be in the importing target's resolve.
   bool enable_resolves = false;
   std::string default_resolve = "python-default";
+  /// pants.backend.codegen.protobuf.python is enabled: a protobuf_source
+  /// provides `<root-stripped path>_pb2` (with `grpc=True` also `_pb2_grpc`
+  /// under [python-protobuf] grpcio_plugin, `_grpc` under grpclib_plugin), and
+  /// depends on the requirements providing `google.protobuf` (and `grpc`)
+  /// under infer_runtime_dependency.
+  bool protobuf = false;
+  bool protobuf_grpcio = true;
+  bool protobuf_grpclib = false;
+  bool protobuf_runtime_dependency = true;
 
   static PythonInferOptions FromOptions(const options::Options& options);
   /// A fingerprint of everything a file's scan depends on besides its bytes.
@@ -168,6 +177,12 @@ class PythonInferrer : public graph::DependencyInferrer {
   absl::Status InferEntryPoint(TargetState& st, const std::string& entry_point,
                                const Location& origin, bool file_form_allowed);
   absl::Status ReportUnowned(TargetState& st, std::vector<Unowned> unowned);
+  // A protobuf_source's dependency on the one requirement (in its resolve)
+  // providing runtime library `module` (Pants'
+  // find_python_runtime_library_or_raise_error): none or several is an error
+  // naming `project` (the usual distribution, at `project_url`).
+  absl::Status InferCodegenRuntime(TargetState& st, const std::string& module,
+                                   absl::string_view project, absl::string_view project_url);
   std::string SourceLine(const std::string& file, int line) const;
 
   const graph::TargetGraph& graph_;

@@ -8,6 +8,7 @@
 
 #include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
+#include "rules/pants_backends/target_types.h"
 #include "rules/python/target_types.h"
 
 namespace braid::python {
@@ -104,6 +105,81 @@ TEST_F(InferrerTest, ImportsMapToFirstAndThirdPartyOwners) {
                      "src/pkg/util.py <- import 'pkg.util' src/pkg/app.py:4",
                      "src/pkg/util.py <- import 'pkg.util.X' src/pkg/app.py:3"}));
   EXPECT_EQ(warnings_, Strings{});
+}
+
+// pants.backend.codegen.protobuf.python: a protobuf_source provides the modules protoc
+// generates from its root-stripped path, and depends on the protobuf (and grpcio) runtime.
+TEST_F(InferrerTest, ProtobufSourcesProvideGeneratedModulesAndNeedTheirRuntime) {
+  for (graph::TargetType& t : pants_backends::ProtobufTargetTypes()) types_.Register(std::move(t));
+  Files({{"BUILD", "python_requirements(name='reqs')\n"},
+         {"requirements.txt", "protobuf\ngrpcio\n"},
+         {"protos/acme/BUILD", "protobuf_sources(name='plain')\n"
+                               "protobuf_sources(name='svc', sources=['svc.proto'], grpc=True)\n"},
+         {"protos/acme/msg.proto", "syntax = 'proto3';\n"},
+         {"protos/acme/svc.proto", "syntax = 'proto3';\n"},
+         {"src/app/BUILD", "python_sources()\n"},
+         {"src/app/main.py",
+          "from acme import msg_pb2\nimport acme.svc_pb2_grpc\nimport acme.msg_pb2_grpc\n"
+          "import acme.svc_grpc\n"}});
+  options_.protobuf = true;
+  options_.unowned = PythonInferOptions::Unowned::kIgnore;
+  Load({"/src", "/protos"});
+  EXPECT_EQ(Infer("src/app/main.py"),
+            (Strings{"protos/acme/msg.proto:plain <- import 'acme.msg_pb2' src/app/main.py:1",
+                     "protos/acme/svc.proto:svc <- import 'acme.svc_pb2_grpc' src/app/main.py:2"}));
+  EXPECT_EQ(Infer("protos/acme/msg.proto:plain"),
+            (Strings{"//:reqs#protobuf <- codegen runtime 'google.protobuf' protos/acme/BUILD:1:1"}));
+  EXPECT_EQ(Infer("protos/acme/svc.proto:svc"),
+            (Strings{"//:reqs#grpcio <- codegen runtime 'grpc' protos/acme/BUILD:2:1",
+                     "//:reqs#protobuf <- codegen runtime 'google.protobuf' protos/acme/BUILD:2:1"}));
+  // grpclib instead of grpcio: `_grpc` modules, no `_pb2_grpc`.
+  options_.protobuf_grpcio = false;
+  options_.protobuf_grpclib = true;
+  Load({"/src", "/protos"});
+  EXPECT_EQ(Infer("src/app/main.py"),
+            (Strings{"protos/acme/msg.proto:plain <- import 'acme.msg_pb2' src/app/main.py:1",
+                     "protos/acme/svc.proto:svc <- import 'acme.svc_grpc' src/app/main.py:4"}));
+  // Without the backend, nothing maps to the protos and they infer nothing.
+  options_.protobuf = false;
+  Load({"/src", "/protos"});
+  EXPECT_EQ(Infer("src/app/main.py"), Strings{});
+  EXPECT_EQ(Infer("protos/acme/msg.proto:plain"), Strings{});
+  EXPECT_EQ(warnings_, Strings{});
+}
+
+TEST_F(InferrerTest, ProtobufRuntimeMissingOrAmbiguousIsALocatedError) {
+  for (graph::TargetType& t : pants_backends::ProtobufTargetTypes()) types_.Register(std::move(t));
+  Files({{"BUILD", "python_requirement(name='pb', requirements=['protobuf'])\n"},
+         {"protos/BUILD", "protobuf_sources(grpc=True)\n"},
+         {"protos/a.proto", "syntax = 'proto3';\n"}});
+  options_.protobuf = true;
+  Load({"/protos"});
+  absl::StatusOr<std::vector<graph::Dependency>> deps = inferrer_->Infer(T("protos/a.proto"));
+  ASSERT_FALSE(deps.ok());
+  EXPECT_NE(deps.status().message().find(
+                "protos/BUILD:1:1: no `python_requirement` target was found with the module "
+                "`grpc`, so the Python code generated from the target protos/a.proto will not "
+                "work properly"),
+            std::string::npos)
+      << deps.status();
+  EXPECT_NE(deps.status().message().find("[python-protobuf].infer_runtime_dependency = false"),
+            std::string::npos);
+  Files({{"BUILD", "python_requirement(name='pb', requirements=['protobuf'])\n"
+                   "python_requirement(name='pb3', requirements=['protobuf==3.20'])\n"
+                   "python_requirement(name='grpc', requirements=['grpcio'])\n"}});
+  Load({"/protos"});
+  deps = inferrer_->Infer(T("protos/a.proto"));
+  ASSERT_FALSE(deps.ok());
+  EXPECT_NE(deps.status().message().find(
+                "multiple `python_requirement` targets provide the module `google.protobuf`, so "
+                "it is ambiguous which one is the runtime library of the Python code generated "
+                "from the target protos/a.proto: //:pb, //:pb3"),
+            std::string::npos)
+      << deps.status();
+  // Turned off: no runtime dependency, no error.
+  options_.protobuf_runtime_dependency = false;
+  Load({"/protos"});
+  EXPECT_EQ(Infer("protos/a.proto"), Strings{});
 }
 
 TEST_F(InferrerTest, AmbiguousImportWarnsOnceAndInfersNothing) {
