@@ -106,6 +106,17 @@ absl::Status RegisterPythonSubsystems(options::OptionRegistry& r) {
       "python-protobuf", "mypy_plugin", false,
       "Accepted for compatibility with Pants (braid does not run protoc or mypy)."));
 
+  BRAID_RETURN_IF_ERROR(r.AddScope({"python-thrift", ScopeKind::kSubsystem,
+                                    "Options specific to generating Python from Thrift "
+                                    "(pants.backend.codegen.thrift.apache.python)."}));
+  BRAID_RETURN_IF_ERROR(r.AddBool(
+      "python-thrift", "infer_runtime_dependency", true,
+      "If true, a `thrift_source` depends on the python_requirement that provides `thrift`, in "
+      "its `python_resolve`; none or more than one such requirement is an error."));
+  BRAID_RETURN_IF_ERROR(r.AddStringList(
+      "python-thrift", "gen_options", {},
+      "Accepted for compatibility with Pants (braid does not run the Thrift compiler)."));
+
   BRAID_RETURN_IF_ERROR(r.AddScope({"python-bootstrap", ScopeKind::kSubsystem,
                                     "Options used to locate Python interpreters."}));
   BRAID_RETURN_IF_ERROR(r.AddStringList(

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "re2/re2.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "core/base/log.h"
@@ -49,6 +50,24 @@ std::string ProtobufModule(absl::string_view stripped_proto, absl::string_view s
   return absl::StrReplaceAll(stripped_proto, {{".proto", suffix}, {"/", "."}});
 }
 
+// The package the Apache Thrift compiler writes a .thrift file's Python code
+// to: its last `namespace py X` (Pants' thrift_parser regex; the value is the
+// rest of the line, trailing blanks dropped), else the file's name without
+// its extension (Pants' thrift_path_to_py_modules).
+std::string ThriftPythonPackage(absl::string_view path, absl::string_view content) {
+  static const RE2* const kNamespace = new RE2(R"(namespace\s+([a-z]+)\s+(.+)\s*)");
+  std::string package;
+  re2::StringPiece input(content.data(), content.size());
+  std::string lang, value;
+  while (RE2::FindAndConsume(&input, *kNamespace, &lang, &value)) {
+    if (lang == "py") package = std::string(absl::StripTrailingAsciiWhitespace(value));
+  }
+  if (!package.empty()) return package;
+  absl::string_view name = fs::Basename(path);
+  size_t dot = name.rfind('.');
+  return std::string(dot == absl::string_view::npos || dot == 0 ? name : name.substr(0, dot));
+}
+
 }  // namespace
 
 bool IsPythonFile(absl::string_view path) {
@@ -83,6 +102,9 @@ PythonInferOptions PythonInferOptions::FromOptions(const options::Options& o) {
   p.protobuf_grpcio = o.GetBool("python-protobuf", "grpcio_plugin");
   p.protobuf_grpclib = o.GetBool("python-protobuf", "grpclib_plugin");
   p.protobuf_runtime_dependency = o.GetBool("python-protobuf", "infer_runtime_dependency");
+  p.thrift = std::find(backends.begin(), backends.end(),
+                       "pants.backend.codegen.thrift.apache.python") != backends.end();
+  p.thrift_runtime_dependency = o.GetBool("python-thrift", "infer_runtime_dependency");
   return p;
 }
 
@@ -211,6 +233,17 @@ void PythonInferrer::BuildOwners() {
                                   *root);
           }
         }
+      }
+    } else if (options_.thrift && t.alias() == "thrift_source") {
+      for (const std::string& f : t.sources) {
+        if (!absl::EndsWith(f, ".thrift")) continue;
+        absl::StatusOr<std::string> content = fs_.ReadFile(f);
+        if (!content.ok()) continue;  // reported when the file is used
+        const std::optional<std::string>& root = roots.RootOf(f);
+        std::string package = ThriftPythonPackage(f, *content);
+        std::string scope = root ? *root : std::string(".");
+        owners_.AddFirstParty(absl::StrCat(package, ".ttypes"), i, ProviderKind::kImpl, scope);
+        owners_.AddFirstParty(absl::StrCat(package, ".constants"), i, ProviderKind::kImpl, scope);
       }
     } else if (t.alias() == "python_requirement") {
       std::string resolve = t.StringField("resolve");
@@ -586,7 +619,8 @@ absl::Status PythonInferrer::InferEntryPoint(TargetState& st, const std::string&
 
 absl::Status PythonInferrer::InferCodegenRuntime(TargetState& st, const std::string& module,
                                                  absl::string_view project,
-                                                 absl::string_view project_url) {
+                                                 absl::string_view project_url,
+                                                 absl::string_view disable_option) {
   std::vector<const ModuleProvider*> found;
   for (const ModuleProvider* p : owners_.Lookup(module)) {
     if (!p->third_party || p->kind != ProviderKind::kImpl) continue;
@@ -595,7 +629,6 @@ absl::Status PythonInferrer::InferCodegenRuntime(TargetState& st, const std::str
   }
   const std::vector<Target>& all = graph_.targets();
   const Target& target = st.target;
-  constexpr char kDisable[] = "[python-protobuf].infer_runtime_dependency";
   if (found.empty()) {
     return UserError(
         target.location,
@@ -605,7 +638,7 @@ absl::Status PythonInferrer::InferCodegenRuntime(TargetState& st, const std::str
                      ", so the Python code generated from the target ", target.address.Spec(),
                      " will not work properly"),
         absl::StrCat("add a requirement for the `", project, "` project (", project_url,
-                     "), e.g. to requirements.txt, or set `", kDisable,
+                     "), e.g. to requirements.txt, or set `", disable_option,
                      " = false` in pants.toml to ignore this"));
   }
   if (found.size() > 1) {
@@ -618,7 +651,7 @@ absl::Status PythonInferrer::InferCodegenRuntime(TargetState& st, const std::str
                      "`, so it is ambiguous which one is the runtime library of the Python code "
                      "generated from the target ", target.address.Spec(), ": ",
                      absl::StrJoin(specs, ", ")),
-        absl::StrCat("remove all but one of them, or set `", kDisable,
+        absl::StrCat("remove all but one of them, or set `", disable_option,
                      " = false` in pants.toml and add the dependency by hand to the targets "
                      "that use the generated code"));
   }
@@ -689,9 +722,11 @@ absl::Status PythonInferrer::InferImpl(const Target& target, std::vector<Depende
   bool source = IsPythonSourceTarget(target);
   bool pex = target.alias() == "pex_binary";
   bool dist = target.alias() == "python_distribution";
-  bool proto = options_.protobuf && options_.protobuf_runtime_dependency &&
-               target.alias() == "protobuf_source";
-  if (!source && !pex && !dist && !proto) return absl::OkStatus();
+  bool codegen = (options_.protobuf && options_.protobuf_runtime_dependency &&
+                  target.alias() == "protobuf_source") ||
+                 (options_.thrift && options_.thrift_runtime_dependency &&
+                  target.alias() == "thrift_source");
+  if (!source && !pex && !dist && !codegen) return absl::OkStatus();
   if (!concurrent_) BuildOwners();
   TargetState st{target, lean_out != nullptr, "", {}, {}, {}, {}, false, {}, {}};
   absl::Status status = InferInto(st);
@@ -729,17 +764,22 @@ absl::Status PythonInferrer::InferInto(TargetState& st) {
   } else if (pex && options_.entry_points) {
     BRAID_RETURN_IF_ERROR(InferEntryPoint(st, target.StringField("entry_point"),
                                           target.FieldLocation("entry_point"), true));
-  } else if (target.alias() == "protobuf_source") {
+  } else if (target.alias() == "protobuf_source" || target.alias() == "thrift_source") {
     if (options_.enable_resolves) {
       st.resolve = target.StringField("python_resolve");
       if (st.resolve.empty()) st.resolve = options_.default_resolve;
     }
+    if (target.alias() == "thrift_source") {
+      return InferCodegenRuntime(st, "thrift", "thrift", "https://pypi.org/project/thrift/",
+                                 "[python-thrift].infer_runtime_dependency");
+    }
+    constexpr char kDisable[] = "[python-protobuf].infer_runtime_dependency";
     BRAID_RETURN_IF_ERROR(InferCodegenRuntime(st, "google.protobuf", "protobuf",
-                                              "https://pypi.org/project/protobuf/"));
+                                              "https://pypi.org/project/protobuf/", kDisable));
     const build_file::Value& grpc = target.Field("grpc");
     if (grpc.kind() == build_file::Value::Kind::kBool && grpc.bool_value()) {
-      BRAID_RETURN_IF_ERROR(
-          InferCodegenRuntime(st, "grpc", "grpcio", "https://pypi.org/project/grpcio/"));
+      BRAID_RETURN_IF_ERROR(InferCodegenRuntime(st, "grpc", "grpcio",
+                                                "https://pypi.org/project/grpcio/", kDisable));
     }
   } else if (dist && options_.entry_points) {
     const build_file::Value& eps = target.Field("entry_points");

@@ -81,6 +81,13 @@ struct PythonInferOptions {
   bool protobuf_grpcio = true;
   bool protobuf_grpclib = false;
   bool protobuf_runtime_dependency = true;
+  /// pants.backend.codegen.thrift.apache.python is enabled: a thrift_source
+  /// provides `<ns>.ttypes` and `<ns>.constants`, `<ns>` being its file's
+  /// `namespace py` (else the file name without `.thrift`), and depends on the
+  /// requirement providing `thrift` under [python-thrift]
+  /// infer_runtime_dependency.
+  bool thrift = false;
+  bool thrift_runtime_dependency = true;
 
   static PythonInferOptions FromOptions(const options::Options& options);
   /// A fingerprint of everything a file's scan depends on besides its bytes.
@@ -182,7 +189,8 @@ class PythonInferrer : public graph::DependencyInferrer {
   // find_python_runtime_library_or_raise_error): none or several is an error
   // naming `project` (the usual distribution, at `project_url`).
   absl::Status InferCodegenRuntime(TargetState& st, const std::string& module,
-                                   absl::string_view project, absl::string_view project_url);
+                                   absl::string_view project, absl::string_view project_url,
+                                   absl::string_view disable_option);
   std::string SourceLine(const std::string& file, int line) const;
 
   const graph::TargetGraph& graph_;

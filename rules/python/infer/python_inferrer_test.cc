@@ -182,6 +182,37 @@ TEST_F(InferrerTest, ProtobufRuntimeMissingOrAmbiguousIsALocatedError) {
   EXPECT_EQ(Infer("protos/a.proto"), Strings{});
 }
 
+// pants.backend.codegen.thrift.apache.python: a thrift_source provides `<ns>.ttypes` and
+// `<ns>.constants` (`namespace py <ns>`, else the file's stem) and needs the thrift runtime.
+TEST_F(InferrerTest, ThriftSourcesProvideTheirNamespaceModulesAndNeedTheRuntime) {
+  for (graph::TargetType& t : pants_backends::ThriftTargetTypes()) types_.Register(std::move(t));
+  Files({{"BUILD", "python_requirement(name='thrift', requirements=['thrift'])\n"},
+         {"idl/BUILD", "thrift_sources()\n"},
+         {"idl/svc.thrift",
+          "namespace java com.acme.svc\nnamespace  py   acme.svc  \nstruct S {}\n"},
+         {"idl/plain.thrift", "struct P {}\n"},
+         {"src/app/BUILD", "python_sources()\n"},
+         {"src/app/main.py",
+          "from acme.svc.ttypes import S\nimport acme.svc.constants\nfrom plain import ttypes\n"
+          "import com.acme.svc.ttypes\n"}});
+  options_.thrift = true;
+  options_.unowned = PythonInferOptions::Unowned::kIgnore;
+  Load({"/src", "/idl"});
+  EXPECT_EQ(Infer("src/app/main.py"),
+            (Strings{"idl/plain.thrift <- import 'plain.ttypes' src/app/main.py:3",
+                     "idl/svc.thrift <- import 'acme.svc.constants' src/app/main.py:2",
+                     "idl/svc.thrift <- import 'acme.svc.ttypes.S' src/app/main.py:1"}));
+  EXPECT_EQ(Infer("idl/svc.thrift"),
+            (Strings{"//:thrift <- codegen runtime 'thrift' idl/BUILD:1:1"}));
+  options_.thrift_runtime_dependency = false;
+  Load({"/src", "/idl"});
+  EXPECT_EQ(Infer("idl/svc.thrift"), Strings{});
+  options_.thrift = false;
+  Load({"/src", "/idl"});
+  EXPECT_EQ(Infer("src/app/main.py"), Strings{});
+  EXPECT_EQ(warnings_, Strings{});
+}
+
 TEST_F(InferrerTest, AmbiguousImportWarnsOnceAndInfersNothing) {
   Files({{"src/a/BUILD", "python_sources()\n"},
          {"src/a/dup.py", ""},
