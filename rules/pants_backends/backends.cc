@@ -10,9 +10,12 @@
 #include "absl/types/span.h"
 #include "core/app/backends.h"
 #include "core/app/workspace.h"
+#include "core/base/error.h"
 #include "core/base/status_macros.h"
 #include "core/graph/field_builders.h"
+#include "core/graph/source_roots.h"
 #include "rules/pants_backends/docker_inferrer.h"
+#include "rules/pants_backends/protobuf_inferrer.h"
 #include "rules/pants_backends/target_types.h"
 
 namespace braid::pants_backends {
@@ -38,19 +41,24 @@ constexpr KnownBackend kBackends[] = {
      "(braid builds no image)",
      DockerTargetTypes, true},
     {"pants.backend.codegen.protobuf.python",
-     "Pants' Protobuf code generation for Python: protobuf_sources (target types only)",
+     "Pants' Protobuf code generation for Python: protobuf_sources, with dependencies inferred "
+     "from .proto imports (braid runs no protoc)",
      ProtobufTargetTypes, true},
     {"pants.backend.codegen.protobuf.lint.buf",
-     "Pants' Buf linter for Protobuf: protobuf_sources (target types only)", ProtobufTargetTypes,
-     false},
+     "Pants' Buf linter for Protobuf: protobuf_sources, with dependencies inferred from .proto "
+     "imports (braid runs no protoc)",
+     ProtobufTargetTypes, false},
     {"pants.backend.experimental.codegen.protobuf.go",
-     "Pants' Protobuf code generation for Go: protobuf_sources (target types only)",
+     "Pants' Protobuf code generation for Go: protobuf_sources, with dependencies inferred "
+     "from .proto imports (braid runs no protoc)",
      ProtobufTargetTypes, false},
     {"pants.backend.experimental.codegen.protobuf.java",
-     "Pants' Protobuf code generation for Java: protobuf_sources (target types only)",
+     "Pants' Protobuf code generation for Java: protobuf_sources, with dependencies inferred "
+     "from .proto imports (braid runs no protoc)",
      ProtobufTargetTypes, false},
     {"pants.backend.experimental.codegen.protobuf.scala",
-     "Pants' Protobuf code generation for Scala: protobuf_sources (target types only)",
+     "Pants' Protobuf code generation for Scala: protobuf_sources, with dependencies inferred "
+     "from .proto imports (braid runs no protoc)",
      ProtobufTargetTypes, false},
     {"pants.backend.codegen.thrift.apache.python",
      "Pants' Apache Thrift code generation for Python: thrift_sources (target types only)",
@@ -200,10 +208,48 @@ absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeDockerInferrer(
       std::make_unique<DockerInferrer>(*graph, *index, ws.fs()));
 }
 
+// Dependency inference between .proto files (protobuf_inferrer.h).
+absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeProtobufInferrer(
+    app::Workspace& ws) {
+  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
+  BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
+  SourceRootConfig config;
+  config.root_patterns = ws.options().GetStringList("source", "root_patterns");
+  config.marker_filenames = ws.options().GetStringList("source", "marker_filenames");
+  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(std::move(config), *index);
+  if (!roots.ok()) {
+    return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
+  }
+  return std::unique_ptr<graph::DependencyInferrer>(std::make_unique<ProtobufInferrer>(
+      *graph, *index, ws.fs(), *std::move(roots),
+      ws.options().GetBool("protoc", "dependency_inference"),
+      [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); }));
+}
+
+// Pants' [protoc] subsystem: braid reads `dependency_inference` (the other
+// options are about running protoc, see core/options/known_pants_options.cc).
+absl::Status RegisterProtocSubsystem(options::OptionRegistry& reg) {
+  BRAID_RETURN_IF_ERROR(reg.AddScope(
+      {"protoc", options::ScopeKind::kSubsystem,
+       "The protocol buffer compiler (https://developers.google.com/protocol-buffers); braid "
+       "does not run it."}));
+  return reg.AddBool("protoc", "dependency_inference", true,
+                     "Infer Protobuf dependencies on other Protobuf files by analyzing import "
+                     "statements.");
+}
+
+// Whether `backend` provides protobuf_sources (the inferrer goes with the first enabled).
+bool ProvidesProtobuf(absl::string_view backend) {
+  return std::any_of(std::begin(kBackends), std::end(kBackends), [&](const KnownBackend& k) {
+    return k.types == ProtobufTargetTypes && backend == k.name;
+  });
+}
+
 }  // namespace
 
 absl::Status RegisterPantsBackends(app::Registries& registries) {
   for (graph::TargetType& t : CoreExtraTargetTypes()) registries.target_types.Register(std::move(t));
+  BRAID_RETURN_IF_ERROR(RegisterProtocSubsystem(registries.options));
   for (const KnownBackend& known : kBackends) {
     app::Backend backend;
     backend.name = known.name;
@@ -216,6 +262,12 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
     backend.enable = [types, name](app::Registries& r) -> absl::Status {
       for (graph::TargetType& t : types()) r.target_types.Register(std::move(t));
       if (name == "pants.backend.docker") r.inferrer_factories.push_back(MakeDockerInferrer);
+      // Once for all the protobuf backends: at the first enabled (the only one marked yet).
+      if (types == ProtobufTargetTypes &&
+          std::count_if(r.backends.enabled().begin(), r.backends.enabled().end(),
+                        [](const std::string& b) { return ProvidesProtobuf(b); }) == 1) {
+        r.inferrer_factories.push_back(MakeProtobufInferrer);
+      }
       for (const BackendObjects& objects : kBackendObjects) {
         if (name != objects.backend) continue;
         for (const ObjectSymbol& o : objects.objects()) {

@@ -24,6 +24,10 @@
 // ...scala.lint.{scalafmt,scalafix}, ...kotlin.lint.ktlint (in either order
 // relative to the language backend).
 //
+// Two backends infer dependencies: pants.backend.docker (docker_inferrer.h) and
+// the protobuf ones (protobuf_inferrer.h: registered once, by the first enabled
+// of them; the [protoc] scope with `dependency_inference` is always registered).
+//
 // The pants.core types braid otherwise lacks (CoreExtraTargetTypes(): archive,
 // relocated_files, the environment targets, experimental_wrap_as_*) are
 // registered unconditionally.

@@ -55,11 +55,23 @@ TEST_F(PantsBackends, BackendTypesExistOnlyAfterEnabling) {
   EXPECT_NE(Find("docker_image"), nullptr);
 }
 
-TEST_F(PantsBackends, OnlyTheDockerBackendAddsADependencyInferrer) {
+TEST_F(PantsBackends, TheDockerBackendAddsADependencyInferrer) {
   const size_t before = registries_.inferrer_factories.size();
   ASSERT_TRUE(Enable("pants.backend.shell").ok());
   EXPECT_EQ(registries_.inferrer_factories.size(), before);
   ASSERT_TRUE(Enable("pants.backend.docker").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+}
+
+TEST_F(PantsBackends, TheProtobufBackendsAddOneDependencyInferrerBetweenThem) {
+  EXPECT_NE(registries_.options.Find("protoc", "dependency_inference"), nullptr);
+  const size_t before = registries_.inferrer_factories.size();
+  ASSERT_TRUE(Enable("pants.backend.codegen.protobuf.lint.buf").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+  ASSERT_TRUE(Enable("pants.backend.codegen.protobuf.python").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.codegen.protobuf.go").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+  ASSERT_TRUE(Enable("pants.backend.codegen.thrift.apache.python").ok());
   EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
 }
 

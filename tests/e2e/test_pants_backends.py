@@ -43,6 +43,9 @@ def repo_with(make_repo, tmp_path, backends=BACKENDS, files=FILES):
         f"backend_packages = {json.dumps(backends)}\n"
         "[source]\n"
         'root_patterns = ["/src"]\n'
+        # src/proto has no python_requirement for protobuf / grpcio to depend on.
+        "[python-protobuf]\n"
+        "infer_runtime_dependency = false\n"
     )
     return make_repo({"pants.toml": toml, **files})
 
@@ -294,3 +297,33 @@ def test_docker_image_dependencies_are_inferred_from_its_dockerfile(braid, make_
     (repo / "src/python/hello_world/main.py").write_text("print('hello')\n")
     out = ok(braid(repo, "--changed-since=HEAD", "--changed-dependents=transitive", "list"))
     assert sorted(out.split()) == ["config:conf", "src/docker/hello_world:hello_world"]
+
+
+# Protobuf imports (rules/pants_backends/protobuf_inferrer.h): paths relative to the source
+# root ("/src" here), unknown ones (google/...) ignored.
+PROTO_FILES = {
+    "src/acme/BUILD": "protobuf_sources()\n",
+    "src/acme/a.proto": (
+        'syntax = "proto3";\n'
+        'import "acme/b.proto";\n'
+        'import "google/protobuf/timestamp.proto";\n'
+        "message A { acme.B b = 1; }\n"
+    ),
+    "src/acme/b.proto": 'syntax = "proto3";\npackage acme;\nmessage B {}\n',
+}
+
+
+def test_protobuf_dependencies_are_inferred_from_imports(braid, make_repo, tmp_path):
+    backends = ["pants.backend.codegen.protobuf.python"]
+    repo = repo_with(make_repo, tmp_path, backends=backends, files=PROTO_FILES)
+    assert ok(braid(repo, "dependencies", "src/acme/a.proto")) == "src/acme/b.proto\n"
+    assert ok(braid(repo, "dependencies", "src/acme/b.proto")) == ""
+    explained = ok(braid(repo, "dependencies", "--explain", "src/acme/a.proto"))
+    assert (
+        "src/acme/b.proto  <- protobuf import 'acme/b.proto' src/acme/a.proto:2" in explained
+    ), explained
+    assert ok(braid(repo, "dependents", "src/acme/b.proto")) == "src/acme:acme\nsrc/acme/a.proto\n"
+    # [protoc] dependency_inference = false turns it off.
+    code, out, err = braid(repo, "--no-protoc-dependency-inference", "dependencies",
+                           "src/acme/a.proto")
+    assert code == 0 and out == "", out + err
