@@ -792,6 +792,9 @@ class _Learned:
                         or int.from_bytes(data[12:16], "little") != st.st_size & 0xFFFFFFFF):
                     continue
                 code = marshal.loads(data[16:])
+                if isinstance(code, types.CodeType):
+                    import _imp
+                    _imp._fix_co_filename(code, path)  # as _compile_bytecode does
             except Exception:
                 continue
             if isinstance(code, types.CodeType):
