@@ -110,6 +110,7 @@ const OptionTable& Table() {
        {"dependency_inference", "known_versions", "tailor", "url_platform_mapping",
         "url_template", "use_unsupported_version", "version"}},
       {"python-thrift", {"gen_options", "infer_runtime_dependency"}},
+      {"thrift", {"dependency_inference", "expected_version", "tailor", "thrift_search_paths"}},
       {"python-repos", {"find_links", "indexes", "path_mappings", "repos"}},
       {"python-bootstrap", {"internal_python_build_standalone_info", "names",
                             "search_path", "tailor_pex_binary_targets"}},

@@ -17,6 +17,7 @@
 #include "rules/pants_backends/docker_inferrer.h"
 #include "rules/pants_backends/protobuf_inferrer.h"
 #include "rules/pants_backends/target_types.h"
+#include "rules/pants_backends/thrift_inferrer.h"
 
 namespace braid::pants_backends {
 namespace {
@@ -61,16 +62,20 @@ constexpr KnownBackend kBackends[] = {
      "from .proto imports (braid runs no protoc)",
      ProtobufTargetTypes, false},
     {"pants.backend.codegen.thrift.apache.python",
-     "Pants' Apache Thrift code generation for Python: thrift_sources (target types only)",
+     "Pants' Apache Thrift code generation for Python: thrift_sources, with dependencies inferred "
+     "from .thrift includes (braid runs no thrift compiler)",
      ThriftTargetTypes, true},
     {"pants.backend.experimental.codegen.thrift.apache.java",
-     "Pants' Apache Thrift code generation for Java: thrift_sources (target types only)",
+     "Pants' Apache Thrift code generation for Java: thrift_sources, with dependencies inferred "
+     "from .thrift includes (braid runs no thrift compiler)",
      ThriftTargetTypes, false},
     {"pants.backend.experimental.codegen.thrift.scrooge.java",
-     "Pants' Scrooge Thrift code generation for Java: thrift_sources (target types only)",
+     "Pants' Scrooge Thrift code generation for Java: thrift_sources, with dependencies inferred "
+     "from .thrift includes (braid runs no thrift compiler)",
      ThriftTargetTypes, false},
     {"pants.backend.experimental.codegen.thrift.scrooge.scala",
-     "Pants' Scrooge Thrift code generation for Scala: thrift_sources (target types only)",
+     "Pants' Scrooge Thrift code generation for Scala: thrift_sources, with dependencies inferred "
+     "from .thrift includes (braid runs no thrift compiler)",
      ThriftTargetTypes, false},
     {"pants.backend.awslambda.python",
      "Pants' AWS Lambda backend: python_aws_lambda_function, python_aws_lambda_layer (target "
@@ -208,40 +213,55 @@ absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeDockerInferrer(
       std::make_unique<DockerInferrer>(*graph, *index, ws.fs()));
 }
 
-// Dependency inference between .proto files (protobuf_inferrer.h).
-absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeProtobufInferrer(
-    app::Workspace& ws) {
-  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
-  BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
+// `[source] root_patterns` / `marker_filenames`, for the codegen inferrers.
+absl::StatusOr<SourceRoots> WorkspaceSourceRoots(app::Workspace& ws, const fs::FileIndex& index) {
   SourceRootConfig config;
   config.root_patterns = ws.options().GetStringList("source", "root_patterns");
   config.marker_filenames = ws.options().GetStringList("source", "marker_filenames");
-  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(std::move(config), *index);
+  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(std::move(config), index);
   if (!roots.ok()) {
     return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
   }
-  return std::unique_ptr<graph::DependencyInferrer>(std::make_unique<ProtobufInferrer>(
-      *graph, *index, ws.fs(), *std::move(roots),
-      ws.options().GetBool("protoc", "dependency_inference"),
+  return roots;
+}
+
+// Dependency inference between codegen files (protobuf_inferrer.h,
+// thrift_inferrer.h), turned on by `[<option_scope>] dependency_inference`.
+template <const CodegenLanguage& kLanguage>
+absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeImportPathInferrer(
+    app::Workspace& ws) {
+  BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
+  BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
+  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, WorkspaceSourceRoots(ws, *index));
+  return std::unique_ptr<graph::DependencyInferrer>(std::make_unique<LanguageInferrer<kLanguage>>(
+      *graph, *index, ws.fs(), std::move(roots),
+      ws.options().GetBool(kLanguage.option_scope, "dependency_inference"),
       [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); }));
 }
 
-// Pants' [protoc] subsystem: braid reads `dependency_inference` (the other
-// options are about running protoc, see core/options/known_pants_options.cc).
-absl::Status RegisterProtocSubsystem(options::OptionRegistry& reg) {
+// Pants' [protoc] and [thrift] subsystems: braid reads `dependency_inference`
+// (the other options are about running the compilers, see
+// core/options/known_pants_options.cc).
+absl::Status RegisterCodegenSubsystems(options::OptionRegistry& reg) {
   BRAID_RETURN_IF_ERROR(reg.AddScope(
-      {"protoc", options::ScopeKind::kSubsystem,
+      {kProtobufLanguage.option_scope, options::ScopeKind::kSubsystem,
        "The protocol buffer compiler (https://developers.google.com/protocol-buffers); braid "
        "does not run it."}));
-  return reg.AddBool("protoc", "dependency_inference", true,
-                     "Infer Protobuf dependencies on other Protobuf files by analyzing import "
+  BRAID_RETURN_IF_ERROR(reg.AddBool(kProtobufLanguage.option_scope, "dependency_inference", true,
+                                    "Infer Protobuf dependencies on other Protobuf files by "
+                                    "analyzing import statements."));
+  BRAID_RETURN_IF_ERROR(reg.AddScope({kThriftLanguage.option_scope, options::ScopeKind::kSubsystem,
+                                      "General Thrift IDL settings (https://thrift.apache.org/); "
+                                      "braid runs no Thrift compiler."}));
+  return reg.AddBool(kThriftLanguage.option_scope, "dependency_inference", true,
+                     "Infer Thrift dependencies on other Thrift files by analyzing import "
                      "statements.");
 }
 
-// Whether `backend` provides protobuf_sources (the inferrer goes with the first enabled).
-bool ProvidesProtobuf(absl::string_view backend) {
+// Whether `backend` is one of kBackends whose types are `types`.
+bool ProvidesTypes(absl::string_view backend, TypesFn types) {
   return std::any_of(std::begin(kBackends), std::end(kBackends), [&](const KnownBackend& k) {
-    return k.types == ProtobufTargetTypes && backend == k.name;
+    return k.types == types && backend == k.name;
   });
 }
 
@@ -249,7 +269,7 @@ bool ProvidesProtobuf(absl::string_view backend) {
 
 absl::Status RegisterPantsBackends(app::Registries& registries) {
   for (graph::TargetType& t : CoreExtraTargetTypes()) registries.target_types.Register(std::move(t));
-  BRAID_RETURN_IF_ERROR(RegisterProtocSubsystem(registries.options));
+  BRAID_RETURN_IF_ERROR(RegisterCodegenSubsystems(registries.options));
   for (const KnownBackend& known : kBackends) {
     app::Backend backend;
     backend.name = known.name;
@@ -262,11 +282,19 @@ absl::Status RegisterPantsBackends(app::Registries& registries) {
     backend.enable = [types, name](app::Registries& r) -> absl::Status {
       for (graph::TargetType& t : types()) r.target_types.Register(std::move(t));
       if (name == "pants.backend.docker") r.inferrer_factories.push_back(MakeDockerInferrer);
-      // Once for all the protobuf backends: at the first enabled (the only one marked yet).
-      if (types == ProtobufTargetTypes &&
-          std::count_if(r.backends.enabled().begin(), r.backends.enabled().end(),
-                        [](const std::string& b) { return ProvidesProtobuf(b); }) == 1) {
-        r.inferrer_factories.push_back(MakeProtobufInferrer);
+      // Once for all the backends of a codegen language: at the first enabled (the only one
+      // marked yet).
+      auto first_of = [&](TypesFn language) {
+        return types == language &&
+               std::count_if(r.backends.enabled().begin(), r.backends.enabled().end(),
+                             [&](const std::string& b) { return ProvidesTypes(b, language); }) ==
+                   1;
+      };
+      if (first_of(ProtobufTargetTypes)) {
+        r.inferrer_factories.push_back(MakeImportPathInferrer<kProtobufLanguage>);
+      }
+      if (first_of(ThriftTargetTypes)) {
+        r.inferrer_factories.push_back(MakeImportPathInferrer<kThriftLanguage>);
       }
       for (const BackendObjects& objects : kBackendObjects) {
         if (name != objects.backend) continue;

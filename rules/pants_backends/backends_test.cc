@@ -72,7 +72,20 @@ TEST_F(PantsBackends, TheProtobufBackendsAddOneDependencyInferrerBetweenThem) {
   ASSERT_TRUE(Enable("pants.backend.experimental.codegen.protobuf.go").ok());
   EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
   ASSERT_TRUE(Enable("pants.backend.codegen.thrift.apache.python").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 2);  // the Thrift one
+}
+
+TEST_F(PantsBackends, TheThriftBackendsAddOneDependencyInferrerBetweenThem) {
+  EXPECT_NE(registries_.options.Find("thrift", "dependency_inference"), nullptr);
+  const size_t before = registries_.inferrer_factories.size();
+  ASSERT_TRUE(Enable("pants.backend.experimental.codegen.thrift.scrooge.scala").ok());
   EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+  ASSERT_TRUE(Enable("pants.backend.codegen.thrift.apache.python").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.codegen.thrift.apache.java").ok());
+  ASSERT_TRUE(Enable("pants.backend.experimental.codegen.thrift.scrooge.java").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 1);
+  ASSERT_TRUE(Enable("pants.backend.experimental.codegen.protobuf.scala").ok());
+  EXPECT_EQ(registries_.inferrer_factories.size(), before + 2);  // the Protobuf one
 }
 
 TEST_F(PantsBackends, LinterBackendsAddTheirSkipFieldToPythonTargets) {

@@ -1,168 +1,17 @@
 #include "rules/pants_backends/protobuf_inferrer.h"
 
-#include <algorithm>
-#include <set>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
-#include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
-#include "core/base/error.h"
 #include "re2/re2.h"
 
 namespace braid::pants_backends {
-namespace {
 
-// Python's `\s` in a str pattern (str.isspace()), which RE2's `\s` ([\t\n\f\r ])
-// does not fully cover.
-#define BRAID_PY_WS R"([\t\n\v\f\r \x{1c}-\x{1f}\x{85}\p{Z}])"
-
-// Pants' IMPORT_REGEX: import\s*(?:\spublic|\sweak)?\s*(?:'|")(.+?\.proto)(?:'|")\s*;
-// (`.` matches anything but '\n', in both Python and RE2).
-constexpr char kImportPattern[] = "import" BRAID_PY_WS "*(?:" BRAID_PY_WS "public|" BRAID_PY_WS
-                                  "weak)?" BRAID_PY_WS "*" R"*((?:'|")(.+?\.proto)(?:'|"))*"
-                                  BRAID_PY_WS "*;";
-#undef BRAID_PY_WS
-
-}  // namespace
-
-std::vector<ProtoImport> ParseProtoImports(absl::string_view text) {
-  static const LazyRE2 kImport = {kImportPattern};
-  std::vector<ProtoImport> out;
-  std::set<std::string, std::less<>> seen;
-  re2::StringPiece input(text.data(), text.size());
-  size_t pos = 0;
-  size_t counted = 0;  // text[0, counted) has `line - 1` newlines
-  int line = 1;
-  re2::StringPiece groups[2];
-  while (pos <= text.size() &&
-         kImport->Match(input, pos, text.size(), RE2::UNANCHORED, groups, 2)) {
-    size_t start = static_cast<size_t>(groups[0].data() - text.data());
-    line += static_cast<int>(std::count(text.begin() + counted, text.begin() + start, '\n'));
-    counted = start;
-    std::string path(groups[1].data(), groups[1].size());
-    if (seen.insert(path).second) out.push_back({std::move(path), line});
-    pos = start + std::max<size_t>(groups[0].size(), 1);
-  }
-  return out;
-}
-
-ProtobufInferrer::ProtobufInferrer(const graph::TargetGraph& graph, const fs::FileIndex& index,
-                                   const fs::FileSystem& fs, SourceRoots roots, bool enabled,
-                                   WarnFn warn)
-    : graph_(graph),
-      index_(index),
-      fs_(fs),
-      roots_(std::move(roots)),
-      enabled_(enabled),
-      warn_(std::move(warn)) {}
-
-const ProtobufInferrer::Mapping& ProtobufInferrer::GetMapping() {
-  if (mapping_) return *mapping_;
-  mapping_.emplace();
-  const std::vector<graph::Target>& all = graph_.targets();
-  for (uint32_t i = 0; i < all.size(); ++i) {
-    const graph::Target& t = all[i];
-    if (t.alias() != "protobuf_source" || t.sources.empty()) continue;
-    const std::string& file = t.sources.front();
-    std::optional<std::string> root = roots_.FindForFile(file);
-    // Pants fails with NoSourceRootError here; braid leaves the file unmapped.
-    if (!root) continue;
-    std::string stripped =
-        *root == "." ? file : std::string(absl::StripPrefix(file, absl::StrCat(*root, "/")));
-    (*mapping_)[stripped].push_back(i);  // targets() is in address order
-  }
-  return *mapping_;
-}
-
-absl::StatusOr<std::vector<graph::Dependency>> ProtobufInferrer::Infer(
-    const graph::Target& target) {
-  std::vector<graph::Dependency> out;
-  if (!enabled_ || target.alias() != "protobuf_source" || target.sources.empty()) return out;
-  const std::string& file = target.sources.front();
-  absl::StatusOr<std::string> text = fs_.ReadFile(file);
-  if (!text.ok()) return out;  // missing: Pants reports it when generating code
-  const std::vector<ProtoImport> imports = ParseProtoImports(*text);
-  if (imports.empty()) return out;
-  const Mapping& mapping = GetMapping();
-  const std::vector<graph::Target>& all = graph_.targets();
-  const std::string spec = target.address.Spec();
-
-  // The target's explicit dependencies and `!` excludes, read on the first
-  // ambiguous import.
-  bool have_explicit = false;
-  std::vector<Address> explicit_deps, excludes;
-  auto listed = [](const std::vector<Address>& in, const graph::Target& t) {
-    if (std::find(in.begin(), in.end(), t.address) != in.end()) return true;
-    std::optional<Address> generator = t.generator();
-    return generator && std::find(in.begin(), in.end(), *generator) != in.end();
-  };
-
-  std::vector<absl::string_view> lines;
-  for (const ProtoImport& import : imports) {
-    auto it = mapping.find(import.path);
-    if (it == mapping.end()) continue;  // not a file of the repository: ignored, as in Pants
-    if (lines.empty()) lines = absl::StrSplit(*text, '\n');
-    std::string source_line;
-    if (import.line >= 1 && static_cast<size_t>(import.line) <= lines.size()) {
-      source_line = std::string(absl::StripSuffix(lines[import.line - 1], "\r"));
-    }
-    Location origin{file, import.line, 0, std::move(source_line)};
-    const std::vector<uint32_t>& owners = it->second;
-    if (owners.size() == 1) {
-      graph::Dependency d;
-      d.address = all[owners[0]].address;
-      d.rule = kRuleProtobufImport;
-      d.origin = std::move(origin);
-      d.module = import.path;
-      out.push_back(std::move(d));
-      continue;
-    }
-    // Ambiguous (Pants' maybe_warn_of_ambiguous_dependency_inference and
-    // ExplicitlyProvidedDependencies.disambiguated).
-    if (!have_explicit) {
-      have_explicit = true;
-      absl::StatusOr<std::vector<Address>> ex = graph_.ExplicitDependencies(target, index_);
-      if (ex.ok()) explicit_deps = *std::move(ex);
-      for (const std::string& raw : target.StringListField("dependencies")) {
-        if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
-        absl::StatusOr<Address> a = ParseAddress(raw.substr(1), target.address.spec_path(), index_);
-        if (a.ok()) excludes.push_back(*a);
-      }
-    }
-    std::vector<uint32_t> remaining;
-    bool explicit_owner = false;
-    for (uint32_t o : owners) {
-      if (listed(explicit_deps, all[o])) explicit_owner = true;
-      if (!listed(excludes, all[o])) remaining.push_back(o);
-    }
-    if (remaining.size() == 1) {
-      graph::Dependency d;
-      d.address = all[remaining[0]].address;
-      d.rule = kRuleProtobufImport;
-      d.origin = origin;
-      d.module = import.path;
-      out.push_back(std::move(d));
-    }
-    if (explicit_owner || remaining.size() <= 1 || !warn_) continue;
-    std::vector<std::string> specs;
-    for (uint32_t o : owners) specs.push_back(all[o].address.Spec());
-    std::vector<std::string> bangs;
-    for (size_t i = 1; i < specs.size(); ++i) bangs.push_back(absl::StrCat("\"!", specs[i], "\""));
-    warn_(FormatLocated(
-        Location{origin.file, origin.line, 0, ""},
-        absl::StrCat("the import '", import.path, "' in ", spec, " is ambiguous: ", specs.size(),
-                     " targets own it (", absl::StrJoin(specs, ", "),
-                     "), so no dependency was inferred"),
-        absl::StrCat("either add the one you want to the `dependencies` field of ", spec,
-                     " (e.g. \"", specs[0], "\"), or exclude the others with `!` (e.g. ",
-                     absl::StrJoin(bangs, ", "), ") so that one owner is left")));
-  }
-  return out;
+std::vector<CodegenImport> ParseProtoImports(absl::string_view text) {
+  // Pants' IMPORT_REGEX.
+  static const RE2* const kImport = new RE2(PythonPatternForRe2(
+      R"*(import\s*(?:\spublic|\sweak)?\s*(?:'|")(.+?\.proto)(?:'|")\s*;)*"));
+  return FindImports(*kImport, text);
 }
 
 }  // namespace braid::pants_backends

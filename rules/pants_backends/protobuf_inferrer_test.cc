@@ -1,14 +1,10 @@
 #include "rules/pants_backends/protobuf_inferrer.h"
 
-#include <map>
-#include <memory>
 #include <string>
-#include <utility>
 #include <vector>
 
-#include "core/graph/graph_test_util.h"
 #include "gtest/gtest.h"
-#include "rules/pants_backends/target_types.h"
+#include "rules/pants_backends/codegen_imports_test_util.h"
 
 namespace braid::pants_backends {
 namespace {
@@ -17,11 +13,7 @@ using Strings = std::vector<std::string>;
 
 // "path@line" per import, in order.
 Strings Imports(absl::string_view text) {
-  Strings out;
-  for (const ProtoImport& i : ParseProtoImports(text)) {
-    out.push_back(i.path + "@" + std::to_string(i.line));
-  }
-  return out;
+  return test_util::DescribeImports(ParseProtoImports(text));
 }
 
 TEST(ParseProtoImportsTest, FindsEveryFormPantsRegexFinds) {
@@ -58,47 +50,8 @@ TEST(ParseProtoImportsTest, WhatTheRegexRejects) {
             (Strings{"a.proto\" \"b.proto@1", "c.proto@2"}));
 }
 
-class ProtobufInferrerTest : public ::testing::Test {
- protected:
-  void Load(const std::map<std::string, std::string>& files, Strings root_patterns = {"/"},
-            bool enabled = true) {
-    for (const auto& [path, text] : files) fs_.AddFile(path, text);
-    for (graph::TargetType& t : ProtobufTargetTypes()) types_.Register(std::move(t));
-    for (graph::TargetType& t : CoreExtraTargetTypes()) types_.Register(std::move(t));
-    index_ = fs::FileIndex::Build(fs_, fs::WalkOptions{}).value();
-    std::vector<std::string> warnings;
-    absl::StatusOr<graph::TargetGraph> g =
-        graph::LoadTargetGraph(fs_, index_, types_, graph::GraphOptions{}, &warnings);
-    ASSERT_TRUE(g.ok()) << g.status();
-    graph_ = *std::move(g);
-    SourceRootConfig config;
-    config.root_patterns = std::move(root_patterns);
-    absl::StatusOr<SourceRoots> roots = SourceRoots::Create(config, index_);
-    ASSERT_TRUE(roots.ok()) << roots.status();
-    inferrer_ = std::make_unique<ProtobufInferrer>(
-        graph_, index_, fs_, *std::move(roots), enabled,
-        [this](std::string w) { warnings_.push_back(std::move(w)); });
-  }
-  // "address <- rule 'path' origin" per inferred dependency, sorted.
-  Strings Infer(const std::string& spec) {
-    const graph::Target* target = nullptr;
-    for (const graph::Target& t : graph_.targets()) {
-      if (t.address.Spec() == spec) target = &t;
-    }
-    if (target == nullptr) {
-      ADD_FAILURE() << "no target " << spec;
-      return {};
-    }
-    return graph::test_util::DescribeInferred(inferrer_->Infer(*target));
-  }
-
-  fs::FakeFileSystem fs_;
-  graph::TargetTypeRegistry types_;
-  fs::FileIndex index_;
-  graph::TargetGraph graph_;
-  std::unique_ptr<ProtobufInferrer> inferrer_;
-  Strings warnings_;
-};
+using ProtobufInferrerTest =
+    test_util::ImportPathInferrerTest<kProtobufLanguage, ProtobufTargetTypes>;
 
 TEST_F(ProtobufInferrerTest, ImportsAreLookedUpWithoutTheSourceRoot) {
   Load({{"src/protos/acme/BUILD", "protobuf_sources()\n"},

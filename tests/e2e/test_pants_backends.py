@@ -327,3 +327,36 @@ def test_protobuf_dependencies_are_inferred_from_imports(braid, make_repo, tmp_p
     code, out, err = braid(repo, "--no-protoc-dependency-inference", "dependencies",
                            "src/acme/a.proto")
     assert code == 0 and out == "", out + err
+
+
+# Thrift includes (rules/pants_backends/thrift_inferrer.h): paths relative to the source root
+# ("/src" here), never to the including file's directory; unknown ones ignored.
+THRIFT_FILES = {
+    "src/acme/BUILD": "thrift_sources()\n",
+    "src/acme/a.thrift": (
+        "namespace py acme.a\n"
+        'include "acme/b.thrift"\n'
+        'include "b.thrift"\n'
+        'include "shared/unknown.thrift"\n'
+        "struct A { 1: b.B b }\n"
+    ),
+    "src/acme/b.thrift": "namespace py acme.b\nstruct B {}\n",
+}
+
+
+def test_thrift_dependencies_are_inferred_from_includes(braid, make_repo, tmp_path):
+    backends = ["pants.backend.experimental.codegen.thrift.scrooge.scala",
+                "pants.backend.experimental.codegen.thrift.apache.java"]
+    repo = repo_with(make_repo, tmp_path, backends=backends, files=THRIFT_FILES)
+    assert ok(braid(repo, "dependencies", "src/acme/a.thrift")) == "src/acme/b.thrift\n"
+    assert ok(braid(repo, "dependencies", "src/acme/b.thrift")) == ""
+    explained = ok(braid(repo, "dependencies", "--explain", "src/acme/a.thrift"))
+    assert (
+        "src/acme/b.thrift  <- thrift include 'acme/b.thrift' src/acme/a.thrift:2" in explained
+    ), explained
+    assert explained.count("<- thrift include") == 1, explained
+    assert ok(braid(repo, "dependents", "src/acme/b.thrift")) == "src/acme:acme\nsrc/acme/a.thrift\n"
+    # [thrift] dependency_inference = false turns it off.
+    code, out, err = braid(repo, "--no-thrift-dependency-inference", "dependencies",
+                           "src/acme/a.thrift")
+    assert code == 0 and out == "", out + err
