@@ -247,7 +247,7 @@ class Server:
         while True:
             for fd, _ in poller.poll():
                 if fd == self.learned.fileno():
-                    self.learned.receive()
+                    self.learned.receive(self.timings_fd)
                 elif fd == wake_r:
                     try:
                         while os.read(wake_r, 512):
@@ -669,6 +669,9 @@ class _Learned:
     MAX_LENGTH = 4096
     ROOM = 64  # entries of re's cache (512 in CPython) left free for each child's own
     MAX_MODULES = 4000
+    MAX_SOURCE = 16384  # bytes of one first-party module the server compiles for children
+    MAX_SOURCES = 2000
+    _known_sources = {}  # in a child: the compile cache at the fork (source bytes -> code)
     _known_patterns = frozenset()  # re's cache keys at the last fork: not to be reported
     _known_modules = frozenset()  # sys.modules' names at the last fork
     _fd = None  # in a child: where to report
@@ -678,6 +681,7 @@ class _Learned:
         self.server.setblocking(False)
         self.client.setblocking(False)  # a child never waits on a full queue: it drops
         self.code = _install_code_cache()
+        self.compiled = _install_compile_cache() if self.code is not None else None
 
     @staticmethod
     def before_fork():
@@ -712,23 +716,35 @@ class _Learned:
                 elif type(pattern) is bytes:
                     patterns.append(["b", pattern.decode("latin-1"), int(flags)])
             modules = []
+            sources = []  # the test's own modules (compiled from source in its sandbox)
+            room = 40000
             for name, module in list(sys.modules.items()):
                 if name in _Learned._known_modules:
                     continue
                 spec = getattr(module, "__spec__", None)
                 origin = getattr(spec, "origin", None)
-                if (type(getattr(spec, "loader", None)) is _SOURCE_LOADER
-                        and isinstance(origin, str) and origin.startswith(_INSTALLED)):
+                if type(getattr(spec, "loader", None)) is not _SOURCE_LOADER or not isinstance(
+                        origin, str):
+                    continue
+                if origin.startswith(_INSTALLED):
                     modules.append(origin)
-            if patterns or modules:
+                elif origin.endswith(".py") and room > 0:
+                    with open(origin, "rb") as f:
+                        text = f.read(_Learned.MAX_SOURCE + 1)
+                    if len(text) <= _Learned.MAX_SOURCE and text not in _Learned._known_sources:
+                        import base64
+                        sources.append(base64.b64encode(text).decode())
+                        room -= len(sources[-1])
+            if patterns or modules or sources:
                 import json
-                data = json.dumps({"re": patterns[:256], "code": modules[:512]}).encode()
+                data = json.dumps({"re": patterns[:256], "code": modules[:512],
+                                   "src": sources}).encode()
                 if len(data) <= 60000:
                     os.write(fd, data)
         except Exception:
             pass
 
-    def receive(self):
+    def receive(self, timings_fd=None):
         import json
         while True:
             try:
@@ -744,6 +760,12 @@ class _Learned:
                     self._compile(report["re"])
                 if isinstance(report.get("code"), list) and self.code is not None:
                     self._load(report["code"])
+                if isinstance(report.get("src"), list) and self.compiled is not None:
+                    self._compile_sources(report["src"])
+        if timings_fd is not None:  # benchmarking aid: what the server holds for children
+            os.write(timings_fd, ("  learned re %d code %d src %d\n" % (
+                len(getattr(re, "_cache", ())), len(self.code or ()),
+                len(self.compiled or ()))).encode())
 
     def _compile(self, entries):
         import warnings
@@ -801,6 +823,76 @@ class _Learned:
                 self.code[path] = ((st.st_mtime_ns, st.st_size), code)
 
 
+    def _compile_sources(self, encoded):
+        import base64
+        import warnings
+        for text in encoded:
+            if len(self.compiled) >= self.MAX_SOURCES:
+                return
+            try:
+                source = base64.b64decode(text, validate=True)
+            except Exception:
+                continue
+            if len(source) > self.MAX_SOURCE or source in self.compiled:
+                continue
+            try:
+                # Exactly SourceLoader.source_to_code's compile; the file name is set per use.
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    code = compile(source, "<braid>", "exec", dont_inherit=True, optimize=-1)
+            except BaseException:
+                continue  # a child compiling it meets the same error itself
+            if not caught:  # a compile that warns is left to the child, which must warn
+                self.compiled[source] = code
+
+
+def _importlib_frame(source, name, **names):
+    """Function `name` defined by `source` over `names`, whose frames are importlib's: it
+    replaces a loader method, and the import system drops importlib's frames from the
+    traceback of a failed import (a module's SyntaxError, say) only while they all are."""
+    namespace = dict(names)
+    exec(compile(source, "<frozen importlib._bootstrap_external>", "exec"), namespace)
+    function = namespace[name]
+    function.braid_cached = True
+    return function
+
+
+def _with_filename(code, path):
+    """`code` with co_filename `path`, nested code objects included (a copy: the cached one
+    is shared by every use)."""
+    consts = tuple(_with_filename(c, path) if isinstance(c, types.CodeType) else c
+                   for c in code.co_consts)
+    return code.replace(co_filename=path, co_consts=consts)
+
+
+def _install_compile_cache():
+    """Serves SourceFileLoader.source_to_code (a module compiled from its source, as the
+    test's own modules are in a fresh sandbox) from code the server compiled from the same
+    bytes (see _Learned), given the module's path as its file name; None where this Python's
+    loaders are not the ones this was written against."""
+    try:
+        from importlib import _bootstrap_external as external
+        original = external.SourceLoader.source_to_code
+    except Exception:
+        return None
+    if getattr(original, "braid_cached", False):
+        return None
+    cache = {}
+    source_to_code = _importlib_frame(
+        """
+def source_to_code(self, data, path, *, _optimize=-1):
+    if type(self) is loader_type and _optimize == -1 and isinstance(path, str):
+        hit = cache.get(bytes(data)) if isinstance(data, (bytes, bytearray)) else None
+        if hit is not None:
+            return with_filename(hit, path)
+    return original(self, data, path, _optimize=_optimize)
+""", "source_to_code", loader_type=_SOURCE_LOADER, cache=cache, original=original,
+        with_filename=_with_filename)
+    external.SourceLoader.source_to_code = source_to_code
+    _Learned._known_sources = cache
+    return cache
+
+
 def _install_code_cache():
     """Serves SourceFileLoader.get_code from a dict of checked code objects (see _Learned);
     None where this Python's loaders are not the ones this was written against."""
@@ -812,21 +904,21 @@ def _install_code_cache():
     if sys.flags.verbose or getattr(original, "braid_cached", False):
         return None  # -v prints where each code object came from
     cache = {}
-
-    def get_code(self, fullname):
-        if type(self) is _SOURCE_LOADER:
-            try:
-                path = self.get_filename(fullname)
-                hit = cache.get(path)
-                if hit is not None:
-                    st = os.stat(path)
-                    if (st.st_mtime_ns, st.st_size) == hit[0]:
-                        return hit[1]
-            except Exception:
-                pass
-        return original(self, fullname)
-
-    get_code.braid_cached = True
+    get_code = _importlib_frame(
+        """
+def get_code(self, fullname):
+    if type(self) is loader_type:
+        try:
+            path = self.get_filename(fullname)
+            hit = cache.get(path)
+            if hit is not None:
+                st = stat(path)
+                if (st.st_mtime_ns, st.st_size) == hit[0]:
+                    return hit[1]
+        except Exception:
+            pass
+    return original(self, fullname)
+""", "get_code", loader_type=_SOURCE_LOADER, cache=cache, original=original, stat=os.stat)
     external.SourceLoader.get_code = get_code
     return cache
 
