@@ -1096,10 +1096,13 @@ def preload(modules):
             importlib.import_module("_pytest." + name)
         except Exception:
             pass
-    # Lazily imported by pytest.main(); importing them here keeps every child from doing so.
-    for name in ("_pytest._argcomplete", "_pytest.config.compat", "pdb", "faulthandler",
-                 "xml.etree.ElementTree", "ctypes.util", "cmd", "code", "codeop",
-                 "email.parser", "email.feedparser"):
+    # runpy: `python -m pytest` runs pytest through it, so a fresh interpreter has it loaded
+    # before pytest starts (each child used to import it).
+    # The others are lazily imported by pytest.main(); importing them here keeps every child
+    # from doing so.
+    for name in ("runpy", "_pytest._argcomplete", "_pytest.config.compat", "pdb",
+                 "faulthandler", "xml.etree.ElementTree", "ctypes.util", "cmd", "code",
+                 "codeop", "email.parser", "email.feedparser"):
         try:
             importlib.import_module(name)
         except Exception:
