@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -185,6 +186,22 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   BRAID_ASSIGN_OR_RETURN(std::vector<std::vector<const graph::Target*>> closures,
                          graph::TransitiveClosures(*deps, *index, root_sets));
   log_phase(absl::StrCat("computed the closures of ", batches.size(), " test runs"));
+  // braid runs no code generator: say so, once per Protobuf / Thrift target a test needs,
+  // instead of leaving the test's ImportError to explain it.
+  absl::flat_hash_set<const graph::Target*> codegen_warned;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    for (const graph::Target* t : closures[b]) {
+      bool proto = t->alias() == "protobuf_source";
+      if (!proto && t->alias() != "thrift_source") continue;
+      if (!codegen_warned.insert(t).second) continue;
+      ws.WarnOnce(absl::StrCat(
+          t->address.Spec(), " (needed by ", batches[b].tests.front()->address.Spec(),
+          "): braid does not generate Python code from ", proto ? "Protobuf" : "Thrift",
+          " sources (Pants runs ", proto ? "protoc" : "the Thrift compiler",
+          " here), so a test that imports the generated modules fails with ImportError "
+          "unless they are checked in"));
+    }
+  }
   // Requests are built here (a bad target fails the goal before anything runs) and handed
   // over when the scheduler asks for them (once per node). The fork server, whose argv
   // holds a 30 kB script, is attached only then: one copy alive at a time.
