@@ -31,6 +31,7 @@ import gc
 import importlib
 import importlib.machinery
 import importlib.util
+import io
 import os
 import re
 import select
@@ -675,6 +676,7 @@ class _Learned:
     _known_patterns = frozenset()  # re's cache keys at the last fork: not to be reported
     _known_modules = frozenset()  # sys.modules' names at the last fork
     _fd = None  # in a child: where to report
+    _fd_identity = None  # (st_dev, st_ino) of _fd, to tell it from a reused number
 
     def __init__(self):
         self.server, self.client = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
@@ -695,6 +697,8 @@ class _Learned:
         """In a forked child: keeps only a high, close-on-exec copy of the reporting end."""
         try:
             _Learned._fd = fcntl.fcntl(self.client.fileno(), fcntl.F_DUPFD_CLOEXEC, 800)
+            st = os.fstat(_Learned._fd)
+            _Learned._fd_identity = (st.st_dev, st.st_ino)
         except OSError:
             _Learned._fd = None
         self.server.close()
@@ -707,6 +711,9 @@ class _Learned:
         if fd is None:
             return
         try:
+            st = os.fstat(fd)
+            if (st.st_dev, st.st_ino) != _Learned._fd_identity:
+                return  # the test closed it (the number may even be another file now)
             patterns = []
             for kind, pattern, flags in _re_cache_keys():
                 if (kind, pattern, flags) in _Learned._known_patterns or not isinstance(flags, int):
@@ -729,7 +736,7 @@ class _Learned:
                 if origin.startswith(_INSTALLED):
                     modules.append(origin)
                 elif origin.endswith(".py") and room > 0:
-                    with open(origin, "rb") as f:
+                    with io.open_code(origin) as f:  # as the import system reads it
                         text = f.read(_Learned.MAX_SOURCE + 1)
                     if len(text) <= _Learned.MAX_SOURCE and text not in _Learned._known_sources:
                         import base64
