@@ -292,6 +292,13 @@ void OnServerErrAlloc(uv_handle_t* h, size_t, uv_buf_t* buf) {
   *buf = uv_buf_init(s->buffer, sizeof(s->buffer));
 }
 
+void AppendStderr(Server* s, const char* data, size_t size) {
+  s->stderr_tail.append(data, size);
+  if (s->stderr_tail.size() > kStderrTail) {
+    s->stderr_tail.erase(0, s->stderr_tail.size() - kStderrTail);
+  }
+}
+
 void OnServerErrRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
   Server* s = static_cast<Server*>(stream->data);
   if (nread < 0) {
@@ -301,9 +308,19 @@ void OnServerErrRead(uv_stream_t* stream, ssize_t nread, const uv_buf_t* buf) {
     }
     return;
   }
-  s->stderr_tail.append(buf->base, static_cast<size_t>(nread));
-  if (s->stderr_tail.size() > kStderrTail) {
-    s->stderr_tail.erase(0, s->stderr_tail.size() - kStderrTail);
+  AppendStderr(s, buf->base, static_cast<size_t>(nread));
+}
+
+// Reads what the server's stderr pipe already holds. Its exit (or its socket's end) can be
+// seen before the loop reads the pipe, and a server that failed to start says why there.
+// The pipe is non-blocking (libuv's): this never waits.
+void DrainStderr(Server* s) {
+  uv_os_fd_t fd;
+  if (!s->err_open || uv_fileno(H(&s->err), &fd) != 0) return;
+  for (;;) {
+    ssize_t n = read(fd, s->buffer, sizeof(s->buffer));
+    if (n <= 0) return;
+    AppendStderr(s, s->buffer, static_cast<size_t>(n));
   }
 }
 
@@ -828,6 +845,7 @@ void ForkServerRunner::OnServerGone(Server* s, const std::string& why, bool drop
   }
   close(s->fd);
   s->fd = -1;
+  DrainStderr(s);
   std::string tail = s->stderr_tail;
   // Only a server that ended on its own before READY failed to start; one braid dropped
   // while it was still starting (a short timeout during a slow preload) says nothing of it.
