@@ -90,6 +90,25 @@ absl::StatusOr<graph::DependencyResolver*> Workspace::Dependencies() {
   return dependencies_.get();
 }
 
+SourceRootConfig Workspace::SourceRootConfigOf(const options::Options& options) {
+  SourceRootConfig config;
+  config.root_patterns = options.GetStringList("source", "root_patterns");
+  config.marker_filenames = options.GetStringList("source", "marker_filenames");
+  return config;
+}
+
+absl::StatusOr<const SourceRoots*> Workspace::Roots() {
+  if (!roots_) {
+    BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, Index());
+    absl::StatusOr<SourceRoots> roots = SourceRoots::Create(SourceRootConfigOf(options_), *index);
+    if (!roots.ok()) {
+      return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
+    }
+    roots_.emplace(*std::move(roots));
+  }
+  return &*roots_;
+}
+
 absl::StatusOr<const fs::FileIndex*> Workspace::Index() {
   if (!index_) {
     fs::WalkOptions walk;

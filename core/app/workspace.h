@@ -20,6 +20,7 @@
 #include "core/fs/file_index.h"
 #include "core/fs/file_system.h"
 #include "core/graph/dependency_resolver.h"
+#include "core/graph/source_roots.h"
 #include "core/graph/specs.h"
 #include "core/graph/target_graph.h"
 #include "core/graph/target_type.h"
@@ -72,6 +73,11 @@ class Workspace {
   absl::StatusOr<const fs::FileIndex*> Index();
   /// The target graph of every BUILD file.
   absl::StatusOr<const graph::TargetGraph*> Graph();
+  /// The `[source]` options (root_patterns, marker_filenames).
+  static SourceRootConfig SourceRootConfigOf(const options::Options& options);
+  /// The source roots of Index() under the `[source]` options, built on first
+  /// use; an invalid pattern is an error located at `[source].root_patterns`.
+  absl::StatusOr<const SourceRoots*> Roots();
   /// The command line's specs (plus --spec-files), parsed.
   absl::StatusOr<Specs> CommandLineSpecs();
   /// The targets the command line's specs and --tag select, sorted.
@@ -117,6 +123,7 @@ class Workspace {
   fs::RealFileSystem fs_;
   std::optional<fs::FileIndex> index_;
   std::optional<graph::TargetGraph> graph_;
+  std::optional<SourceRoots> roots_;
   const std::vector<InferrerFactory>* inferrer_factories_;
   const std::vector<DependencyPrefetcher>* dependency_prefetchers_;
   bool expect_dependencies_ = false;

@@ -404,14 +404,7 @@ absl::StatusOr<int> RunFiledeps(GoalContext& ctx) {
 }
 
 absl::StatusOr<int> RunRoots(GoalContext& ctx) {
-  BRAID_ASSIGN_OR_RETURN(auto index, ctx.workspace.Index());
-  SourceRootConfig config;
-  config.root_patterns = ctx.options.GetStringList("source", "root_patterns");
-  config.marker_filenames = ctx.options.GetStringList("source", "marker_filenames");
-  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(config, *index);
-  if (!roots.ok()) {
-    return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
-  }
+  BRAID_ASSIGN_OR_RETURN(const SourceRoots* roots, ctx.workspace.Roots());
   std::string text;
   for (const std::string& r : roots->All()) absl::StrAppend(&text, r, "\n");
   BRAID_RETURN_IF_ERROR(Emit(ctx, "roots", text));

@@ -10,10 +10,8 @@
 #include "absl/types/span.h"
 #include "core/app/backends.h"
 #include "core/app/workspace.h"
-#include "core/base/error.h"
 #include "core/base/status_macros.h"
 #include "core/graph/field_builders.h"
-#include "core/graph/source_roots.h"
 #include "rules/pants_backends/docker_inferrer.h"
 #include "rules/pants_backends/protobuf_inferrer.h"
 #include "rules/pants_backends/target_types.h"
@@ -213,18 +211,6 @@ absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeDockerInferrer(
       std::make_unique<DockerInferrer>(*graph, *index, ws.fs()));
 }
 
-// `[source] root_patterns` / `marker_filenames`, for the codegen inferrers.
-absl::StatusOr<SourceRoots> WorkspaceSourceRoots(app::Workspace& ws, const fs::FileIndex& index) {
-  SourceRootConfig config;
-  config.root_patterns = ws.options().GetStringList("source", "root_patterns");
-  config.marker_filenames = ws.options().GetStringList("source", "marker_filenames");
-  absl::StatusOr<SourceRoots> roots = SourceRoots::Create(std::move(config), index);
-  if (!roots.ok()) {
-    return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
-  }
-  return roots;
-}
-
 // Dependency inference between codegen files (protobuf_inferrer.h,
 // thrift_inferrer.h), turned on by `[<option_scope>] dependency_inference`.
 template <const CodegenLanguage& kLanguage>
@@ -232,9 +218,9 @@ absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> MakeImportPathInferre
     app::Workspace& ws) {
   BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
   BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
-  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, WorkspaceSourceRoots(ws, *index));
+  BRAID_ASSIGN_OR_RETURN(const SourceRoots* roots, ws.Roots());
   return std::unique_ptr<graph::DependencyInferrer>(std::make_unique<LanguageInferrer<kLanguage>>(
-      *graph, *index, ws.fs(), std::move(roots),
+      *graph, *index, ws.fs(), *roots,
       ws.options().GetBool(kLanguage.option_scope, "dependency_inference"),
       [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); }));
 }

@@ -139,17 +139,14 @@ absl::StatusOr<int> RunPythonSource(app::GoalContext& ctx, const graph::Target& 
                                     std::vector<std::string> args) {
   app::Workspace& ws = ctx.workspace;
   BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
-  SourceRootConfig rc;
-  rc.root_patterns = ctx.options.GetStringList("source", "root_patterns");
-  rc.marker_filenames = ctx.options.GetStringList("source", "marker_filenames");
-  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(rc, *index));
+  BRAID_ASSIGN_OR_RETURN(const SourceRoots* roots, ws.Roots());
   if (target.sources.size() != 1) {
     return UserError(target.location, absl::StrCat(target.address.Spec(), " has ",
                                                    target.sources.size(),
                                                    " source files; `run` needs exactly one"));
   }
   const std::string& file = target.sources.front();
-  std::optional<std::string> root = roots.FindForFile(file);
+  std::optional<std::string> root = roots->FindForFile(file);
   if (!root) return UserError(target.location, absl::StrCat("No source root found for `", file, "`"));
   const std::string module = PythonModuleOf(file, *root);
 
@@ -165,14 +162,14 @@ absl::StatusOr<int> RunPythonSource(app::GoalContext& ctx, const graph::Target& 
     if (t->is_generator()) continue;
     for (const std::string& f : t->sources) {
       files.insert(f);
-      if (std::optional<std::string> r = roots.FindForFile(f)) source_roots.insert(*r);
+      if (std::optional<std::string> r = roots->FindForFile(f)) source_roots.insert(*r);
     }
   }
   BRAID_ASSIGN_OR_RETURN(std::vector<app::GeneratedFile> generated,
                          GeneratedFilesOf(ws, ctx.extensions, closure));
   std::set<std::string> generated_roots;
   for (const app::GeneratedFile& f : generated) {
-    if (std::optional<std::string> r = roots.FindForFile(f.path)) generated_roots.insert(*r);
+    if (std::optional<std::string> r = roots->FindForFile(f.path)) generated_roots.insert(*r);
   }
 
   // Sandboxed: the closure's files and the generated ones, all from the temporary directory.

@@ -152,10 +152,8 @@ absl::StatusOr<int> RunTest(app::GoalContext& ctx) {
   }
 
   BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
-  SourceRootConfig root_config;
-  root_config.root_patterns = opts.GetStringList("source", "root_patterns");
-  root_config.marker_filenames = opts.GetStringList("source", "marker_filenames");
-  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(root_config, *index));
+  BRAID_ASSIGN_OR_RETURN(const SourceRoots* roots_ptr, ws.Roots());
+  const SourceRoots& roots = *roots_ptr;
   BRAID_ASSIGN_OR_RETURN(graph::DependencyResolver * deps, ws.Dependencies());
   absl::Time phase = absl::Now();
   auto log_phase = [&phase](absl::string_view what) {

@@ -47,13 +47,6 @@ void LoadCache(ImportScanCache& cache) {
                     << absl::ToDoubleMilliseconds(absl::Now() - start) << " ms";
 }
 
-SourceRootConfig RootConfig(const options::Options& options) {
-  SourceRootConfig config;
-  config.root_patterns = options.GetStringList("source", "root_patterns");
-  config.marker_filenames = options.GetStringList("source", "marker_filenames");
-  return config;
-}
-
 // Every Python file under a source root, scanned (through the cache) on a
 // thread of its own while the main thread evaluates BUILD files. The thread
 // owns `cache` and `scans` until joined.
@@ -103,7 +96,7 @@ void StartPrefetch(app::Workspace& ws, std::shared_future<const fs::FileIndex*> 
   // index exists. The index outlives the thread: the workspace holds it, and
   // the factory (or the slot's destruction, before the index's) joins the
   // thread; a failed walk gives null and the thread ends.
-  p->thread = std::thread([p, index = std::move(index), root_config = RootConfig(ws.options()),
+  p->thread = std::thread([p, index = std::move(index), root_config = app::Workspace::SourceRootConfigOf(ws.options()),
                            root = ws.buildroot(), options, parallelism] {
     absl::Time start = absl::Now();
     AdviseThreadHeap();  // the loaded cache is ~10 MB of small blocks
@@ -136,10 +129,7 @@ absl::Status RegisterPythonInference(app::Registries& registries) {
       [](app::Workspace& ws) -> absl::StatusOr<std::unique_ptr<graph::DependencyInferrer>> {
         BRAID_ASSIGN_OR_RETURN(const graph::TargetGraph* graph, ws.Graph());
         BRAID_ASSIGN_OR_RETURN(const fs::FileIndex* index, ws.Index());
-        absl::StatusOr<SourceRoots> roots = SourceRoots::Create(RootConfig(ws.options()), *index);
-        if (!roots.ok()) {
-          return UserError(Location{"[source].root_patterns", 0, 0, ""}, roots.status().message());
-        }
+        BRAID_ASSIGN_OR_RETURN(const SourceRoots* roots, ws.Roots());
         PythonInferOptions options = PythonInferOptions::FromOptions(ws.options());
         std::shared_ptr<Prefetch> prefetch =
             std::static_pointer_cast<Prefetch>(ws.TakeSlot(kPrefetchSlot));
@@ -160,7 +150,7 @@ absl::Status RegisterPythonInference(app::Registries& registries) {
           LoadCache(*cache);
         }
         auto inferrer = std::make_unique<PythonInferrer>(
-            *graph, *index, ws.fs(), ws.buildroot(), *std::move(roots), std::move(options),
+            *graph, *index, ws.fs(), ws.buildroot(), *roots, std::move(options),
             std::move(cache), [&ws](std::string warning) { ws.WarnOnce(std::move(warning)); });
         inferrer->AdoptPrefetched(std::move(prefetched));
         return std::unique_ptr<graph::DependencyInferrer>(std::move(inferrer));

@@ -56,7 +56,7 @@ struct Run {
   const graph::TargetGraph* graph = nullptr;
   const fs::FileIndex* index = nullptr;
   graph::DependencyResolver* deps = nullptr;
-  std::optional<SourceRoots> roots;
+  const SourceRoots* roots = nullptr;
   std::optional<DistributionPlanner> planner;
   int64_t time = package::kDefaultArchiveTime;
   std::string distdir_abs;
@@ -541,11 +541,7 @@ absl::Status InitRun(Run& run, const app::Extensions* extensions) {
   BRAID_ASSIGN_OR_RETURN(run.graph, ws.Graph());
   BRAID_ASSIGN_OR_RETURN(run.index, ws.Index());
   BRAID_ASSIGN_OR_RETURN(run.deps, ws.Dependencies());
-  SourceRootConfig rc;
-  rc.root_patterns = run.opts.GetStringList("source", "root_patterns");
-  rc.marker_filenames = run.opts.GetStringList("source", "marker_filenames");
-  BRAID_ASSIGN_OR_RETURN(SourceRoots roots, SourceRoots::Create(rc, *run.index));
-  run.roots.emplace(std::move(roots));
+  BRAID_ASSIGN_OR_RETURN(run.roots, ws.Roots());
   run.planner.emplace(*run.graph, *run.deps, *run.roots, *run.index);
   absl::StatusOr<int64_t> time = package::ArchiveTimeFromEnv(ws.env());
   if (!time.ok()) return UserError(Location{}, time.status().message());
