@@ -5,11 +5,41 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "core/base/heap_tuning.h"
 #include "core/base/parallel.h"
 #include "core/base/status_macros.h"
 
 namespace braid::graph {
+
+ExplicitlyProvided ExplicitlyProvided::Of(const TargetGraph& graph, const Target& target,
+                                          const fs::FileIndex& index) {
+  ExplicitlyProvided out;
+  absl::StatusOr<std::vector<Address>> listed = graph.ExplicitDependencies(target, index);
+  if (listed.ok()) out.includes = *std::move(listed);
+  for (const std::string& raw : target.StringListField("dependencies")) {
+    if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
+    absl::StatusOr<Address> a = ParseAddress(raw.substr(1), target.address.spec_path(), index);
+    if (a.ok()) out.excludes.push_back(*std::move(a));
+  }
+  return out;
+}
+
+std::string AmbiguousOwnersWarning(const Location& origin, absl::string_view statement,
+                                   absl::string_view what, absl::string_view spec,
+                                   const std::vector<std::string>& owners) {
+  std::vector<std::string> bangs;
+  for (size_t i = 1; i < owners.size(); ++i) bangs.push_back(absl::StrCat("\"!", owners[i], "\""));
+  return FormatLocated(
+      Location{origin.file, origin.line, 0, ""},
+      absl::StrCat("the ", statement, " '", what, "' in ", spec, " is ambiguous: ", owners.size(),
+                   " targets own it (", absl::StrJoin(owners, ", "),
+                   "), so no dependency was inferred"),
+      absl::StrCat("either add the one you want to the `dependencies` field of ", spec,
+                   " (e.g. \"", owners.front(), "\"), or exclude the others with `!` (e.g. ",
+                   absl::StrJoin(bangs, ", "), ") so that one owner is left"));
+}
 
 DependencyResolver::DependencyResolver(const TargetGraph& graph, const fs::FileIndex& index,
                                        std::vector<std::unique_ptr<DependencyInferrer>> inferrers)

@@ -108,6 +108,24 @@ class DependencyInferrer {
   }
 };
 
+/// What a target's own `dependencies` field says about an inferred dependency
+/// several targets provide (Pants' ExplicitlyProvidedDependencies): the
+/// addresses it lists, and those it excludes with `!` (not `!!`).
+struct ExplicitlyProvided {
+  std::vector<Address> includes;
+  std::vector<Address> excludes;
+  /// Entries that do not parse are left out (the resolver reports them).
+  static ExplicitlyProvided Of(const TargetGraph& graph, const Target& target,
+                               const fs::FileIndex& index);
+};
+
+/// The warning for a `statement` ("import", "include", ...) of `what` in the
+/// target `spec` that `owners` (specs, at least two, in the order shown) all
+/// provide: nothing was inferred, and the two ways to pick one.
+std::string AmbiguousOwnersWarning(const Location& origin, absl::string_view statement,
+                                   absl::string_view what, absl::string_view spec,
+                                   const std::vector<std::string>& owners);
+
 class DependencyResolver {
  public:
   /// `graph` and `index` must outlive the resolver.

@@ -8,7 +8,6 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "core/base/error.h"
@@ -97,8 +96,7 @@ absl::StatusOr<std::vector<graph::Dependency>> ImportPathInferrer::Infer(
 
   // The target's explicit dependencies and `!` excludes, read on the first
   // ambiguous import.
-  bool have_explicit = false;
-  std::vector<Address> explicit_deps, excludes;
+  std::optional<graph::ExplicitlyProvided> explicitly;  // read on first ambiguity
   auto listed = [](const std::vector<Address>& in, const graph::Target& t) {
     if (std::find(in.begin(), in.end(), t.address) != in.end()) return true;
     std::optional<Address> generator = t.generator();
@@ -130,36 +128,18 @@ absl::StatusOr<std::vector<graph::Dependency>> ImportPathInferrer::Infer(
     }
     // Ambiguous (Pants' maybe_warn_of_ambiguous_dependency_inference and
     // ExplicitlyProvidedDependencies.disambiguated).
-    if (!have_explicit) {
-      have_explicit = true;
-      absl::StatusOr<std::vector<Address>> ex = graph_.ExplicitDependencies(target, index_);
-      if (ex.ok()) explicit_deps = *std::move(ex);
-      for (const std::string& raw : target.StringListField("dependencies")) {
-        if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
-        absl::StatusOr<Address> a = ParseAddress(raw.substr(1), target.address.spec_path(), index_);
-        if (a.ok()) excludes.push_back(*a);
-      }
-    }
+    if (!explicitly) explicitly = graph::ExplicitlyProvided::Of(graph_, target, index_);
     std::vector<uint32_t> remaining;
     bool explicit_owner = false;
     for (uint32_t o : owners) {
-      if (listed(explicit_deps, all[o])) explicit_owner = true;
-      if (!listed(excludes, all[o])) remaining.push_back(o);
+      if (listed(explicitly->includes, all[o])) explicit_owner = true;
+      if (!listed(explicitly->excludes, all[o])) remaining.push_back(o);
     }
     if (remaining.size() == 1) dependency(remaining[0], import, origin);
     if (explicit_owner || remaining.size() <= 1 || !warn_) continue;
     std::vector<std::string> specs;
     for (uint32_t o : owners) specs.push_back(all[o].address.Spec());
-    std::vector<std::string> bangs;
-    for (size_t i = 1; i < specs.size(); ++i) bangs.push_back(absl::StrCat("\"!", specs[i], "\""));
-    warn_(FormatLocated(
-        Location{origin.file, origin.line, 0, ""},
-        absl::StrCat("the ", language_.statement, " '", import.path, "' in ", spec,
-                     " is ambiguous: ", specs.size(), " targets own it (",
-                     absl::StrJoin(specs, ", "), "), so no dependency was inferred"),
-        absl::StrCat("either add the one you want to the `dependencies` field of ", spec,
-                     " (e.g. \"", specs[0], "\"), or exclude the others with `!` (e.g. ",
-                     absl::StrJoin(bangs, ", "), ") so that one owner is left")));
+    warn_(graph::AmbiguousOwnersWarning(origin, language_.statement, import.path, spec, specs));
   }
   return out;
 }

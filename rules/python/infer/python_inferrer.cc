@@ -125,9 +125,7 @@ struct PythonInferrer::TargetState {
   std::vector<Unowned> unowned;
   std::vector<std::string> warnings;
   // Filled on first ambiguity: the target's explicit dependencies and `!`s.
-  bool have_explicit = false;
-  std::vector<Address> explicit_deps;
-  std::vector<Address> excludes;
+  std::optional<graph::ExplicitlyProvided> explicitly;
 
   // Records a dependency on `dep`, why (`rule`) and where (`origin`), and
   // what was looked up (`module`).
@@ -423,26 +421,15 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
     }
   }
   // 2) The user's own disambiguation: `!` exclusions, or an explicit dependency.
-  if (!st.have_explicit) {
-    st.have_explicit = true;
-    absl::StatusOr<std::vector<Address>> ex = graph_.ExplicitDependencies(st.target, index_);
-    if (ex.ok()) st.explicit_deps = *std::move(ex);
-    for (const std::string& raw : st.target.StringListField("dependencies")) {
-      if (!absl::StartsWith(raw, "!") || absl::StartsWith(raw, "!!")) continue;
-      absl::StatusOr<Address> a = ParseAddress(raw.substr(1), st.target.address.spec_path(), index_);
-      if (a.ok()) st.excludes.push_back(*a);
-    }
-  }
+  if (!st.explicitly) st.explicitly = graph::ExplicitlyProvided::Of(graph_, st.target, index_);
+  const std::vector<Address>& includes = st.explicitly->includes;
+  const std::vector<Address>& excludes = st.explicitly->excludes;
   ModuleProviders remaining;
   bool explicit_owner = false;
   for (const ModuleProvider* p : providers) {
     const Address& a = all[p->target].address;
-    if (std::find(st.explicit_deps.begin(), st.explicit_deps.end(), a) != st.explicit_deps.end()) {
-      explicit_owner = true;
-    }
-    if (std::find(st.excludes.begin(), st.excludes.end(), a) == st.excludes.end()) {
-      remaining.push_back(p);
-    }
+    if (std::find(includes.begin(), includes.end(), a) != includes.end()) explicit_owner = true;
+    if (std::find(excludes.begin(), excludes.end(), a) == excludes.end()) remaining.push_back(p);
   }
   if (remaining.size() < providers.size() && well_formed(remaining)) {
     add_all(remaining);
@@ -451,17 +438,8 @@ bool PythonInferrer::AddModuleOwners(TargetState& st, const std::string& module,
   if (explicit_owner) return true;
   std::vector<std::string> specs;
   for (const ModuleProvider* p : providers) specs.push_back(all[p->target].address.Spec());
-  const std::string& spec = st.target.address.Spec();
-  std::string list = absl::StrJoin(specs, ", ");
-  std::vector<std::string> bangs;
-  for (size_t i = 1; i < specs.size(); ++i) bangs.push_back(absl::StrCat("\"!", specs[i], "\""));
-  Warn(st, FormatLocated(
-      Location{origin.file, origin.line, 0, ""},
-      absl::StrCat("the import '", module, "' in ", spec, " is ambiguous: ", specs.size(),
-                   " targets own it (", list, "), so no dependency was inferred"),
-      absl::StrCat("either add the one you want to the `dependencies` field of ", spec,
-                   " (e.g. \"", specs[0], "\"), or exclude the others with `!` (e.g. ",
-                   absl::StrJoin(bangs, ", "), ") so that one owner is left")));
+  Warn(st, graph::AmbiguousOwnersWarning(origin, "import", module, st.target.address.Spec(),
+                                         specs));
   return true;
 }
 
@@ -728,7 +706,7 @@ absl::Status PythonInferrer::InferImpl(const Target& target, std::vector<Depende
                   target.alias() == "thrift_source");
   if (!source && !pex && !dist && !codegen) return absl::OkStatus();
   if (!concurrent_) BuildOwners();
-  TargetState st{target, lean_out != nullptr, "", {}, {}, {}, {}, false, {}, {}};
+  TargetState st{target, lean_out != nullptr, "", {}, {}, {}, {}, std::nullopt};
   absl::Status status = InferInto(st);
   // Warnings come out even when the target fails (as they would have one by
   // one): during a batch they wait for EndConcurrent, in target order.
